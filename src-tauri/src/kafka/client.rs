@@ -1,0 +1,211 @@
+//! A connected cluster: librdkafka client handles built from connection settings, the
+//! timeouts every call is bounded by, and the translation of librdkafka errors into ours.
+//!
+//! Connecting is cheap: building the handles does no network I/O. The first request
+//! finds out whether the cluster is reachable, and the error callback's last transport
+//! error explains a timeout ("connection refused" beats "timed out").
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rdkafka::admin::AdminClient;
+use rdkafka::client::ClientContext;
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka_sys::types::RDKafka;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Bound on any single request to the cluster. Keeps an unreachable bootstrap from
+/// holding the UI longer than 10 s (the promise we make), with margin for the poll.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// How to reach a cluster. Security settings arrive with saved profiles' TLS/SASL support.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// The registry key: the id of the profile this connection came from.
+    pub id: String,
+    pub bootstrap_servers: String,
+}
+
+/// Remembers the last client-level error librdkafka reported, to explain timeouts.
+#[derive(Default)]
+pub struct KafkaDeskContext {
+    last_error: Mutex<Option<(RDKafkaErrorCode, String)>>,
+}
+
+impl ClientContext for KafkaDeskContext {
+    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
+        let level = match level {
+            RDKafkaLogLevel::Emerg | RDKafkaLogLevel::Alert | RDKafkaLogLevel::Critical | RDKafkaLogLevel::Error => {
+                log::Level::Warn
+            }
+            RDKafkaLogLevel::Warning | RDKafkaLogLevel::Notice => log::Level::Info,
+            RDKafkaLogLevel::Info | RDKafkaLogLevel::Debug => log::Level::Debug,
+        };
+        log::log!(target: "librdkafka", level, "{facility} {message}");
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        log::info!(target: "librdkafka", "client error: {error}: {reason}");
+        if let (Some(code), Ok(mut last)) = (error.rdkafka_error_code(), self.last_error.lock()) {
+            *last = Some((code, reason.to_string()));
+        }
+    }
+}
+
+impl KafkaDeskContext {
+    fn last_error(&self) -> Option<(RDKafkaErrorCode, String)> {
+        self.last_error.lock().ok().and_then(|last| last.clone())
+    }
+}
+
+/// One connected cluster. Shared as `Arc<Cluster>` between the registry and running calls.
+pub struct Cluster {
+    pub id: String,
+    pub bootstrap_servers: String,
+    admin: AdminClient<KafkaDeskContext>,
+}
+
+impl Cluster {
+    pub fn connect(conn: &Connection) -> Result<Arc<Cluster>> {
+        let admin = base_config(conn)
+            .create_with_context(KafkaDeskContext::default())
+            .map_err(|e| Error::invalid_input("bootstrapServers", format!("The connection settings were refused: {e}.")))?;
+        Ok(Arc::new(Cluster { id: conn.id.clone(), bootstrap_servers: conn.bootstrap_servers.clone(), admin }))
+    }
+
+    pub(crate) fn admin(&self) -> &AdminClient<KafkaDeskContext> {
+        &self.admin
+    }
+
+    /// The raw librdkafka handle, for the calls in `ffi/`. Valid while `self` lives.
+    pub(crate) fn native(&self) -> *mut RDKafka {
+        self.admin.inner().native_ptr()
+    }
+
+    /// Turns an error from a request into ours, using what the error callback saw: a
+    /// request that timed out because no broker could be reached says why.
+    pub(crate) fn explain(&self, error: Error) -> Error {
+        if error.kind != ErrorKind::Timeout && error.kind != ErrorKind::Unreachable {
+            return error;
+        }
+        match self.admin.inner().context().last_error() {
+            Some((code, reason)) => {
+                let cause = explain_code(code, &reason, "the request");
+                if cause.kind == ErrorKind::Timeout {
+                    error
+                } else {
+                    unreachable_or(cause, &self.bootstrap_servers)
+                }
+            }
+            None => error,
+        }
+    }
+
+    /// Runs blocking librdkafka work off the async runtime, so no window ever freezes.
+    pub async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Cluster) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let cluster = Arc::clone(self);
+        let result = tokio::task::spawn_blocking(move || work(&cluster)).await?;
+        result.map_err(|e| self.explain(e))
+    }
+}
+
+fn base_config(conn: &Connection) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config
+        .set("bootstrap.servers", &conn.bootstrap_servers)
+        .set("client.id", "kafkadesk")
+        .set("socket.timeout.ms", REQUEST_TIMEOUT.as_millis().to_string())
+        .set("socket.connection.setup.timeout.ms", "5000")
+        // Retry quickly so a broker that comes back is noticed within a refresh or two.
+        .set("reconnect.backoff.max.ms", "2000")
+        .set("topic.metadata.refresh.interval.ms", "30000")
+        .set_log_level(RDKafkaLogLevel::Warning);
+    config
+}
+
+fn unreachable_or(cause: Error, bootstrap: &str) -> Error {
+    if cause.kind == ErrorKind::Unreachable {
+        let reason = cause.detail.clone().unwrap_or_default();
+        Error::new(ErrorKind::Unreachable, format!("Could not reach any broker at {bootstrap}: {}.", plain_cause(&reason)))
+            .with_detail(reason)
+    } else {
+        cause
+    }
+}
+
+/// A short human reading of librdkafka's transport error text.
+fn plain_cause(reason: &str) -> &'static str {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("connection refused") {
+        "connection refused (is Kafka running there?)"
+    } else if r.contains("resolve") || r.contains("name or service not known") || r.contains("nodename") {
+        "the host name could not be resolved"
+    } else if r.contains("timed out") {
+        "the connection timed out"
+    } else if r.contains("all brokers are down") || r.contains("brokers are down") {
+        "every broker is down or unreachable"
+    } else {
+        "the network connection failed"
+    }
+}
+
+/// Maps a librdkafka error code to our error kinds; `what` names the request.
+pub(crate) fn explain_code(code: RDKafkaErrorCode, reason: &str, what: &str) -> Error {
+    use RDKafkaErrorCode as C;
+    let name = format!("{code:?}");
+    let detail = if reason.is_empty() { name.clone() } else { format!("{name}: {reason}") };
+    let kind = match code {
+        C::AllBrokersDown | C::BrokerTransportFailure | C::Resolve | C::BrokerNotAvailable | C::NetworkException => {
+            ErrorKind::Unreachable
+        }
+        C::Authentication | C::SaslAuthenticationFailed | C::IllegalSASLState | C::UnsupportedSASLMechanism => {
+            ErrorKind::Auth
+        }
+        C::SSL => ErrorKind::Tls,
+        C::OperationTimedOut | C::RequestTimedOut => ErrorKind::Timeout,
+        _ => ErrorKind::Kafka,
+    };
+    let message = match kind {
+        ErrorKind::Unreachable => format!("Could not reach the cluster for {what}."),
+        ErrorKind::Auth => format!("The cluster refused the credentials: {reason}"),
+        ErrorKind::Tls => format!("The TLS connection failed: {reason}"),
+        ErrorKind::Timeout => format!("The cluster did not answer {what} in time."),
+        _ => format!("Kafka refused {what}: {}", if reason.is_empty() { name.as_str() } else { reason }),
+    };
+    Error::new(kind, message).with_detail(detail)
+}
+
+/// Our error for an rdkafka crate error returned by `what`.
+pub(crate) fn explain_kafka_error(error: KafkaError, what: &str) -> Error {
+    match error.rdkafka_error_code() {
+        Some(code) => explain_code(code, "", what),
+        None => Error::new(ErrorKind::Kafka, format!("Kafka refused {what}: {error}")).with_detail(error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_transport_auth_tls_and_timeouts() {
+        assert_eq!(explain_code(RDKafkaErrorCode::AllBrokersDown, "", "x").kind, ErrorKind::Unreachable);
+        assert_eq!(explain_code(RDKafkaErrorCode::Authentication, "bad", "x").kind, ErrorKind::Auth);
+        assert_eq!(explain_code(RDKafkaErrorCode::SSL, "bad", "x").kind, ErrorKind::Tls);
+        assert_eq!(explain_code(RDKafkaErrorCode::OperationTimedOut, "", "x").kind, ErrorKind::Timeout);
+        let other = explain_code(RDKafkaErrorCode::TopicAlreadyExists, "exists", "creating t");
+        assert_eq!(other.kind, ErrorKind::Kafka);
+        assert_eq!(other.detail.as_deref(), Some("TopicAlreadyExists: exists"));
+    }
+
+    #[test]
+    fn explains_common_transport_causes_in_plain_words() {
+        assert!(plain_cause("Connect to ipv4#127.0.0.1:1 failed: Connection refused").contains("refused"));
+        assert!(plain_cause("Failed to resolve 'nohost:9092': Name or service not known").contains("resolved"));
+    }
+}

@@ -1,0 +1,98 @@
+//! The cluster overview: cluster id, controller, brokers, and topic / partition counts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use super::ffi;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Broker {
+    pub id: i32,
+    pub host: String,
+    pub port: u16,
+    pub rack: Option<String>,
+    pub is_controller: bool,
+    /// Partitions this broker leads.
+    pub leader_count: u32,
+    /// Partition replicas this broker holds (leader or follower).
+    pub replica_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClusterOverview {
+    pub profile_id: String,
+    pub cluster_id: Option<String>,
+    pub controller_id: Option<i32>,
+    pub brokers: Vec<Broker>,
+    pub topic_count: u32,
+    pub internal_topic_count: u32,
+    pub partition_count: u32,
+    /// How long the cluster took to describe itself (one round trip plus any connect).
+    pub latency_ms: u32,
+}
+
+/// Describes the cluster: DescribeCluster for ids and racks, metadata for the counts.
+pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
+    cluster
+        .blocking(|c| {
+            let started = Instant::now();
+            // SAFETY: `c` keeps the client alive for the whole blocking call.
+            let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
+            let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+            let metadata = c
+                .admin()
+                .inner()
+                .fetch_metadata(None, REQUEST_TIMEOUT)
+                .map_err(|e| explain_kafka_error(e, "the topic list"))?;
+
+            let mut leaders: HashMap<i32, u32> = HashMap::new();
+            let mut replicas: HashMap<i32, u32> = HashMap::new();
+            let (mut partition_count, mut internal_topic_count) = (0u32, 0u32);
+            for topic in metadata.topics() {
+                if topic.name().starts_with("__") {
+                    internal_topic_count += 1;
+                }
+                for partition in topic.partitions() {
+                    partition_count += 1;
+                    *leaders.entry(partition.leader()).or_default() += 1;
+                    for replica in partition.replicas() {
+                        *replicas.entry(*replica).or_default() += 1;
+                    }
+                }
+            }
+            let brokers = description
+                .nodes
+                .into_iter()
+                .map(|n| Broker {
+                    is_controller: Some(n.id) == description.controller_id,
+                    leader_count: leaders.get(&n.id).copied().unwrap_or(0),
+                    replica_count: replicas.get(&n.id).copied().unwrap_or(0),
+                    id: n.id,
+                    host: n.host,
+                    port: n.port,
+                    rack: n.rack,
+                })
+                .collect();
+            Ok(ClusterOverview {
+                profile_id: c.id.clone(),
+                cluster_id: description.cluster_id,
+                controller_id: description.controller_id,
+                brokers,
+                topic_count: u32::try_from(metadata.topics().len()).unwrap_or(u32::MAX),
+                internal_topic_count,
+                partition_count,
+                latency_ms,
+            })
+        })
+        .await
+}

@@ -1,0 +1,102 @@
+//! The few librdkafka admin calls the rdkafka crate lacks, wrapped safely once.
+//!
+//! Every call follows librdkafka's admin pattern: make a private result queue and the
+//! admin options (with the request timeout), start the request, poll the queue for the
+//! one result event, read what we need out of it into owned Rust values, and free all of
+//! it. The RAII guards below free each C resource on every path, including early returns.
+//! All of it blocks, so callers run it inside `spawn_blocking`.
+
+mod describe_cluster;
+
+pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
+
+use std::ffi::{c_char, CStr};
+use std::time::Duration;
+
+use rdkafka::error::RDKafkaErrorCode;
+use rdkafka_sys as rdsys;
+use rdkafka_sys::types::RDKafka;
+
+use super::client::explain_code;
+use crate::error::{Error, Result};
+
+/// The result event of one admin request; destroyed on drop.
+struct Event(*mut rdsys::rd_kafka_event_t);
+
+impl Drop for Event {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from rd_kafka_queue_poll, is non-null and destroyed once.
+        unsafe { rdsys::rd_kafka_event_destroy(self.0) }
+    }
+}
+
+struct Queue(*mut rdsys::rd_kafka_queue_t);
+
+impl Drop for Queue {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_queue_new, destroyed once.
+        unsafe { rdsys::rd_kafka_queue_destroy(self.0) }
+    }
+}
+
+struct AdminOptions(*mut rdsys::rd_kafka_AdminOptions_t);
+
+impl Drop for AdminOptions {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_AdminOptions_new, destroyed once.
+        unsafe { rdsys::rd_kafka_AdminOptions_destroy(self.0) }
+    }
+}
+
+/// Starts one admin request with `start` and waits (bounded by `timeout`) for its result.
+///
+/// `start` receives the client handle, the options and the queue the result goes to.
+///
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole call.
+unsafe fn admin_request(
+    rk: *mut RDKafka,
+    op: rdsys::rd_kafka_admin_op_t,
+    timeout: Duration,
+    what: &str,
+    start: impl FnOnce(*mut RDKafka, *const rdsys::rd_kafka_AdminOptions_t, *mut rdsys::rd_kafka_queue_t),
+) -> Result<Event> {
+    let timeout_ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+    let options = AdminOptions(rdsys::rd_kafka_AdminOptions_new(rk, op));
+    if options.0.is_null() {
+        return Err(Error::internal(format!("librdkafka does not support {what} on this client.")));
+    }
+    let mut errstr = [0 as c_char; 256];
+    let code =
+        rdsys::rd_kafka_AdminOptions_set_request_timeout(options.0, timeout_ms, errstr.as_mut_ptr(), errstr.len());
+    if code != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+        let reason = CStr::from_ptr(errstr.as_ptr()).to_string_lossy().into_owned();
+        return Err(Error::internal(format!("Could not set the timeout for {what}.")).with_detail(reason));
+    }
+    let queue = Queue(rdsys::rd_kafka_queue_new(rk));
+    start(rk, options.0, queue.0);
+    // The request times out on its own; the extra second lets its timeout event arrive.
+    let event = rdsys::rd_kafka_queue_poll(queue.0, timeout_ms.saturating_add(1000));
+    if event.is_null() {
+        return Err(Error::timeout(format!("The cluster did not answer {what} within {} s.", timeout.as_secs())));
+    }
+    let event = Event(event);
+    let code = rdsys::rd_kafka_event_error(event.0);
+    if code != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+        let reason = cstr(rdsys::rd_kafka_event_error_string(event.0)).unwrap_or_default();
+        return Err(explain_code(RDKafkaErrorCode::from(code), &reason, what));
+    }
+    Ok(event)
+}
+
+/// Copies a C string owned by librdkafka; `None` for a null pointer.
+///
+/// # Safety
+/// `ptr` is null or points to a NUL-terminated string valid for this call.
+unsafe fn cstr(ptr: *const c_char) -> Option<String> {
+    if ptr.is_null() {
+        None
+    } else {
+        Some(CStr::from_ptr(ptr).to_string_lossy().into_owned())
+    }
+}

@@ -1,0 +1,7 @@
+//! Kafka logic on rdkafka + tokio. Tauri-free: commands call in here and get plain data.
+
+pub mod client;
+pub mod cluster;
+pub mod ffi;
+
+pub use client::{Cluster, Connection};

@@ -1,0 +1,49 @@
+//! KafkaDesk: a native desktop app for Apache Kafka.
+//!
+//! Layout (see docs/ARCHITECTURE.md): `kafka/` and `profiles/` hold the logic and never
+//! import Tauri; `commands/` are thin adapters; `state` is what the app holds while it runs.
+
+pub mod commands;
+pub mod error;
+pub mod kafka;
+pub mod profiles;
+pub mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+use crate::profiles::ProfileStore;
+use crate::state::AppState;
+
+/// Overrides the profile store's directory (tests run the app against a fresh one).
+pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        .setup(|app| {
+            let dir = match std::env::var_os(CONFIG_DIR_ENV) {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_config_dir()?,
+            };
+            let profiles = ProfileStore::open(&dir)?;
+            app.manage(AppState::new(profiles));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::profiles::profiles_list,
+            commands::profiles::profiles_create,
+            commands::profiles::profiles_delete,
+            commands::cluster::cluster_connect,
+            commands::cluster::cluster_overview,
+            commands::cluster::cluster_disconnect,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("KafkaDesk could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The profile store: `profiles.json` in the config directory.
+//!
+//! Writes are atomic (temp file, fsync, rename) and the previous file is kept as
+//! `profiles.json.bak`. A file that cannot be read never stops the app: it is moved aside
+//! untouched (`profiles.json.corrupt-<unix seconds>`), the backup is tried, and the user
+//! is told through [`StoreWarning`].
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Profile, SANDBOX_BOOTSTRAP, SANDBOX_NAME};
+use crate::error::{Error, Result};
+
+const FILE_NAME: &str = "profiles.json";
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoreFile {
+    schema_version: u32,
+    profiles: Vec<Profile>,
+}
+
+/// Something the user should know about how the store was loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StoreWarning {
+    pub message: String,
+    /// Where the unreadable file was kept.
+    pub kept_at: String,
+}
+
+pub struct ProfileStore {
+    path: PathBuf,
+    profiles: Mutex<Vec<Profile>>,
+    warning: Option<StoreWarning>,
+}
+
+impl ProfileStore {
+    /// Opens the store in `dir`, creating it with the "Local sandbox" profile on first start.
+    pub fn open(dir: &Path) -> Result<Self> {
+        fs::create_dir_all(dir)?;
+        let path = dir.join(FILE_NAME);
+        let (profiles, warning, fresh) = match fs::read(&path) {
+            Ok(bytes) => match parse(&bytes) {
+                Ok(profiles) => (profiles, None, false),
+                Err(reason) => {
+                    let kept_at = keep_aside(&path)?;
+                    let from_backup = fs::read(backup_path(&path)).ok().and_then(|b| parse(&b).ok());
+                    let restored = from_backup.is_some();
+                    let message = format!(
+                        "Your saved connections could not be read ({reason}). The file was kept at {} {}.",
+                        kept_at.display(),
+                        if restored { "and the last backup was restored" } else { "and a fresh list was started" }
+                    );
+                    let warning = StoreWarning { message, kept_at: kept_at.display().to_string() };
+                    (from_backup.unwrap_or_else(default_profiles), Some(warning), true)
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (default_profiles(), None, true),
+            Err(e) => return Err(e.into()),
+        };
+        let store = ProfileStore { path, profiles: Mutex::new(profiles), warning };
+        if fresh {
+            let profiles = store.lock()?.clone();
+            store.save(&profiles)?;
+        }
+        Ok(store)
+    }
+
+    pub fn warning(&self) -> Option<&StoreWarning> {
+        self.warning.as_ref()
+    }
+
+    pub fn list(&self) -> Result<Vec<Profile>> {
+        Ok(self.lock()?.clone())
+    }
+
+    pub fn get(&self, id: &str) -> Result<Profile> {
+        self.lock()?
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| Error::not_found("That connection no longer exists."))
+    }
+
+    pub fn add(&self, profile: Profile) -> Result<Profile> {
+        let mut profiles = self.lock()?;
+        if profiles.iter().any(|p| p.name.eq_ignore_ascii_case(&profile.name)) {
+            return Err(Error::invalid_input(
+                "name",
+                format!("Name: a connection called \"{}\" already exists.", profile.name),
+            ));
+        }
+        let mut next = profiles.clone();
+        next.push(profile.clone());
+        self.save(&next)?;
+        *profiles = next;
+        Ok(profile)
+    }
+
+    pub fn remove(&self, id: &str) -> Result<()> {
+        let mut profiles = self.lock()?;
+        let next: Vec<Profile> = profiles.iter().filter(|p| p.id != id).cloned().collect();
+        if next.len() == profiles.len() {
+            return Err(Error::not_found("That connection no longer exists."));
+        }
+        self.save(&next)?;
+        *profiles = next;
+        Ok(())
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Vec<Profile>>> {
+        self.profiles.lock().map_err(|_| Error::internal("The profile store is unusable after an earlier fault."))
+    }
+
+    /// Atomic replace: the old file becomes the backup only once the new one is on disk.
+    fn save(&self, profiles: &[Profile]) -> Result<()> {
+        let file = StoreFile { schema_version: SCHEMA_VERSION, profiles: profiles.to_vec() };
+        let bytes = serde_json::to_vec_pretty(&file)
+            .map_err(|e| Error::internal("Could not encode the saved connections.").with_detail(e.to_string()))?;
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        let result = (|| -> std::io::Result<()> {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            if self.path.exists() {
+                fs::copy(&self.path, backup_path(&self.path))?;
+            }
+            fs::rename(&tmp, &self.path)?;
+            // Make the rename itself durable (a no-op where directories cannot be opened).
+            if let Ok(d) = fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result.map_err(|e| {
+            Error::internal(format!("Could not save your connections to {}: {e}", self.path.display()))
+        })
+    }
+}
+
+fn parse(bytes: &[u8]) -> std::result::Result<Vec<Profile>, String> {
+    let file: StoreFile = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    if file.schema_version > SCHEMA_VERSION {
+        return Err(format!(
+            "it was written by a newer KafkaDesk (schema {}, this one reads {SCHEMA_VERSION})",
+            file.schema_version
+        ));
+    }
+    Ok(file.profiles)
+}
+
+fn backup_path(path: &Path) -> PathBuf {
+    path.with_extension("json.bak")
+}
+
+fn keep_aside(path: &Path) -> Result<PathBuf> {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let aside = path.with_extension(format!("json.corrupt-{secs}"));
+    fs::rename(path, &aside)?;
+    Ok(aside)
+}
+
+fn default_profiles() -> Vec<Profile> {
+    vec![Profile {
+        id: "local-sandbox".to_string(),
+        name: SANDBOX_NAME.to_string(),
+        bootstrap_servers: SANDBOX_BOOTSTRAP.to_string(),
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::ProfileInput;
+
+    #[test]
+    fn first_start_has_the_sandbox_and_writes_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let list = store.list().unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].name, SANDBOX_NAME);
+        assert_eq!(list[0].bootstrap_servers, SANDBOX_BOOTSTRAP);
+        assert!(dir.path().join(FILE_NAME).exists());
+    }
+
+    #[test]
+    fn added_profiles_survive_a_reopen_and_leave_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let p = ProfileInput { name: "Staging".into(), bootstrap_servers: "s:9092".into() }.validate().unwrap();
+        store.add(p.clone()).unwrap();
+        let reopened = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(reopened.get(&p.id).unwrap(), p);
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(names.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "{names:?}");
+        assert!(dir.path().join("profiles.json.bak").exists());
+    }
+
+    #[test]
+    fn duplicate_names_are_refused_and_nothing_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let dup = ProfileInput { name: "local SANDBOX".into(), bootstrap_servers: "x:1".into() }.validate().unwrap();
+        let err = store.add(dup).unwrap_err();
+        assert_eq!(err.detail.as_deref(), Some("name"));
+        assert_eq!(ProfileStore::open(dir.path()).unwrap().list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_kept_aside_and_the_backup_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let p = ProfileInput { name: "A".into(), bootstrap_servers: "a:1".into() }.validate().unwrap();
+        store.add(p).unwrap(); // the backup now holds the sandbox-only list
+        fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
+
+        let reopened = ProfileStore::open(dir.path()).unwrap();
+        let warning = reopened.warning().expect("a warning about the corrupt file");
+        assert!(warning.message.contains("backup was restored"), "{}", warning.message);
+        assert_eq!(fs::read(&warning.kept_at).unwrap(), b"{ not json");
+        assert_eq!(reopened.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn removing_an_unknown_profile_is_not_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(store.remove("nope").unwrap_err().kind, crate::error::ErrorKind::NotFound);
+    }
+}

@@ -1,0 +1,42 @@
+//! What the app holds while it runs: the profile store and the connected clusters.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, Result};
+use crate::kafka::Cluster;
+use crate::profiles::ProfileStore;
+
+pub struct AppState {
+    pub profiles: ProfileStore,
+    clusters: Mutex<HashMap<String, Arc<Cluster>>>,
+}
+
+impl AppState {
+    pub fn new(profiles: ProfileStore) -> Self {
+        AppState { profiles, clusters: Mutex::new(HashMap::new()) }
+    }
+
+    /// The connected cluster of a profile; an error the UI can show when it is not connected.
+    pub fn cluster(&self, profile_id: &str) -> Result<Arc<Cluster>> {
+        self.lock()?
+            .get(profile_id)
+            .cloned()
+            .ok_or_else(|| Error::not_found("Not connected to that cluster; connect first."))
+    }
+
+    /// Registers a connected cluster, replacing (and so dropping) an earlier connection.
+    pub fn insert_cluster(&self, cluster: Arc<Cluster>) -> Result<()> {
+        self.lock()?.insert(cluster.id.clone(), cluster);
+        Ok(())
+    }
+
+    /// Forgets a connection; its clients close when the last running call lets go.
+    pub fn remove_cluster(&self, profile_id: &str) -> Result<bool> {
+        Ok(self.lock()?.remove(profile_id).is_some())
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<Cluster>>>> {
+        self.clusters.lock().map_err(|_| Error::internal("The connection registry is unusable after an earlier fault."))
+    }
+}
