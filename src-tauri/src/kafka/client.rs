@@ -5,7 +5,9 @@
 //! finds out whether the cluster is reachable, and the error callback's last transport
 //! error explains a timeout ("connection refused" beats "timed out").
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rdkafka::admin::AdminClient;
@@ -14,6 +16,7 @@ use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka_sys::types::RDKafka;
 
+use super::ffi::{ClientEvent, MainQueue};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Bound on any single request to the cluster. Keeps an unreachable bootstrap from
@@ -34,29 +37,69 @@ pub struct KafkaDeskContext {
     last_error: Mutex<Option<(RDKafkaErrorCode, String)>>,
 }
 
-impl ClientContext for KafkaDeskContext {
-    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
-        let level = match level {
-            RDKafkaLogLevel::Emerg | RDKafkaLogLevel::Alert | RDKafkaLogLevel::Critical | RDKafkaLogLevel::Error => {
-                log::Level::Warn
+// Client-level events arrive through our own poller of the main queue (see below).
+impl ClientContext for KafkaDeskContext {}
+
+impl KafkaDeskContext {
+    fn record(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::Error { code, reason } => {
+                log::info!(target: "librdkafka", "client error {code:?}: {reason}");
+                if let Ok(mut last) = self.last_error.lock() {
+                    *last = Some((code, reason));
+                }
             }
-            RDKafkaLogLevel::Warning | RDKafkaLogLevel::Notice => log::Level::Info,
-            RDKafkaLogLevel::Info | RDKafkaLogLevel::Debug => log::Level::Debug,
-        };
-        log::log!(target: "librdkafka", level, "{facility} {message}");
+            ClientEvent::Log { level, facility, message } => {
+                // librdkafka uses syslog levels: 0-3 errors, 4 warning, 5-6 info, 7 debug.
+                let level = match level {
+                    0..=3 => log::Level::Warn,
+                    4..=6 => log::Level::Info,
+                    _ => log::Level::Debug,
+                };
+                log::log!(target: "librdkafka", level, "{facility} {message}");
+            }
+        }
     }
 
-    fn error(&self, error: KafkaError, reason: &str) {
-        log::info!(target: "librdkafka", "client error: {error}: {reason}");
-        if let (Some(code), Ok(mut last)) = (error.rdkafka_error_code(), self.last_error.lock()) {
-            *last = Some((code, reason.to_string()));
-        }
+    fn last_error(&self) -> Option<(RDKafkaErrorCode, String)> {
+        self.last_error.lock().ok().and_then(|last| last.clone())
     }
 }
 
-impl KafkaDeskContext {
-    fn last_error(&self) -> Option<(RDKafkaErrorCode, String)> {
-        self.last_error.lock().ok().and_then(|last| last.clone())
+/// Polls a client's main queue on a thread of its own until stopped.
+struct EventPoller {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl EventPoller {
+    fn start(admin: &AdminClient<KafkaDeskContext>) -> Result<EventPoller> {
+        // SAFETY: the Cluster owning this poller stops it (joins the thread) before it
+        // drops the client, so the queue never outlives the handle.
+        let queue = unsafe { MainQueue::of(admin.inner().native_ptr()) };
+        let context = Arc::clone(admin.inner().context());
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("kafkadesk-client-events".into())
+            .spawn(move || {
+                while !stopped.load(Ordering::Relaxed) {
+                    if let Some(event) = queue.poll(Duration::from_millis(200)) {
+                        context.record(event);
+                    }
+                }
+            })
+            .map_err(|e| Error::internal("Could not start the client's event thread.").with_detail(e.to_string()))?;
+        Ok(EventPoller { stop, thread: Some(thread) })
+    }
+}
+
+impl Drop for EventPoller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -64,6 +107,8 @@ impl KafkaDeskContext {
 pub struct Cluster {
     pub id: String,
     pub bootstrap_servers: String,
+    // Declared before `admin`: fields drop in order, and the poller must stop first.
+    _events: EventPoller,
     admin: AdminClient<KafkaDeskContext>,
 }
 
@@ -72,7 +117,13 @@ impl Cluster {
         let admin = base_config(conn)
             .create_with_context(KafkaDeskContext::default())
             .map_err(|e| Error::invalid_input("bootstrapServers", format!("The connection settings were refused: {e}.")))?;
-        Ok(Arc::new(Cluster { id: conn.id.clone(), bootstrap_servers: conn.bootstrap_servers.clone(), admin }))
+        let events = EventPoller::start(&admin)?;
+        Ok(Arc::new(Cluster {
+            id: conn.id.clone(),
+            bootstrap_servers: conn.bootstrap_servers.clone(),
+            _events: events,
+            admin,
+        }))
     }
 
     pub(crate) fn admin(&self) -> &AdminClient<KafkaDeskContext> {

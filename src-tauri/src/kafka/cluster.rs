@@ -2,14 +2,18 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
-use super::ffi;
+use super::ffi::{self, NodeDescription};
+use super::quorum;
 use crate::error::Result;
+
+/// Bound on each broker asked about the controller quorum.
+const QUORUM_TIMEOUT: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +36,8 @@ pub struct Broker {
 pub struct ClusterOverview {
     pub profile_id: String,
     pub cluster_id: Option<String>,
+    /// The active controller: the KRaft quorum leader (or, on a ZooKeeper-era cluster, the
+    /// controller broker). `None` when it could not be found out.
     pub controller_id: Option<i32>,
     pub brokers: Vec<Broker>,
     pub topic_count: u32,
@@ -49,6 +55,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             // SAFETY: `c` keeps the client alive for the whole blocking call.
             let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
             let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+            let controller_id = active_controller(&description.nodes, description.controller_id);
             let metadata = c
                 .admin()
                 .inner()
@@ -74,7 +81,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
                 .nodes
                 .into_iter()
                 .map(|n| Broker {
-                    is_controller: Some(n.id) == description.controller_id,
+                    is_controller: Some(n.id) == controller_id,
                     leader_count: leaders.get(&n.id).copied().unwrap_or(0),
                     replica_count: replicas.get(&n.id).copied().unwrap_or(0),
                     id: n.id,
@@ -86,7 +93,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             Ok(ClusterOverview {
                 profile_id: c.id.clone(),
                 cluster_id: description.cluster_id,
-                controller_id: description.controller_id,
+                controller_id,
                 brokers,
                 topic_count: u32::try_from(metadata.topics().len()).unwrap_or(u32::MAX),
                 internal_topic_count,
@@ -95,4 +102,17 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             })
         })
         .await
+}
+
+/// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,
+/// so ask the quorum; only a cluster without one (ZooKeeper era) keeps DescribeCluster's.
+fn active_controller(brokers: &[NodeDescription], described: Option<i32>) -> Option<i32> {
+    for broker in brokers {
+        match quorum::describe_quorum(&broker.host, broker.port, QUORUM_TIMEOUT) {
+            Ok(q) => return Some(q.leader_id),
+            Err(e) if e.detail.as_deref() == Some("UNSUPPORTED_VERSION") => return described,
+            Err(e) => log::debug!("controller quorum via broker {}: {}", broker.id, e.message),
+        }
+    }
+    None
 }

@@ -3,5 +3,6 @@
 pub mod client;
 pub mod cluster;
 pub mod ffi;
+pub mod quorum;
 
 pub use client::{Cluster, Connection};

@@ -7,8 +7,10 @@
 //! All of it blocks, so callers run it inside `spawn_blocking`.
 
 mod describe_cluster;
+mod main_queue;
 
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
+pub use main_queue::{ClientEvent, MainQueue};
 
 use std::ffi::{c_char, CStr};
 use std::time::Duration;
