@@ -1,0 +1,244 @@
+/**
+ * The window: header, navbar with the saved connections, and a main area
+ * that shows either the start screen or the connected cluster's overview.
+ * App wires the feature hooks together and owns the cross-cutting bits: the
+ * error banner, dialogs and keyboard shortcuts.
+ */
+import { useCallback, useState } from 'react';
+import { Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { invalidField, type AppError } from './api/errors';
+import type { Profile, ProfileInput } from './api/profiles';
+import { AppHeader } from './app/AppHeader';
+import { ConnectingNotice } from './app/ConnectingNotice';
+import { ShortcutsModal } from './app/ShortcutsModal';
+import { useToggleColorScheme } from './app/ThemeToggle';
+import { ConfirmModal } from './components/ConfirmModal';
+import { ErrorBanner } from './components/ErrorBanner';
+import { ClusterOverview } from './features/cluster/ClusterOverview';
+import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
+import { ConnectionsList } from './features/profiles/ConnectionsList';
+import type { SubmitResult } from './features/profiles/NewConnectionForm';
+import { StartScreen } from './features/profiles/StartScreen';
+import { useProfiles } from './features/profiles/useProfiles';
+import { isProfileField } from './features/profiles/validation';
+
+type View = 'home' | 'cluster';
+
+export function App() {
+  const [error, setError] = useState<AppError | null>(null);
+  const [view, setView] = useState<View>('home');
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  // The target outlives the dialog's closing animation, so the text does not blank out.
+  const [deleteTarget, setDeleteTarget] = useState<Profile | null>(null);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  const reportError = useCallback((next: AppError) => setError(next), []);
+  const profiles = useProfiles(reportError);
+  const session = useClusterSession(reportError);
+  const toggleColorScheme = useToggleColorScheme();
+
+  const showOverview = view === 'cluster' && session.active !== null;
+
+  const openNewConnection = () => {
+    setView('home');
+    setFocusRequest((n) => n + 1);
+  };
+
+  const connect = async (profile: Profile, source: ConnectSource) => {
+    if (session.active?.profile.id === profile.id) {
+      setView('cluster');
+      return;
+    }
+    setError(null);
+    const outcome = await session.connect(profile, source);
+    if (outcome === 'connected') setView('cluster');
+  };
+
+  const create = async (input: ProfileInput): Promise<SubmitResult> => {
+    setError(null);
+    let profile: Profile;
+    try {
+      profile = await profiles.create(input);
+    } catch (caught) {
+      const failure = caught as AppError;
+      const field = invalidField(failure);
+      if (isProfileField(field)) return { ok: false, fieldErrors: { [field]: failure.message } };
+      setError(failure);
+      return { ok: false, fieldErrors: {} };
+    }
+    void connect(profile, 'form');
+    return { ok: true };
+  };
+
+  const refresh = () => {
+    if (!session.active) return;
+    setError(null);
+    void session.refresh();
+  };
+
+  const disconnect = async () => {
+    setError(null);
+    const name = session.active?.profile.name;
+    if (await session.disconnect()) {
+      setView('home');
+      notifications.show({ message: `Disconnected from ${name}`, color: 'gray', autoClose: 2500 });
+    }
+  };
+
+  const confirmDelete = async () => {
+    const target = deleteTarget;
+    if (!target) return;
+    setDeleting(true);
+    try {
+      if (session.connecting?.profile.id === target.id) session.cancelConnect();
+      if (session.active?.profile.id === target.id) {
+        const released = await session.disconnect();
+        if (!released) return;
+        setView('home');
+      }
+      await profiles.remove(target.id);
+      notifications.show({ message: `Deleted “${target.name}”`, color: 'gray', autoClose: 2500 });
+    } catch (caught) {
+      setError(caught as AppError);
+    } finally {
+      setDeleting(false);
+      setDeleteOpen(false);
+    }
+  };
+
+  const askDelete = (profile: Profile) => {
+    setDeleteTarget(profile);
+    setDeleteOpen(true);
+  };
+
+  const dialogOpen = helpOpen || deleteOpen;
+  const unlessDialog = (action: () => void) => () => {
+    if (!dialogOpen) action();
+  };
+  useHotkeys([
+    ['mod+N', unlessDialog(openNewConnection)],
+    ['R', unlessDialog(() => showOverview && refresh())],
+    ['mod+J', toggleColorScheme],
+    ['?', unlessDialog(() => setHelpOpen(true))],
+    ['shift+?', unlessDialog(() => setHelpOpen(true))],
+  ]);
+
+  return (
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 300, breakpoint: 'xs' }}
+      padding="lg"
+      data-testid="app-shell"
+    >
+      <AppShell.Header>
+        <AppHeader active={session.active} onShowShortcuts={() => setHelpOpen(true)} />
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs">
+        <AppShell.Section>
+          <Group justify="space-between" px="xs" pt={4} pb="xs">
+            <Group gap={6}>
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" style={{ letterSpacing: 0.5 }}>
+                Connections
+              </Text>
+              {!profiles.loading ? (
+                <Badge size="xs" variant="default" radius="sm">
+                  {profiles.profiles.length}
+                </Badge>
+              ) : null}
+            </Group>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              leftSection={<IconPlus size={13} />}
+              onClick={openNewConnection}
+              data-testid="new-connection-open"
+              title="New connection (mod+N)"
+            >
+              New
+            </Button>
+          </Group>
+        </AppShell.Section>
+        <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>
+          <ConnectionsList
+            profiles={profiles.profiles}
+            loading={profiles.loading}
+            activeId={session.active?.profile.id ?? null}
+            connectingId={session.connecting?.source === 'list' ? session.connecting.profile.id : null}
+            onConnect={(profile) => void connect(profile, 'list')}
+            onDelete={askDelete}
+          />
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="xs" pt="xs">
+            Press <b>?</b> for keyboard shortcuts
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Stack gap="md" maw={1200} mx="auto">
+          {profiles.warning ? (
+            <Alert
+              color="yellow"
+              variant="light"
+              radius="md"
+              icon={<IconAlertTriangle size={18} />}
+              title="Saved connections were repaired"
+              withCloseButton
+              onClose={profiles.dismissWarning}
+              closeButtonLabel="Dismiss warning"
+              data-testid="store-warning"
+            >
+              <Text size="sm">{profiles.warning.message}</Text>
+              <Text size="xs" c="dimmed" mt={4}>
+                The unreadable file was kept at <span className="kd-mono">{profiles.warning.keptAt}</span>
+              </Text>
+            </Alert>
+          ) : null}
+          {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
+          {session.connecting ? (
+            <ConnectingNotice pending={session.connecting} onCancel={session.cancelConnect} />
+          ) : null}
+
+          {showOverview && session.active ? (
+            <ClusterOverview
+              profile={session.active.profile}
+              overview={session.active.overview}
+              refreshing={session.refreshing}
+              disconnecting={session.disconnecting}
+              onRefresh={refresh}
+              onDisconnect={() => void disconnect()}
+            />
+          ) : (
+            <StartScreen
+              profileCount={profiles.profiles.length}
+              loading={profiles.loading}
+              onCreate={create}
+              connectingFromForm={session.connecting?.source === 'form'}
+              focusRequest={focusRequest}
+            />
+          )}
+        </Stack>
+      </AppShell.Main>
+
+      <ShortcutsModal opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      <ConfirmModal
+        opened={deleteOpen}
+        title="Delete connection?"
+        confirmLabel="Delete"
+        danger
+        loading={deleting}
+        onConfirm={() => void confirmDelete()}
+        onCancel={() => !deleting && setDeleteOpen(false)}
+      >
+        “{deleteTarget?.name}” will be removed from your saved connections. The cluster itself is not touched.
+      </ConfirmModal>
+    </AppShell>
+  );
+}

@@ -1,0 +1,58 @@
+import { ActionIcon, Badge, Box, Group, Text, Tooltip } from '@mantine/core';
+import { IconKeyboard, IconStack2 } from '@tabler/icons-react';
+import type { ActiveCluster } from '../features/cluster/useClusterSession';
+import { ColorDot } from '../components/ColorDot';
+import { ThemeToggle } from './ThemeToggle';
+
+export interface AppHeaderProps {
+  active: ActiveCluster | null;
+  onShowShortcuts: () => void;
+}
+
+export function AppHeader({ active, onShowShortcuts }: AppHeaderProps) {
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Group gap={8} wrap="nowrap">
+          <IconStack2 size={20} color="var(--mantine-primary-color-filled)" aria-hidden />
+          <Text fw={700} size="md" style={{ letterSpacing: -0.2 }} data-testid="app-title">
+            KafkaDesk
+          </Text>
+        </Group>
+        {active ? (
+          <>
+            <Text c="dimmed" aria-hidden>
+              /
+            </Text>
+            <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }} data-testid="header-cluster">
+              <ColorDot id={active.profile.id} size={8} ring />
+              <Text size="sm" fw={600} truncate="end" data-testid="header-cluster-name">
+                {active.profile.name}
+              </Text>
+              <Badge size="xs" variant="dot" color="teal" radius="sm" style={{ textTransform: 'none' }}>
+                connected
+              </Badge>
+            </Group>
+          </>
+        ) : null}
+      </Group>
+      <Box>
+        <Group gap={4} wrap="nowrap">
+          <Tooltip label="Keyboard shortcuts (?)">
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              onClick={onShowShortcuts}
+              aria-label="Keyboard shortcuts"
+              data-testid="shortcuts-button"
+            >
+              <IconKeyboard size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <ThemeToggle />
+        </Group>
+      </Box>
+    </Group>
+  );
+}

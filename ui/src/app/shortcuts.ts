@@ -1,0 +1,14 @@
+/** The keyboard shortcuts, one list for both the handlers and the help dialog. */
+export interface ShortcutHelp {
+  /** Keys as shown, `mod` becoming ⌘ on macOS and Ctrl elsewhere. */
+  keys: string[];
+  description: string;
+}
+
+export const SHORTCUTS: ShortcutHelp[] = [
+  { keys: ['mod', 'N'], description: 'New connection' },
+  { keys: ['R'], description: 'Refresh the cluster overview' },
+  { keys: ['mod', 'J'], description: 'Toggle light / dark theme' },
+  { keys: ['?'], description: 'Show keyboard shortcuts' },
+  { keys: ['Esc'], description: 'Close dialogs' },
+];

@@ -1,0 +1,40 @@
+import { Box } from '@mantine/core';
+
+/** Palette the dots are picked from until profiles carry their own colour. */
+const DOT_COLORS = ['brand', 'teal', 'orange', 'grape', 'cyan', 'lime', 'pink', 'yellow', 'blue', 'red'] as const;
+
+/** A stable colour for a connection, derived from its id. */
+export function connectionColor(id: string): (typeof DOT_COLORS)[number] {
+  let hash = 0;
+  for (let i = 0; i < id.length; i += 1) {
+    hash = (hash * 31 + id.charCodeAt(i)) | 0;
+  }
+  return DOT_COLORS[Math.abs(hash) % DOT_COLORS.length];
+}
+
+export interface ColorDotProps {
+  id: string;
+  size?: number;
+  /** Adds a soft ring, used for the connected cluster. */
+  ring?: boolean;
+}
+
+export function ColorDot({ id, size = 8, ring = false }: ColorDotProps) {
+  const color = `var(--mantine-color-${connectionColor(id)}-6)`;
+  return (
+    <Box
+      component="span"
+      aria-hidden
+      data-testid="connection-dot"
+      style={{
+        display: 'inline-block',
+        flex: 'none',
+        width: size,
+        height: size,
+        borderRadius: '50%',
+        backgroundColor: color,
+        boxShadow: ring ? `0 0 0 3px color-mix(in srgb, ${color} 25%, transparent)` : undefined,
+      }}
+    />
+  );
+}

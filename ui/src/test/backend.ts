@@ -1,0 +1,48 @@
+/**
+ * A scripted stand-in for the Rust backend, installed with Tauri's own
+ * `mockIPC`: each test says how each command answers and can read back
+ * every call the UI made.
+ */
+import { mockIPC } from '@tauri-apps/api/mocks';
+
+export type Handler = (args: Record<string, unknown>) => unknown;
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export interface FakeBackend {
+  calls: Call[];
+  callsTo: (cmd: string) => Call[];
+  /** Replace one command's handler mid-test. */
+  on: (cmd: string, handler: Handler) => void;
+}
+
+export function installBackend(handlers: Record<string, Handler>): FakeBackend {
+  const table = new Map(Object.entries(handlers));
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: payload });
+    const handler = table.get(cmd);
+    if (!handler) throw { kind: 'Internal', message: `test backend: no handler for ${cmd}` };
+    return handler(payload);
+  });
+  return {
+    calls,
+    callsTo: (cmd) => calls.filter((call) => call.cmd === cmd),
+    on: (cmd, handler) => table.set(cmd, handler),
+  };
+}
+
+/** A promise the test settles by hand, for calls that are still "running". */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
