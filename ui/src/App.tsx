@@ -17,7 +17,7 @@ import { ShortcutsModal } from './app/ShortcutsModal';
 import { useToggleColorScheme } from './app/ThemeToggle';
 import { ConfirmModal } from './components/ConfirmModal';
 import { ErrorBanner } from './components/ErrorBanner';
-import { ClusterOverview } from './features/cluster/ClusterOverview';
+import { ClusterWorkspace } from './features/cluster/ClusterWorkspace';
 import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
 import { ConnectionsList } from './features/profiles/ConnectionsList';
 import type { SubmitResult } from './features/profiles/NewConnectionForm';
@@ -207,7 +207,7 @@ export function App() {
           ) : null}
 
           {showOverview && session.active ? (
-            <ClusterOverview
+            <ClusterWorkspace
               profile={session.active.profile}
               overview={session.active.overview}
               refreshing={session.refreshing}

@@ -1,0 +1,46 @@
+/**
+ * The connected cluster's workspace: one tab per feature room (brokers, topics, ...).
+ * A feature adds itself by adding an entry to `tabs` below; `mod+1..9` switch tabs.
+ */
+import { useState, type ReactNode } from 'react';
+import { Tabs } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconServer2 } from '@tabler/icons-react';
+import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
+
+interface WorkspaceTab {
+  value: string;
+  label: string;
+  icon: ReactNode;
+  render: () => ReactNode;
+}
+
+export function ClusterWorkspace(props: ClusterOverviewProps) {
+  const tabs: WorkspaceTab[] = [
+    {
+      value: 'brokers',
+      label: 'Brokers',
+      icon: <IconServer2 size={15} />,
+      render: () => <ClusterOverview {...props} />,
+    },
+  ];
+  const [active, setActive] = useState(tabs[0].value);
+  useHotkeys(tabs.slice(0, 9).map((tab, i) => [`mod+${i + 1}`, () => setActive(tab.value)]));
+
+  return (
+    <Tabs value={active} onChange={(v) => v && setActive(v)} keepMounted={false} data-testid="cluster-workspace">
+      <Tabs.List mb="md">
+        {tabs.map((tab) => (
+          <Tabs.Tab key={tab.value} value={tab.value} leftSection={tab.icon} data-testid={`tab-${tab.value}`}>
+            {tab.label}
+          </Tabs.Tab>
+        ))}
+      </Tabs.List>
+      {tabs.map((tab) => (
+        <Tabs.Panel key={tab.value} value={tab.value}>
+          {tab.render()}
+        </Tabs.Panel>
+      ))}
+    </Tabs>
+  );
+}
