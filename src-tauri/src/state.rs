@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::Cluster;
 use crate::profiles::ProfileStore;
 
@@ -23,6 +23,19 @@ impl AppState {
             .get(profile_id)
             .cloned()
             .ok_or_else(|| Error::not_found("Not connected to that cluster; connect first."))
+    }
+
+    /// The connected cluster for a command that changes it: refused on a read-only profile.
+    /// Every `Access::Write` command in `commands::catalog` goes through here.
+    pub fn cluster_for_write(&self, profile_id: &str) -> Result<Arc<Cluster>> {
+        let profile = self.profiles.get(profile_id)?;
+        if profile.read_only {
+            return Err(Error::new(
+                ErrorKind::ReadOnly,
+                format!("\"{}\" is a read-only connection: KafkaDesk does not change this cluster.", profile.name),
+            ));
+        }
+        self.cluster(profile_id)
     }
 
     /// Registers a connected cluster, replacing (and so dropping) an earlier connection.

@@ -26,6 +26,9 @@ pub struct Profile {
     pub name: String,
     /// Comma-separated `host:port` list, as librdkafka's `bootstrap.servers` takes it.
     pub bootstrap_servers: String,
+    /// Refuse every command that would change the cluster (see `commands::catalog`).
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// The saved connections, and a warning when the store had to be recovered.
@@ -61,6 +64,7 @@ impl ProfileInput {
             id: uuid::Uuid::new_v4().to_string(),
             name: name.to_string(),
             bootstrap_servers,
+            read_only: false,
         })
     }
 }

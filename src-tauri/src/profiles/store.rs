@@ -178,6 +178,7 @@ fn default_profiles() -> Vec<Profile> {
         id: "local-sandbox".to_string(),
         name: SANDBOX_NAME.to_string(),
         bootstrap_servers: SANDBOX_BOOTSTRAP.to_string(),
+        read_only: false,
     }]
 }
 

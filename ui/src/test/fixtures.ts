@@ -5,6 +5,7 @@ export const SANDBOX: Profile = {
   id: '5f0c2a4e-0000-4000-8000-000000000001',
   name: 'Local sandbox',
   bootstrapServers: '127.0.0.1:19092,127.0.0.1:29092,127.0.0.1:39092',
+  readOnly: false,
 };
 
 export const SANDBOX_LIST: ProfileList = { profiles: [SANDBOX], warning: null };

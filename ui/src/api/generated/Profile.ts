@@ -4,4 +4,8 @@ export type Profile = { id: string, name: string,
 /**
  * Comma-separated `host:port` list, as librdkafka's `bootstrap.servers` takes it.
  */
-bootstrapServers: string, };
+bootstrapServers: string, 
+/**
+ * Refuse every command that would change the cluster (see `commands::catalog`).
+ */
+readOnly: boolean, };
