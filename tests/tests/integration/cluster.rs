@@ -1,0 +1,94 @@
+//! The cluster overview against the real 3-broker cluster, checked against Kafka's own tools.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use kafkadesk::error::ErrorKind;
+use kafkadesk::kafka::{cluster, Cluster, Connection};
+use kafkadesk_tests::kafka::{kafka_java, test_cluster};
+
+fn connect(bootstrap: &str) -> std::sync::Arc<Cluster> {
+    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
+}
+
+/// A `Key: value` field from the output of one of Kafka's command-line tools.
+fn tool_field(main_class: &str, args: &[&str], key: &str) -> String {
+    let out = kafka_java(main_class, args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{main_class} failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim_start_matches(':').trim().to_string()))
+        .unwrap_or_else(|| panic!("{main_class} printed no {key}:\n{stdout}"))
+}
+
+#[tokio::test]
+async fn overview_matches_what_kafka_reports() {
+    let kafka = test_cluster();
+    let bootstrap = kafka.bootstrap();
+    let overview = cluster::overview(&connect(&bootstrap)).await.expect("overview");
+
+    let ports: BTreeSet<u16> = overview.brokers.iter().map(|b| b.port).collect();
+    assert_eq!(ports, kafka.broker_ports().iter().copied().collect::<BTreeSet<_>>());
+    assert!(overview.brokers.iter().all(|b| b.host == "127.0.0.1"), "{:?}", overview.brokers);
+
+    // Ground truth from Kafka's own tools, run from the same jars.
+    let cluster_id = tool_field("org.apache.kafka.tools.ClusterTool", &["cluster-id", "--bootstrap-server", &bootstrap], "Cluster ID");
+    assert_eq!(overview.cluster_id.as_deref(), Some(cluster_id.as_str()));
+    let leader = tool_field(
+        "org.apache.kafka.tools.MetadataQuorumCommand",
+        &["--bootstrap-server", &bootstrap, "describe", "--status"],
+        "LeaderId",
+    );
+    assert_eq!(overview.controller_id.map(|id| id.to_string()), Some(leader.clone()));
+    let marked: Vec<i32> = overview.brokers.iter().filter(|b| b.is_controller).map(|b| b.id).collect();
+    assert_eq!(marked, vec![leader.parse::<i32>().expect("numeric leader id")]);
+
+    // Every partition has one leader and its replicas: the per-broker sums add up.
+    let leaders: u32 = overview.brokers.iter().map(|b| b.leader_count).sum();
+    assert_eq!(leaders, overview.partition_count);
+    assert!(overview.brokers.iter().map(|b| b.replica_count).sum::<u32>() >= overview.partition_count);
+}
+
+#[tokio::test]
+async fn overview_counts_a_new_topic_and_its_partitions() {
+    let kafka = test_cluster();
+    let bootstrap = kafka.bootstrap();
+    let before = cluster::overview(&connect(&bootstrap)).await.expect("overview");
+    let topic = kafkadesk_tests::kafka::unique_topic("overview-count");
+    let out = kafka_java(
+        "org.apache.kafka.tools.TopicCommand",
+        &["--bootstrap-server", &bootstrap, "--create", "--topic", &topic, "--partitions", "5", "--replication-factor", "3"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Metadata propagates to every broker within moments; poll briefly rather than sleep.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let after = cluster::overview(&connect(&bootstrap)).await.expect("overview");
+        if after.topic_count > before.topic_count && after.partition_count >= before.partition_count + 5 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the new topic never showed: before {before:?}, after {after:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+#[tokio::test]
+async fn unreachable_bootstrap_is_a_clear_error_within_ten_seconds() {
+    // A port nobody listens on: bind, read it, let it go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let started = Instant::now();
+    let err = cluster::overview(&connect(&format!("127.0.0.1:{port}"))).await.expect_err("must fail");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_eq!(err.kind, ErrorKind::Unreachable, "{err:?}");
+    assert!(err.message.contains(&format!("127.0.0.1:{port}")), "{}", err.message);
+    assert!(err.message.contains("refused"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn unresolvable_host_is_named_as_such() {
+    let err = cluster::overview(&connect("no-such-host.invalid:9092")).await.expect_err("must fail");
+    assert_eq!(err.kind, ErrorKind::Unreachable, "{err:?}");
+    assert!(err.message.contains("could not be resolved"), "{}", err.message);
+}
