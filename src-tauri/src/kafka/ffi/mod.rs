@@ -7,9 +7,14 @@
 //! All of it blocks, so callers run it inside `spawn_blocking`.
 
 mod describe_cluster;
+mod groups;
 mod main_queue;
 
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
+pub use groups::{
+    alter_group_offsets, delete_group_offsets, describe_groups, list_group_offsets, list_groups, list_offsets,
+    GroupDescription, GroupListing, MemberDescription, OffsetQuery, PartitionOffset,
+};
 pub use main_queue::{ClientEvent, MainQueue};
 
 use std::ffi::{c_char, CStr};

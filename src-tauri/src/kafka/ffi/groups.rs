@@ -1,0 +1,421 @@
+//! Consumer-group admin calls: ListConsumerGroups, DescribeConsumerGroups,
+//! ListConsumerGroupOffsets, AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, and
+//! ListOffsets (earliest, latest, by timestamp). The rdkafka crate has none of them.
+//!
+//! Each returns owned Rust values; the request objects and partition lists we create are
+//! freed by guards, and everything librdkafka hands back is owned by the result event,
+//! which `admin_request`'s guard frees after we copied what we need.
+
+use std::ffi::{c_char, CString};
+use std::time::Duration;
+
+use rdkafka::error::RDKafkaErrorCode;
+use rdkafka_sys as rdsys;
+use rdkafka_sys::types::RDKafka;
+
+use super::{admin_request, cstr};
+use crate::kafka::client::explain_code;
+use crate::error::{Error, Result};
+
+/// A group as ListConsumerGroups names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupListing {
+    pub group_id: String,
+    pub state: String,
+    /// "Classic", "Consumer" or "Unknown" (brokers before KIP-848 do not say).
+    pub group_type: String,
+    pub is_simple: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberDescription {
+    pub member_id: String,
+    pub client_id: String,
+    pub host: String,
+    pub group_instance_id: Option<String>,
+    pub assignment: Vec<(String, i32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupDescription {
+    pub group_id: String,
+    /// Why this one group could not be described (the others still are).
+    pub error: Option<Error>,
+    pub state: String,
+    pub group_type: String,
+    pub is_simple: bool,
+    pub assignor: String,
+    pub coordinator: Option<i32>,
+    pub members: Vec<MemberDescription>,
+}
+
+/// One partition of a per-partition answer: its offset, or why it has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionOffset {
+    pub topic: String,
+    pub partition: i32,
+    /// `None` when the group has no committed offset there (or on error).
+    pub offset: Option<i64>,
+    pub error: Option<(RDKafkaErrorCode, String)>,
+}
+
+/// What ListOffsets should find for a partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetQuery {
+    Earliest,
+    Latest,
+    /// The first offset whose timestamp is at or after this many ms since the epoch.
+    Timestamp(i64),
+}
+
+/// A partition list we built; destroyed on drop.
+struct PartitionList(*mut rdsys::rd_kafka_topic_partition_list_t);
+
+impl PartitionList {
+    fn new(partitions: &[(String, i32, i64)]) -> Result<PartitionList> {
+        let size = i32::try_from(partitions.len()).map_err(|_| Error::internal("Too many partitions for one request."))?;
+        // SAFETY: plain constructor; the guard owns the result from here on.
+        let list = PartitionList(unsafe { rdsys::rd_kafka_topic_partition_list_new(size) });
+        for (topic, partition, offset) in partitions {
+            let topic = c_string(topic, "topic")?;
+            // SAFETY: `list.0` is live; librdkafka copies the topic name; the returned
+            // element lives in the list, which we only touch before it is destroyed.
+            unsafe {
+                let element = rdsys::rd_kafka_topic_partition_list_add(list.0, topic.as_ptr(), *partition);
+                (*element).offset = *offset;
+            }
+        }
+        Ok(list)
+    }
+}
+
+impl Drop for PartitionList {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_topic_partition_list_new, destroyed once.
+        unsafe { rdsys::rd_kafka_topic_partition_list_destroy(self.0) }
+    }
+}
+
+fn c_string(value: &str, field: &str) -> Result<CString> {
+    CString::new(value).map_err(|_| Error::invalid_input(field, format!("The {field} name must not contain a NUL character.")))
+}
+
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
+pub unsafe fn list_groups(rk: *mut RDKafka, timeout: Duration) -> Result<Vec<GroupListing>> {
+    let what = "the consumer group list";
+    let event = admin_request(
+        rk,
+        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+        timeout,
+        what,
+        |rk, options, queue| rdsys::rd_kafka_ListConsumerGroups(rk, options, queue),
+    )?;
+    let result = rdsys::rd_kafka_event_ListConsumerGroups_result(event.0);
+    if result.is_null() {
+        return Err(Error::internal("librdkafka answered ListConsumerGroups with another kind of event."));
+    }
+    let mut count = 0usize;
+    let valid = rdsys::rd_kafka_ListConsumerGroups_result_valid(result, &mut count);
+    let mut groups = Vec::with_capacity(count);
+    for &listing in slice(valid, count) {
+        groups.push(GroupListing {
+            group_id: cstr(rdsys::rd_kafka_ConsumerGroupListing_group_id(listing)).unwrap_or_default(),
+            state: state_name(rdsys::rd_kafka_ConsumerGroupListing_state(listing)),
+            group_type: type_name(rdsys::rd_kafka_ConsumerGroupListing_type(listing)),
+            is_simple: rdsys::rd_kafka_ConsumerGroupListing_is_simple_consumer_group(listing) != 0,
+        });
+    }
+    // A broker that could not answer fails the list: a partial list would hide groups.
+    let mut error_count = 0usize;
+    let errors = rdsys::rd_kafka_ListConsumerGroups_result_errors(result, &mut error_count);
+    if let Some(&first) = slice(errors, error_count).first() {
+        return Err(error_of(first, what));
+    }
+    drop(event);
+    groups.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+    Ok(groups)
+}
+
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
+pub unsafe fn describe_groups(rk: *mut RDKafka, group_ids: &[String], timeout: Duration) -> Result<Vec<GroupDescription>> {
+    if group_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let what = "the consumer group description";
+    let names = group_ids.iter().map(|g| c_string(g, "group")).collect::<Result<Vec<_>>>()?;
+    let mut pointers: Vec<*const c_char> = names.iter().map(|n| n.as_ptr()).collect();
+    let event = admin_request(
+        rk,
+        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+        timeout,
+        what,
+        // librdkafka copies the names; `names` outlives the call anyway.
+        |rk, options, queue| rdsys::rd_kafka_DescribeConsumerGroups(rk, pointers.as_mut_ptr(), pointers.len(), options, queue),
+    )?;
+    let result = rdsys::rd_kafka_event_DescribeConsumerGroups_result(event.0);
+    if result.is_null() {
+        return Err(Error::internal("librdkafka answered DescribeConsumerGroups with another kind of event."));
+    }
+    let mut count = 0usize;
+    let described = rdsys::rd_kafka_DescribeConsumerGroups_result_groups(result, &mut count);
+    let mut groups = Vec::with_capacity(count);
+    for &group in slice(described, count) {
+        let error = rdsys::rd_kafka_ConsumerGroupDescription_error(group);
+        let coordinator = rdsys::rd_kafka_ConsumerGroupDescription_coordinator(group);
+        let mut members = Vec::new();
+        for index in 0..rdsys::rd_kafka_ConsumerGroupDescription_member_count(group) {
+            let member = rdsys::rd_kafka_ConsumerGroupDescription_member(group, index);
+            if member.is_null() {
+                continue;
+            }
+            let assignment = rdsys::rd_kafka_MemberDescription_assignment(member);
+            let partitions = if assignment.is_null() {
+                std::ptr::null()
+            } else {
+                rdsys::rd_kafka_MemberAssignment_partitions(assignment)
+            };
+            members.push(MemberDescription {
+                member_id: cstr(rdsys::rd_kafka_MemberDescription_consumer_id(member)).unwrap_or_default(),
+                client_id: cstr(rdsys::rd_kafka_MemberDescription_client_id(member)).unwrap_or_default(),
+                host: cstr(rdsys::rd_kafka_MemberDescription_host(member)).unwrap_or_default(),
+                group_instance_id: cstr(rdsys::rd_kafka_MemberDescription_group_instance_id(member)),
+                assignment: read_partitions(partitions).into_iter().map(|p| (p.topic, p.partition)).collect(),
+            });
+        }
+        groups.push(GroupDescription {
+            group_id: cstr(rdsys::rd_kafka_ConsumerGroupDescription_group_id(group)).unwrap_or_default(),
+            error: (!error.is_null()).then(|| error_of(error, what)),
+            state: state_name(rdsys::rd_kafka_ConsumerGroupDescription_state(group)),
+            group_type: type_name(rdsys::rd_kafka_ConsumerGroupDescription_type(group)),
+            is_simple: rdsys::rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(group) != 0,
+            assignor: cstr(rdsys::rd_kafka_ConsumerGroupDescription_partition_assignor(group)).unwrap_or_default(),
+            coordinator: (!coordinator.is_null()).then(|| rdsys::rd_kafka_Node_id(coordinator)),
+            members,
+        });
+    }
+    drop(event);
+    Ok(groups)
+}
+
+/// The group's committed offsets on every partition it has committed to.
+///
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
+pub unsafe fn list_group_offsets(rk: *mut RDKafka, group_id: &str, timeout: Duration) -> Result<Vec<PartitionOffset>> {
+    let what = "the group's committed offsets";
+    let name = c_string(group_id, "group")?;
+    // A null partition list asks for all of them.
+    let request = GroupRequest::new(
+        rdsys::rd_kafka_ListConsumerGroupOffsets_new(name.as_ptr(), std::ptr::null()),
+        rdsys::rd_kafka_ListConsumerGroupOffsets_destroy,
+    )?;
+    let mut requests = [request.0];
+    let event = admin_request(
+        rk,
+        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+        timeout,
+        what,
+        |rk, options, queue| rdsys::rd_kafka_ListConsumerGroupOffsets(rk, requests.as_mut_ptr(), 1, options, queue),
+    )?;
+    let result = rdsys::rd_kafka_event_ListConsumerGroupOffsets_result(event.0);
+    if result.is_null() {
+        return Err(Error::internal("librdkafka answered ListConsumerGroupOffsets with another kind of event."));
+    }
+    let mut count = 0usize;
+    let groups = rdsys::rd_kafka_ListConsumerGroupOffsets_result_groups(result, &mut count);
+    group_partitions(slice(groups, count), what)
+}
+
+/// Commits `offsets` (topic, partition, offset) for the group; per-partition outcomes.
+///
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
+pub unsafe fn alter_group_offsets(
+    rk: *mut RDKafka,
+    group_id: &str,
+    offsets: &[(String, i32, i64)],
+    timeout: Duration,
+) -> Result<Vec<PartitionOffset>> {
+    let what = "the new committed offsets";
+    let name = c_string(group_id, "group")?;
+    let partitions = PartitionList::new(offsets)?;
+    // librdkafka copies the partition list into the request object.
+    let request = GroupRequest::new(
+        rdsys::rd_kafka_AlterConsumerGroupOffsets_new(name.as_ptr(), partitions.0),
+        rdsys::rd_kafka_AlterConsumerGroupOffsets_destroy,
+    )?;
+    let mut requests = [request.0];
+    let event = admin_request(
+        rk,
+        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
+        timeout,
+        what,
+        |rk, options, queue| rdsys::rd_kafka_AlterConsumerGroupOffsets(rk, requests.as_mut_ptr(), 1, options, queue),
+    )?;
+    let result = rdsys::rd_kafka_event_AlterConsumerGroupOffsets_result(event.0);
+    if result.is_null() {
+        return Err(Error::internal("librdkafka answered AlterConsumerGroupOffsets with another kind of event."));
+    }
+    let mut count = 0usize;
+    let groups = rdsys::rd_kafka_AlterConsumerGroupOffsets_result_groups(result, &mut count);
+    group_partitions(slice(groups, count), what)
+}
+
+/// Deletes the group's committed offsets on `partitions` (topic, partition).
+///
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
+pub unsafe fn delete_group_offsets(
+    rk: *mut RDKafka,
+    group_id: &str,
+    partitions: &[(String, i32)],
+    timeout: Duration,
+) -> Result<Vec<PartitionOffset>> {
+    let what = "deleting the group's committed offsets";
+    let name = c_string(group_id, "group")?;
+    let list = PartitionList::new(&partitions.iter().map(|(t, p)| (t.clone(), *p, 0)).collect::<Vec<_>>())?;
+    let request = GroupRequest::new(
+        rdsys::rd_kafka_DeleteConsumerGroupOffsets_new(name.as_ptr(), list.0),
+        rdsys::rd_kafka_DeleteConsumerGroupOffsets_destroy,
+    )?;
+    let mut requests = [request.0];
+    let event = admin_request(
+        rk,
+        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
+        timeout,
+        what,
+        |rk, options, queue| rdsys::rd_kafka_DeleteConsumerGroupOffsets(rk, requests.as_mut_ptr(), 1, options, queue),
+    )?;
+    let result = rdsys::rd_kafka_event_DeleteConsumerGroupOffsets_result(event.0);
+    if result.is_null() {
+        return Err(Error::internal("librdkafka answered DeleteConsumerGroupOffsets with another kind of event."));
+    }
+    let mut count = 0usize;
+    let groups = rdsys::rd_kafka_DeleteConsumerGroupOffsets_result_groups(result, &mut count);
+    group_partitions(slice(groups, count), what)
+}
+
+/// ListOffsets for each (topic, partition, query). A timestamp with no message at or
+/// after it answers `Some(-1)`, as Kafka does.
+///
+/// # Safety
+/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
+pub unsafe fn list_offsets(
+    rk: *mut RDKafka,
+    queries: &[(String, i32, OffsetQuery)],
+    timeout: Duration,
+) -> Result<Vec<PartitionOffset>> {
+    if queries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let what = "the partitions' offsets";
+    let specs: Vec<(String, i32, i64)> = queries
+        .iter()
+        .map(|(t, p, q)| {
+            let spec = match q {
+                OffsetQuery::Earliest => rdsys::rd_kafka_OffsetSpec_t::RD_KAFKA_OFFSET_SPEC_EARLIEST as i64,
+                OffsetQuery::Latest => rdsys::rd_kafka_OffsetSpec_t::RD_KAFKA_OFFSET_SPEC_LATEST as i64,
+                OffsetQuery::Timestamp(ms) => *ms,
+            };
+            (t.clone(), *p, spec)
+        })
+        .collect();
+    let list = PartitionList::new(&specs)?;
+    let event = admin_request(
+        rk,
+        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTOFFSETS,
+        timeout,
+        what,
+        |rk, options, queue| rdsys::rd_kafka_ListOffsets(rk, list.0, options, queue),
+    )?;
+    let result = rdsys::rd_kafka_event_ListOffsets_result(event.0);
+    if result.is_null() {
+        return Err(Error::internal("librdkafka answered ListOffsets with another kind of event."));
+    }
+    let mut count = 0usize;
+    let infos = rdsys::rd_kafka_ListOffsets_result_infos(result, &mut count);
+    let mut offsets = Vec::with_capacity(count);
+    for &info in slice(infos, count) {
+        let tp = rdsys::rd_kafka_ListOffsetsResultInfo_topic_partition(info);
+        if !tp.is_null() {
+            offsets.push(read_partition(&*tp, false));
+        }
+    }
+    drop(event);
+    Ok(offsets)
+}
+
+/// A request object we created; destroyed on drop with its own destructor.
+struct GroupRequest<T>(*mut T, unsafe extern "C" fn(*mut T));
+
+impl<T> GroupRequest<T> {
+    fn new(ptr: *mut T, destroy: unsafe extern "C" fn(*mut T)) -> Result<GroupRequest<T>> {
+        if ptr.is_null() {
+            return Err(Error::internal("librdkafka could not build the group request."));
+        }
+        Ok(GroupRequest(ptr, destroy))
+    }
+}
+
+impl<T> Drop for GroupRequest<T> {
+    fn drop(&mut self) {
+        // SAFETY: `self.0` came from the matching *_new and is destroyed once.
+        unsafe { (self.1)(self.0) }
+    }
+}
+
+/// The partitions of the single group result of a one-group request.
+unsafe fn group_partitions(groups: &[*const rdsys::rd_kafka_group_result_t], what: &str) -> Result<Vec<PartitionOffset>> {
+    let Some(&group) = groups.first() else {
+        return Err(Error::internal(format!("librdkafka answered {what} without the group.")));
+    };
+    let error = rdsys::rd_kafka_group_result_error(group);
+    if !error.is_null() {
+        return Err(error_of(error, what));
+    }
+    Ok(read_partitions(rdsys::rd_kafka_group_result_partitions(group)))
+}
+
+unsafe fn read_partitions(list: *const rdsys::rd_kafka_topic_partition_list_t) -> Vec<PartitionOffset> {
+    if list.is_null() {
+        return Vec::new();
+    }
+    let list = &*list;
+    let count = usize::try_from(list.cnt).unwrap_or(0);
+    slice(list.elems, count).iter().map(|tp| read_partition(tp, true)).collect()
+}
+
+/// `committed`: a negative offset means "none committed" rather than a special position.
+unsafe fn read_partition(tp: &rdsys::rd_kafka_topic_partition_t, committed: bool) -> PartitionOffset {
+    let error = (tp.err != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR).then(|| {
+        let code = RDKafkaErrorCode::from(tp.err);
+        (code, cstr(rdsys::rd_kafka_err2str(tp.err)).unwrap_or_default())
+    });
+    let offset = if error.is_some() || (committed && tp.offset < 0) { None } else { Some(tp.offset) };
+    PartitionOffset { topic: cstr(tp.topic).unwrap_or_default(), partition: tp.partition, offset, error }
+}
+
+unsafe fn error_of(error: *const rdsys::rd_kafka_error_t, what: &str) -> Error {
+    let code = RDKafkaErrorCode::from(rdsys::rd_kafka_error_code(error));
+    let reason = cstr(rdsys::rd_kafka_error_string(error)).unwrap_or_default();
+    explain_code(code, &reason, what)
+}
+
+/// A C array of `count` elements as a slice; empty for a null pointer.
+unsafe fn slice<'a, T>(ptr: *const T, count: usize) -> &'a [T] {
+    if ptr.is_null() || count == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ptr, count)
+    }
+}
+
+unsafe fn state_name(state: rdsys::rd_kafka_consumer_group_state_t) -> String {
+    cstr(rdsys::rd_kafka_consumer_group_state_name(state)).unwrap_or_else(|| "Unknown".into())
+}
+
+unsafe fn type_name(group_type: rdsys::rd_kafka_consumer_group_type_t) -> String {
+    cstr(rdsys::rd_kafka_consumer_group_type_name(group_type)).unwrap_or_else(|| "Unknown".into())
+}
