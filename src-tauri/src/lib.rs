@@ -37,6 +37,12 @@ pub fn run() {
             commands::cluster::cluster_connect,
             commands::cluster::cluster_overview,
             commands::cluster::cluster_disconnect,
+            commands::groups::groups_list,
+            commands::groups::groups_describe,
+            commands::groups::groups_reset_preview,
+            commands::groups::groups_reset_apply,
+            commands::groups::groups_delete,
+            commands::groups::groups_delete_offsets,
         ])
         .build(tauri::generate_context!());
     match app {

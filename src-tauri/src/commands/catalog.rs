@@ -22,4 +22,10 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("cluster_connect", Access::Read),
     ("cluster_overview", Access::Read),
     ("cluster_disconnect", Access::Read),
+    ("groups_list", Access::Read),
+    ("groups_describe", Access::Read),
+    ("groups_reset_preview", Access::Read),
+    ("groups_reset_apply", Access::Write),
+    ("groups_delete", Access::Write),
+    ("groups_delete_offsets", Access::Write),
 ];

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod cluster;
+pub mod groups;
 pub mod profiles;
 
 #[cfg(test)]

@@ -1,0 +1,625 @@
+//! Consumer groups: the list with lag, one group's members and per-partition lag, offset
+//! resets planned as a preview and then applied, and deletes.
+//!
+//! Lag is the log-end offset (high watermark, read-uncommitted, as Kafka's own
+//! consumer-groups tool uses) minus the committed offset. Resets follow that tool's rules:
+//! only inactive groups; a timestamp after the last message means the log end; a target
+//! outside [log start, log end] is clamped to the nearest end, and the plan says so.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rdkafka::admin::AdminOptions;
+use rdkafka::error::RDKafkaErrorCode;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use super::ffi::{self, GroupDescription, OffsetQuery, PartitionOffset};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Groups described per DescribeConsumerGroups request.
+const DESCRIBE_BATCH: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GroupSummary {
+    pub group_id: String,
+    /// Stable, Empty, PreparingRebalance, CompletingRebalance, Dead or Unknown.
+    pub state: String,
+    /// Classic or Consumer (the KIP-848 protocol); Unknown on older brokers.
+    pub group_type: String,
+    /// The partition assignor (e.g. "range", "uniform"); empty when the group has none.
+    pub protocol: String,
+    pub member_count: u32,
+    pub coordinator_id: Option<i32>,
+    pub topic_count: u32,
+    /// Sum of the lag over the partitions with a committed offset.
+    #[ts(type = "number")]
+    pub total_lag: i64,
+    /// Why this group could not be described, when it could not.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TopicPartitionRef {
+    pub topic: String,
+    pub partition: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Member {
+    pub member_id: String,
+    pub client_id: String,
+    pub host: String,
+    pub group_instance_id: Option<String>,
+    pub assignment: Vec<TopicPartitionRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PartitionLag {
+    pub topic: String,
+    pub partition: i32,
+    /// `None`: the group has not committed on this (assigned) partition.
+    #[ts(type = "number | null")]
+    pub committed: Option<i64>,
+    #[ts(type = "number | null")]
+    pub log_end: Option<i64>,
+    #[ts(type = "number | null")]
+    pub lag: Option<i64>,
+    /// The member this partition is assigned to, if any.
+    pub member_id: Option<String>,
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TopicLag {
+    pub topic: String,
+    pub partitions: u32,
+    #[ts(type = "number")]
+    pub lag: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GroupDetail {
+    pub group_id: String,
+    pub state: String,
+    pub group_type: String,
+    pub protocol: String,
+    pub coordinator_id: Option<i32>,
+    pub members: Vec<Member>,
+    /// Sorted by topic, then partition.
+    pub partitions: Vec<PartitionLag>,
+    pub topics: Vec<TopicLag>,
+    #[ts(type = "number")]
+    pub total_lag: i64,
+}
+
+/// Where to move the committed offsets.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ResetTarget {
+    Earliest,
+    Latest,
+    /// The first message at or after this time (ms since the epoch).
+    Timestamp {
+        #[ts(type = "number")]
+        timestamp: i64,
+    },
+    Offset {
+        #[ts(type = "number")]
+        offset: i64,
+    },
+    /// Move the committed offset by this many messages (negative: back).
+    Shift {
+        #[ts(type = "number")]
+        by: i64,
+    },
+}
+
+/// Which partitions to reset.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ResetScope {
+    /// Every topic the group has committed offsets on.
+    AllTopics,
+    /// Every partition of one topic.
+    Topic { topic: String },
+    Partitions { topic: String, partitions: Vec<i32> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ResetRequest {
+    pub target: ResetTarget,
+    pub scope: ResetScope,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ResetRow {
+    pub topic: String,
+    pub partition: i32,
+    #[ts(type = "number | null")]
+    pub current: Option<i64>,
+    #[ts(type = "number")]
+    pub new: i64,
+    #[ts(type = "number")]
+    pub log_start: i64,
+    #[ts(type = "number")]
+    pub log_end: i64,
+    #[ts(type = "number | null")]
+    pub lag_before: Option<i64>,
+    #[ts(type = "number")]
+    pub lag_after: i64,
+    /// Set when the target was clamped, in words.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ResetPlan {
+    pub group_id: String,
+    pub rows: Vec<ResetRow>,
+    #[ts(type = "number")]
+    pub lag_before: i64,
+    #[ts(type = "number")]
+    pub lag_after: i64,
+    /// True once the offsets were committed (the answer of apply), false for a preview.
+    pub applied: bool,
+}
+
+/// Every group with its state, members and total lag.
+pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
+    cluster
+        .blocking(|c| {
+            // SAFETY (all ffi calls below): `c` keeps the client alive for the whole call.
+            let listings = unsafe { ffi::list_groups(c.native(), REQUEST_TIMEOUT)? };
+            let ids: Vec<String> = listings.iter().map(|l| l.group_id.clone()).collect();
+            let mut described: HashMap<String, GroupDescription> = HashMap::new();
+            for batch in ids.chunks(DESCRIBE_BATCH) {
+                for d in unsafe { ffi::describe_groups(c.native(), batch, REQUEST_TIMEOUT)? } {
+                    described.insert(d.group_id.clone(), d);
+                }
+            }
+            let mut committed = HashMap::new();
+            for id in &ids {
+                committed.insert(id.clone(), committed_offsets(c, id)?);
+            }
+            let all: BTreeSet<(String, i32)> = committed.values().flatten().map(|(tp, _)| tp.clone()).collect();
+            let log_ends = log_offsets(c, all.into_iter().collect(), OffsetQuery::Latest)?;
+            Ok(listings
+                .into_iter()
+                .map(|listing| {
+                    let offsets = committed.remove(&listing.group_id).unwrap_or_default();
+                    let topics: BTreeSet<&str> = offsets.keys().map(|(t, _)| t.as_str()).collect();
+                    let total_lag = offsets.iter().filter_map(|(tp, &o)| lag(log_ends.get(tp).copied(), Some(o))).sum();
+                    let description = described.remove(&listing.group_id);
+                    GroupSummary {
+                        topic_count: count(topics.len()),
+                        total_lag,
+                        member_count: description.as_ref().map_or(0, |d| count(d.members.len())),
+                        coordinator_id: description.as_ref().and_then(|d| d.coordinator),
+                        protocol: description.as_ref().map(|d| d.assignor.clone()).unwrap_or_default(),
+                        error: description.as_ref().and_then(|d| d.error.as_ref().map(|e| e.message.clone())),
+                        state: description.as_ref().filter(|d| d.error.is_none()).map_or(listing.state, |d| d.state.clone()),
+                        group_type: listing.group_type,
+                        group_id: listing.group_id,
+                    }
+                })
+                .collect())
+        })
+        .await
+}
+
+/// One group: members and their assignments, and lag per partition, per topic and in total.
+pub async fn detail(cluster: &Arc<Cluster>, group_id: &str) -> Result<GroupDetail> {
+    let group_id = checked_group(group_id)?;
+    cluster.blocking(move |c| describe(c, &group_id)).await
+}
+
+fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
+    let description = describe_one(c, group_id)?;
+    let committed = committed_offsets(c, group_id)?;
+    if description.members.is_empty() && committed.is_empty() && matches!(description.state.as_str(), "Dead" | "Unknown") {
+        return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")));
+    }
+    let mut owners: HashMap<(String, i32), (String, String)> = HashMap::new();
+    for member in &description.members {
+        for tp in &member.assignment {
+            owners.insert(tp.clone(), (member.member_id.clone(), member.client_id.clone()));
+        }
+    }
+    let partitions: BTreeSet<(String, i32)> = committed.keys().chain(owners.keys()).cloned().collect();
+    let log_ends = log_offsets(c, partitions.iter().cloned().collect(), OffsetQuery::Latest)?;
+    let rows: Vec<PartitionLag> = partitions
+        .into_iter()
+        .map(|tp| {
+            let committed = committed.get(&tp).copied();
+            let log_end = log_ends.get(&tp).copied();
+            let owner = owners.get(&tp);
+            PartitionLag {
+                lag: lag(log_end, committed),
+                committed,
+                log_end,
+                member_id: owner.map(|o| o.0.clone()),
+                client_id: owner.map(|o| o.1.clone()),
+                topic: tp.0,
+                partition: tp.1,
+            }
+        })
+        .collect();
+    let mut topics: BTreeMap<&str, TopicLag> = BTreeMap::new();
+    for row in &rows {
+        let entry = topics.entry(&row.topic).or_insert_with(|| TopicLag { topic: row.topic.clone(), partitions: 0, lag: 0 });
+        entry.partitions += 1;
+        entry.lag += row.lag.unwrap_or(0);
+    }
+    let topics: Vec<TopicLag> = topics.into_values().collect();
+    Ok(GroupDetail {
+        group_id: group_id.to_string(),
+        total_lag: topics.iter().map(|t| t.lag).sum(),
+        topics,
+        partitions: rows,
+        state: description.state,
+        group_type: description.group_type,
+        protocol: description.assignor,
+        coordinator_id: description.coordinator,
+        members: description
+            .members
+            .into_iter()
+            .map(|m| Member {
+                member_id: m.member_id,
+                client_id: m.client_id,
+                host: m.host,
+                group_instance_id: m.group_instance_id,
+                assignment: m.assignment.into_iter().map(|(topic, partition)| TopicPartitionRef { topic, partition }).collect(),
+            })
+            .collect(),
+    })
+}
+
+/// Works out a reset without changing anything: current → new offset and lag per partition.
+pub async fn plan_reset(cluster: &Arc<Cluster>, group_id: &str, request: ResetRequest) -> Result<ResetPlan> {
+    let group_id = checked_group(group_id)?;
+    cluster.blocking(move |c| plan(c, &group_id, &request)).await
+}
+
+/// Plans the reset afresh (the group may have changed since the preview) and commits it.
+pub async fn apply_reset(cluster: &Arc<Cluster>, group_id: &str, request: ResetRequest) -> Result<ResetPlan> {
+    let group_id = checked_group(group_id)?;
+    cluster
+        .blocking(move |c| {
+            let mut plan = plan(c, &group_id, &request)?;
+            let offsets: Vec<(String, i32, i64)> = plan.rows.iter().map(|r| (r.topic.clone(), r.partition, r.new)).collect();
+            // SAFETY: `c` keeps the client alive for the whole call.
+            let results = unsafe { ffi::alter_group_offsets(c.native(), &group_id, &offsets, REQUEST_TIMEOUT)? };
+            first_partition_error(&results, "the new committed offsets")?;
+            plan.applied = true;
+            Ok(plan)
+        })
+        .await
+}
+
+/// Deletes a group with no active members (Kafka refuses the others).
+pub async fn delete_group(cluster: &Arc<Cluster>, group_id: &str) -> Result<()> {
+    let group_id = checked_group(group_id)?;
+    let options = AdminOptions::new().request_timeout(Some(REQUEST_TIMEOUT));
+    let what = format!("deleting the group \"{group_id}\"");
+    let results = cluster
+        .admin()
+        .delete_groups(&[group_id.as_str()], &options)
+        .await
+        .map_err(|e| cluster.explain(explain_kafka_error(e, &what)))?;
+    for result in results {
+        if let Err((_, code)) = result {
+            return Err(match code {
+                RDKafkaErrorCode::NonEmptyGroup => active_group(&group_id),
+                RDKafkaErrorCode::GroupIdNotFound => Error::not_found(format!("There is no consumer group named \"{group_id}\".")),
+                code => explain_code(code, "", &what),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the group's committed offsets on every partition of one topic.
+pub async fn delete_topic_offsets(cluster: &Arc<Cluster>, group_id: &str, topic: &str) -> Result<u32> {
+    let group_id = checked_group(group_id)?;
+    let topic = topic.trim().to_string();
+    cluster
+        .blocking(move |c| {
+            let partitions: Vec<(String, i32)> =
+                committed_offsets(c, &group_id)?.into_keys().filter(|(t, _)| *t == topic).collect();
+            if partitions.is_empty() {
+                return Err(Error::invalid_input(
+                    "topic",
+                    format!("The group \"{group_id}\" has no committed offsets on topic \"{topic}\"."),
+                ));
+            }
+            // SAFETY: `c` keeps the client alive for the whole call.
+            let results = unsafe { ffi::delete_group_offsets(c.native(), &group_id, &partitions, REQUEST_TIMEOUT) }
+                .map_err(|e| subscribed_or(e, &group_id, &topic))?;
+            first_partition_error(&results, "deleting the group's committed offsets")
+                .map_err(|e| subscribed_or(e, &group_id, &topic))?;
+            Ok(count(partitions.len()))
+        })
+        .await
+}
+
+fn plan(c: &Cluster, group_id: &str, request: &ResetRequest) -> Result<ResetPlan> {
+    let description = describe_one(c, group_id)?;
+    if !description.members.is_empty() || !matches!(description.state.as_str(), "Empty" | "Dead" | "Unknown") {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "The group \"{group_id}\" is {} with {} active member(s): offsets can only be reset while no consumer is running. Stop its consumers and try again.",
+                description.state,
+                description.members.len()
+            ),
+        )
+        .with_detail("group"));
+    }
+    let committed = committed_offsets(c, group_id)?;
+    if committed.is_empty() && matches!(description.state.as_str(), "Dead" | "Unknown") {
+        return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")));
+    }
+    let partitions = scope_partitions(c, group_id, &request.scope, &committed)?;
+    if let ResetTarget::Offset { offset } = request.target {
+        if offset < 0 {
+            return Err(Error::invalid_input("offset", "The offset must be 0 or more."));
+        }
+    }
+    if let ResetTarget::Timestamp { timestamp } = request.target {
+        if timestamp < 0 {
+            return Err(Error::invalid_input("timestamp", "The time must be after 1970-01-01."));
+        }
+    }
+    if let ResetTarget::Shift { .. } = request.target {
+        if let Some((t, p)) = partitions.iter().find(|tp| !committed.contains_key(*tp)) {
+            return Err(Error::invalid_input(
+                "by",
+                format!("Cannot shift partition {t}-{p}: the group has no committed offset there. Choose another target."),
+            ));
+        }
+    }
+    let starts = log_offsets(c, partitions.clone(), OffsetQuery::Earliest)?;
+    let ends = log_offsets(c, partitions.clone(), OffsetQuery::Latest)?;
+    let by_time = match request.target {
+        ResetTarget::Timestamp { timestamp } => log_offsets(c, partitions.clone(), OffsetQuery::Timestamp(timestamp))?,
+        _ => HashMap::new(),
+    };
+    let mut rows = Vec::with_capacity(partitions.len());
+    for tp in partitions {
+        let (Some(&log_start), Some(&log_end)) = (starts.get(&tp), ends.get(&tp)) else {
+            return Err(Error::new(ErrorKind::Kafka, format!("Kafka did not tell the offsets of partition {}-{}.", tp.0, tp.1)));
+        };
+        let current = committed.get(&tp).copied();
+        let (new, note) = target_offset(&request.target, current, log_start, log_end, by_time.get(&tp).copied());
+        rows.push(ResetRow {
+            lag_before: lag(Some(log_end), current),
+            lag_after: log_end - new,
+            topic: tp.0,
+            partition: tp.1,
+            current,
+            new,
+            log_start,
+            log_end,
+            note,
+        });
+    }
+    Ok(ResetPlan {
+        group_id: group_id.to_string(),
+        lag_before: rows.iter().filter_map(|r| r.lag_before).sum(),
+        lag_after: rows.iter().map(|r| r.lag_after).sum(),
+        rows,
+        applied: false,
+    })
+}
+
+/// The new offset for one partition, clamped into [log_start, log_end] like Kafka's tool,
+/// with a note when it was clamped. `at_time` is ListOffsets' answer for a timestamp.
+fn target_offset(
+    target: &ResetTarget,
+    current: Option<i64>,
+    log_start: i64,
+    log_end: i64,
+    at_time: Option<i64>,
+) -> (i64, Option<String>) {
+    let wanted = match *target {
+        ResetTarget::Earliest => return (log_start, None),
+        ResetTarget::Latest => return (log_end, None),
+        ResetTarget::Timestamp { .. } => match at_time {
+            Some(offset) if offset >= 0 => return (offset.clamp(log_start, log_end), None),
+            _ => return (log_end, Some("No message at or after that time: set to the log end (latest).".into())),
+        },
+        ResetTarget::Offset { offset } => offset,
+        ResetTarget::Shift { by } => current.unwrap_or(log_start).saturating_add(by),
+    };
+    if wanted > log_end {
+        (log_end, Some(format!("Offset {wanted} is beyond the log end: clamped to {log_end}.")))
+    } else if wanted < log_start {
+        (log_start, Some(format!("Offset {wanted} is before the log start: clamped to {log_start}.")))
+    } else {
+        (wanted, None)
+    }
+}
+
+/// The partitions a scope names, checked against the cluster's metadata.
+fn scope_partitions(
+    c: &Cluster,
+    group_id: &str,
+    scope: &ResetScope,
+    committed: &HashMap<(String, i32), i64>,
+) -> Result<Vec<(String, i32)>> {
+    let (topic, chosen) = match scope {
+        ResetScope::AllTopics => {
+            if committed.is_empty() {
+                return Err(Error::invalid_input(
+                    "scope",
+                    format!("The group \"{group_id}\" has no committed offsets yet: choose a topic to reset."),
+                ));
+            }
+            let mut all: Vec<(String, i32)> = committed.keys().cloned().collect();
+            all.sort();
+            return Ok(all);
+        }
+        ResetScope::Topic { topic } => (topic.trim(), None),
+        ResetScope::Partitions { topic, partitions } => (topic.trim(), Some(partitions)),
+    };
+    if topic.is_empty() {
+        return Err(Error::invalid_input("topic", "Choose a topic."));
+    }
+    let metadata = c
+        .admin()
+        .inner()
+        .fetch_metadata(None, REQUEST_TIMEOUT)
+        .map_err(|e| explain_kafka_error(e, "the topic list"))?;
+    let Some(found) = metadata.topics().iter().find(|t| t.name() == topic) else {
+        return Err(Error::invalid_input("topic", format!("There is no topic named \"{topic}\".")));
+    };
+    let existing: BTreeSet<i32> = found.partitions().iter().map(|p| p.id()).collect();
+    let partitions: Vec<i32> = match chosen {
+        None => existing.iter().copied().collect(),
+        Some(chosen) => {
+            if chosen.is_empty() {
+                return Err(Error::invalid_input("partitions", "Choose at least one partition."));
+            }
+            if let Some(missing) = chosen.iter().find(|p| !existing.contains(p)) {
+                return Err(Error::invalid_input(
+                    "partitions",
+                    format!("Topic \"{topic}\" has no partition {missing} (it has {}).", existing.len()),
+                ));
+            }
+            chosen.iter().copied().collect::<BTreeSet<_>>().into_iter().collect()
+        }
+    };
+    Ok(partitions.into_iter().map(|p| (topic.to_string(), p)).collect())
+}
+
+fn describe_one(c: &Cluster, group_id: &str) -> Result<GroupDescription> {
+    // SAFETY: `c` keeps the client alive for the whole call.
+    let described = unsafe { ffi::describe_groups(c.native(), &[group_id.to_string()], REQUEST_TIMEOUT)? };
+    let Some(description) = described.into_iter().next() else {
+        return Err(Error::internal("Kafka answered the group description without the group."));
+    };
+    match description.error {
+        Some(e) if e.detail.as_deref().is_some_and(|d| d.starts_with("GroupIdNotFound")) => {
+            Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")))
+        }
+        Some(e) => Err(e),
+        None => Ok(description),
+    }
+}
+
+/// The group's committed offsets by (topic, partition).
+fn committed_offsets(c: &Cluster, group_id: &str) -> Result<HashMap<(String, i32), i64>> {
+    // SAFETY: `c` keeps the client alive for the whole call.
+    let offsets = unsafe { ffi::list_group_offsets(c.native(), group_id, REQUEST_TIMEOUT)? };
+    Ok(offsets.into_iter().filter_map(|p| p.offset.map(|o| ((p.topic, p.partition), o))).collect())
+}
+
+/// ListOffsets for many partitions at once; partitions Kafka gave no offset for are absent.
+fn log_offsets(c: &Cluster, partitions: Vec<(String, i32)>, query: OffsetQuery) -> Result<HashMap<(String, i32), i64>> {
+    let queries: Vec<(String, i32, OffsetQuery)> = partitions.into_iter().map(|(t, p)| (t, p, query)).collect();
+    // SAFETY: `c` keeps the client alive for the whole call.
+    let offsets = unsafe { ffi::list_offsets(c.native(), &queries, REQUEST_TIMEOUT)? };
+    Ok(offsets.into_iter().filter_map(|p| p.offset.map(|o| ((p.topic, p.partition), o))).collect())
+}
+
+fn first_partition_error(results: &[PartitionOffset], what: &str) -> Result<()> {
+    match results.iter().find_map(|r| r.error.as_ref().map(|e| (r, e))) {
+        Some((r, (code, reason))) => {
+            Err(explain_code(*code, &format!("partition {}-{}: {reason}", r.topic, r.partition), what))
+        }
+        None => Ok(()),
+    }
+}
+
+fn subscribed_or(error: Error, group_id: &str, topic: &str) -> Error {
+    if error.detail.as_deref().is_some_and(|d| d.starts_with("GroupSubscribedToTopic")) {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("Consumers of \"{group_id}\" are subscribed to \"{topic}\": stop them before deleting its offsets."),
+        )
+        .with_detail("group")
+    } else {
+        error
+    }
+}
+
+fn active_group(group_id: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        format!("The group \"{group_id}\" has active members: stop its consumers before deleting it."),
+    )
+    .with_detail("group")
+}
+
+fn checked_group(group_id: &str) -> Result<String> {
+    let group_id = group_id.trim();
+    if group_id.is_empty() {
+        return Err(Error::invalid_input("group", "Choose a consumer group."));
+    }
+    Ok(group_id.to_string())
+}
+
+fn lag(log_end: Option<i64>, committed: Option<i64>) -> Option<i64> {
+    Some((log_end? - committed?).max(0))
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamps_like_kafkas_tool() {
+        let shift = |by| target_offset(&ResetTarget::Shift { by }, Some(5), 2, 10, None);
+        assert_eq!(shift(3), (8, None));
+        assert_eq!(shift(-10).0, 2);
+        assert!(shift(-10).1.unwrap().contains("before the log start"));
+        assert_eq!(shift(100).0, 10);
+        let beyond = target_offset(&ResetTarget::Offset { offset: 99 }, None, 0, 10, None);
+        assert_eq!(beyond.0, 10);
+        assert!(beyond.1.unwrap().contains("beyond the log end"));
+        let future = target_offset(&ResetTarget::Timestamp { timestamp: 1 }, Some(3), 0, 10, Some(-1));
+        assert_eq!(future.0, 10);
+        assert!(future.1.unwrap().contains("log end"));
+        assert_eq!(target_offset(&ResetTarget::Timestamp { timestamp: 1 }, None, 0, 10, Some(4)), (4, None));
+        assert_eq!(target_offset(&ResetTarget::Earliest, Some(5), 2, 10, None), (2, None));
+        assert_eq!(target_offset(&ResetTarget::Latest, Some(5), 2, 10, None), (10, None));
+    }
+
+    #[test]
+    fn requests_arrive_as_tagged_json() {
+        let request: ResetRequest = serde_json::from_value(serde_json::json!({
+            "target": {"kind": "shift", "by": -3},
+            "scope": {"kind": "partitions", "topic": "t", "partitions": [0, 2]}
+        }))
+        .unwrap();
+        assert_eq!(request.target, ResetTarget::Shift { by: -3 });
+        assert_eq!(request.scope, ResetScope::Partitions { topic: "t".into(), partitions: vec![0, 2] });
+        let all: ResetScope = serde_json::from_value(serde_json::json!({"kind": "allTopics"})).unwrap();
+        assert_eq!(all, ResetScope::AllTopics);
+    }
+}
