@@ -1,0 +1,295 @@
+//! Consumer groups against the real 3-broker cluster: groups made by real rdkafka consumers
+//! with known committed offsets; lag and resets checked against the high watermarks and
+//! Kafka's own consumer-groups tool.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kafkadesk::error::ErrorKind;
+use kafkadesk::kafka::groups::{self, ResetRequest, ResetScope, ResetTarget};
+use kafkadesk::kafka::{Cluster, Connection};
+use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::{Offset, TopicPartitionList};
+
+fn config(bootstrap: &str) -> ClientConfig {
+    let mut cfg = ClientConfig::new();
+    cfg.set("bootstrap.servers", bootstrap).set("broker.address.family", "v4");
+    cfg
+}
+
+fn connect(bootstrap: &str) -> Arc<Cluster> {
+    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
+}
+
+/// A topic whose partition `p` holds `counts[p]` messages; message `i` of a partition is
+/// stamped `base_ms + i * 1000`.
+async fn topic_with_messages(bootstrap: &str, prefix: &str, counts: &[i64], base_ms: i64) -> String {
+    let topic = unique_topic(prefix);
+    let admin: AdminClient<DefaultClientContext> = config(bootstrap).create().expect("admin client");
+    let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(20)));
+    let partitions = i32::try_from(counts.len()).unwrap();
+    for r in admin.create_topics([&NewTopic::new(&topic, partitions, TopicReplication::Fixed(3))], &opts).await.unwrap() {
+        r.unwrap_or_else(|(t, code)| panic!("creating {t}: {code}"));
+    }
+    let producer: FutureProducer = config(bootstrap).set("message.timeout.ms", "30000").create().expect("producer");
+    for (partition, &count) in counts.iter().enumerate() {
+        for i in 0..count {
+            let payload = format!("m{i}");
+            let record = FutureRecord::<(), _>::to(&topic)
+                .partition(i32::try_from(partition).unwrap())
+                .payload(&payload)
+                .timestamp(base_ms + i * 1000);
+            producer.send(record, Duration::from_secs(30)).await.unwrap_or_else(|(e, _)| panic!("produce: {e}"));
+        }
+    }
+    topic
+}
+
+/// Commits `offsets[p]` on partition `p` for `group`, without joining it (like a tool would).
+fn commit(bootstrap: &str, group: &str, topic: &str, offsets: &[i64]) {
+    let consumer: BaseConsumer = config(bootstrap).set("group.id", group).create().expect("consumer");
+    let mut tpl = TopicPartitionList::new();
+    for (p, &o) in offsets.iter().enumerate() {
+        tpl.add_partition_offset(topic, i32::try_from(p).unwrap(), Offset::Offset(o)).unwrap();
+    }
+    consumer.commit(&tpl, CommitMode::Sync).expect("commit");
+}
+
+fn high_watermark(bootstrap: &str, topic: &str, partition: i32) -> i64 {
+    let consumer: BaseConsumer = config(bootstrap).create().expect("consumer");
+    consumer.fetch_watermarks(topic, partition, Duration::from_secs(10)).expect("watermarks").1
+}
+
+/// CURRENT-OFFSET per partition of `topic`, as Kafka's consumer-groups tool prints it.
+fn kafka_tool_offsets(bootstrap: &str, group: &str, topic: &str) -> HashMap<i32, String> {
+    let out = kafka_java(
+        "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+        &["--bootstrap-server", bootstrap, "--describe", "--group", group],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "ConsumerGroupCommand failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+    stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|cols| cols.len() >= 6 && cols[0] == group && cols[1] == topic)
+        .map(|cols| (cols[2].parse().expect("partition"), cols[3].to_string()))
+        .collect()
+}
+
+fn request(target: ResetTarget, scope: ResetScope) -> ResetRequest {
+    ResetRequest { target, scope }
+}
+
+#[tokio::test]
+async fn lag_is_the_high_watermark_minus_the_committed_offset() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-lag", &[10, 20, 30], 1_000_000).await;
+    let group = unique_topic("lag-group");
+    commit(&bootstrap, &group, &topic, &[4, 5, 30]);
+    let cluster = connect(&bootstrap);
+
+    let detail = groups::detail(&cluster, &group).await.expect("detail");
+    assert_eq!(detail.state, "Empty");
+    assert_eq!(detail.partitions.len(), 3);
+    let mut expected_total = 0;
+    for row in &detail.partitions {
+        let hw = high_watermark(&bootstrap, &topic, row.partition);
+        let committed = [4, 5, 30][usize::try_from(row.partition).unwrap()];
+        assert_eq!(row.committed, Some(committed), "{row:?}");
+        assert_eq!(row.log_end, Some(hw), "{row:?}");
+        assert_eq!(row.lag, Some(hw - committed), "{row:?}");
+        expected_total += hw - committed;
+    }
+    assert_eq!(expected_total, 6 + 15);
+    assert_eq!(detail.total_lag, expected_total);
+    assert_eq!(detail.topics.len(), 1);
+    assert_eq!(detail.topics[0].lag, expected_total);
+
+    let listed = groups::list(&cluster).await.expect("list");
+    let summary = listed.iter().find(|g| g.group_id == group).expect("group in the list");
+    assert_eq!(summary.total_lag, expected_total);
+    assert_eq!((summary.state.as_str(), summary.member_count, summary.topic_count), ("Empty", 0, 1));
+    assert_eq!(summary.group_type, "Classic");
+    assert!(summary.coordinator_id.is_some());
+}
+
+#[tokio::test]
+async fn reset_previews_then_applies_and_kafkas_tool_sees_it() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-reset", &[10, 10], 2_000_000).await;
+    let group = unique_topic("reset-group");
+    commit(&bootstrap, &group, &topic, &[7, 9]);
+    let cluster = connect(&bootstrap);
+
+    // The preview changes nothing.
+    let all = request(ResetTarget::Earliest, ResetScope::AllTopics);
+    let plan = groups::plan_reset(&cluster, &group, all.clone()).await.expect("preview");
+    assert!(!plan.applied);
+    let rows: Vec<_> = plan.rows.iter().map(|r| (r.partition, r.current, r.new, r.lag_before, r.lag_after)).collect();
+    assert_eq!(rows, vec![(0, Some(7), 0, Some(3), 10), (1, Some(9), 0, Some(1), 10)]);
+    assert_eq!((plan.lag_before, plan.lag_after), (4, 20));
+    let untouched = kafka_tool_offsets(&bootstrap, &group, &topic);
+    assert_eq!(untouched, HashMap::from([(0, "7".to_string()), (1, "9".to_string())]));
+
+    let applied = groups::apply_reset(&cluster, &group, all).await.expect("apply");
+    assert!(applied.applied);
+    assert_eq!(kafka_tool_offsets(&bootstrap, &group, &topic), HashMap::from([(0, "0".into()), (1, "0".into())]));
+    assert_eq!(groups::detail(&cluster, &group).await.expect("detail").total_lag, 20);
+
+    // A timestamp on one chosen partition: message i is stamped base + i s.
+    let at_five = request(
+        ResetTarget::Timestamp { timestamp: 2_000_000 + 5_000 },
+        ResetScope::Partitions { topic: topic.clone(), partitions: vec![1] },
+    );
+    groups::apply_reset(&cluster, &group, at_five).await.expect("apply timestamp");
+    // Shift the whole topic forward by 3, then one partition to a specific offset.
+    groups::apply_reset(&cluster, &group, request(ResetTarget::Shift { by: 3 }, ResetScope::Topic { topic: topic.clone() }))
+        .await
+        .expect("apply shift");
+    assert_eq!(kafka_tool_offsets(&bootstrap, &group, &topic), HashMap::from([(0, "3".into()), (1, "8".into())]));
+    let to_six = request(ResetTarget::Offset { offset: 6 }, ResetScope::Partitions { topic: topic.clone(), partitions: vec![0] });
+    groups::apply_reset(&cluster, &group, to_six).await.expect("apply offset");
+    groups::apply_reset(&cluster, &group, request(ResetTarget::Latest, ResetScope::Partitions { topic: topic.clone(), partitions: vec![1] }))
+        .await
+        .expect("apply latest");
+    assert_eq!(kafka_tool_offsets(&bootstrap, &group, &topic), HashMap::from([(0, "6".into()), (1, "10".into())]));
+}
+
+#[tokio::test]
+async fn out_of_range_targets_are_clamped_like_kafkas_tool_and_say_so() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-clamp", &[10], 3_000_000).await;
+    let group = unique_topic("clamp-group");
+    commit(&bootstrap, &group, &topic, &[4]);
+    let cluster = connect(&bootstrap);
+    let one = |target| request(target, ResetScope::Topic { topic: topic.clone() });
+
+    let future_ms = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
+        + 86_400_000;
+    let future = groups::plan_reset(&cluster, &group, one(ResetTarget::Timestamp { timestamp: future_ms })).await.expect("plan");
+    assert_eq!(future.rows[0].new, 10);
+    assert!(future.rows[0].note.as_deref().unwrap_or_default().contains("log end"), "{:?}", future.rows[0]);
+
+    let beyond = groups::plan_reset(&cluster, &group, one(ResetTarget::Offset { offset: 500 })).await.expect("plan");
+    assert_eq!(beyond.rows[0].new, 10);
+    assert!(beyond.rows[0].note.as_deref().unwrap_or_default().contains("beyond the log end"));
+
+    let below = groups::plan_reset(&cluster, &group, one(ResetTarget::Shift { by: -100 })).await.expect("plan");
+    assert_eq!(below.rows[0].new, 0);
+    assert!(below.rows[0].note.as_deref().unwrap_or_default().contains("before the log start"));
+    groups::apply_reset(&cluster, &group, one(ResetTarget::Shift { by: -100 })).await.expect("apply");
+    assert_eq!(kafka_tool_offsets(&bootstrap, &group, &topic), HashMap::from([(0, "0".into())]));
+
+    let negative = groups::plan_reset(&cluster, &group, one(ResetTarget::Offset { offset: -1 })).await.expect_err("refused");
+    assert_eq!((negative.kind, negative.detail.as_deref()), (ErrorKind::InvalidInput, Some("offset")));
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_the_field_named() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-bad", &[5, 5], 4_000_000).await;
+    let group = unique_topic("bad-group");
+    commit(&bootstrap, &group, &topic, &[1]);
+    let cluster = connect(&bootstrap);
+
+    let unknown = groups::detail(&cluster, "no-such-group-anywhere").await.expect_err("unknown group");
+    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown:?}");
+    assert!(unknown.message.contains("no-such-group-anywhere"), "{}", unknown.message);
+    let unknown_reset = groups::plan_reset(&cluster, "no-such-group-anywhere", request(ResetTarget::Earliest, ResetScope::AllTopics))
+        .await
+        .expect_err("unknown group");
+    assert_eq!(unknown_reset.kind, ErrorKind::NotFound);
+
+    let no_topic = groups::plan_reset(&cluster, &group, request(ResetTarget::Earliest, ResetScope::Topic { topic: "no-such-topic-x".into() }))
+        .await
+        .expect_err("unknown topic");
+    assert_eq!(no_topic.detail.as_deref(), Some("topic"), "{no_topic:?}");
+    let bad_partition = groups::plan_reset(
+        &cluster,
+        &group,
+        request(ResetTarget::Earliest, ResetScope::Partitions { topic: topic.clone(), partitions: vec![7] }),
+    )
+    .await
+    .expect_err("no partition 7");
+    assert_eq!(bad_partition.detail.as_deref(), Some("partitions"));
+    // Partition 1 has no committed offset: a shift has nothing to start from (Kafka's tool agrees).
+    let shift = groups::plan_reset(&cluster, &group, request(ResetTarget::Shift { by: 1 }, ResetScope::Topic { topic: topic.clone() }))
+        .await
+        .expect_err("nothing to shift");
+    assert_eq!(shift.detail.as_deref(), Some("by"));
+    assert!(shift.message.contains(&format!("{topic}-1")), "{}", shift.message);
+    let empty = groups::plan_reset(&cluster, " ", request(ResetTarget::Earliest, ResetScope::AllTopics)).await.expect_err("empty");
+    assert_eq!(empty.detail.as_deref(), Some("group"));
+    // Nothing was half-done: the committed offset is still the one we made.
+    assert_eq!(kafka_tool_offsets(&bootstrap, &group, &topic).get(&0).map(String::as_str), Some("1"));
+}
+
+#[tokio::test]
+async fn an_active_group_shows_its_members_and_refuses_resets_and_deletes() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-active", &[3, 3], 5_000_000).await;
+    let group = unique_topic("active-group");
+    let consumer: BaseConsumer = config(&bootstrap)
+        .set("group.id", &group)
+        .set("client.id", "it-active-consumer")
+        .set("auto.offset.reset", "earliest")
+        .create()
+        .expect("consumer");
+    consumer.subscribe(&[&topic]).expect("subscribe");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while consumer.assignment().map(|a| a.count()).unwrap_or(0) < 2 {
+        assert!(Instant::now() < deadline, "the consumer never got its partitions");
+        let _ = consumer.poll(Duration::from_millis(200));
+    }
+    let cluster = connect(&bootstrap);
+
+    let detail = groups::detail(&cluster, &group).await.expect("detail");
+    assert_eq!(detail.state, "Stable");
+    assert_eq!(detail.members.len(), 1);
+    assert_eq!(detail.members[0].client_id, "it-active-consumer");
+    assert_eq!(detail.members[0].assignment.len(), 2);
+    assert!(detail.partitions.iter().all(|p| p.client_id.as_deref() == Some("it-active-consumer")), "{detail:?}");
+
+    let refused = groups::plan_reset(&cluster, &group, request(ResetTarget::Earliest, ResetScope::Topic { topic: topic.clone() }))
+        .await
+        .expect_err("active group");
+    assert_eq!((refused.kind, refused.detail.as_deref()), (ErrorKind::InvalidInput, Some("group")));
+    assert!(refused.message.contains("Stable") && refused.message.contains("Stop its consumers"), "{}", refused.message);
+    let applied = groups::apply_reset(&cluster, &group, request(ResetTarget::Earliest, ResetScope::Topic { topic: topic.clone() }))
+        .await
+        .expect_err("active group");
+    assert_eq!(applied.detail.as_deref(), Some("group"));
+    let delete = groups::delete_group(&cluster, &group).await.expect_err("active group");
+    assert!(delete.message.contains("active members"), "{delete:?}");
+    drop(consumer);
+}
+
+#[tokio::test]
+async fn deletes_a_topics_offsets_then_the_group() {
+    let bootstrap = test_cluster().bootstrap();
+    let kept = topic_with_messages(&bootstrap, "groups-kept", &[4], 6_000_000).await;
+    let dropped = topic_with_messages(&bootstrap, "groups-dropped", &[4, 4], 6_000_000).await;
+    let group = unique_topic("delete-group");
+    commit(&bootstrap, &group, &kept, &[2]);
+    commit(&bootstrap, &group, &dropped, &[1, 3]);
+    let cluster = connect(&bootstrap);
+
+    assert_eq!(groups::delete_topic_offsets(&cluster, &group, &dropped).await.expect("delete offsets"), 2);
+    assert!(kafka_tool_offsets(&bootstrap, &group, &dropped).is_empty());
+    assert_eq!(kafka_tool_offsets(&bootstrap, &group, &kept), HashMap::from([(0, "2".into())]));
+    let again = groups::delete_topic_offsets(&cluster, &group, &dropped).await.expect_err("nothing left");
+    assert_eq!(again.detail.as_deref(), Some("topic"));
+
+    groups::delete_group(&cluster, &group).await.expect("delete group");
+    let gone = groups::detail(&cluster, &group).await.expect_err("deleted");
+    assert_eq!(gone.kind, ErrorKind::NotFound);
+    let out = kafka_java("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", &["--bootstrap-server", &bootstrap, "--list"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == group));
+}
