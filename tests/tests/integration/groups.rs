@@ -174,15 +174,15 @@ async fn out_of_range_targets_are_clamped_like_kafkas_tool_and_say_so() {
     let future_ms = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
         + 86_400_000;
     let future = groups::plan_reset(&cluster, &group, one(ResetTarget::Timestamp { timestamp: future_ms })).await.expect("plan");
-    assert_eq!(future.rows[0].new, 10);
+    assert_eq!(future.rows[0].new, 10, "{:?}", future.rows[0]);
     assert!(future.rows[0].note.as_deref().unwrap_or_default().contains("log end"), "{:?}", future.rows[0]);
 
     let beyond = groups::plan_reset(&cluster, &group, one(ResetTarget::Offset { offset: 500 })).await.expect("plan");
-    assert_eq!(beyond.rows[0].new, 10);
+    assert_eq!(beyond.rows[0].new, 10, "{:?}", beyond.rows[0]);
     assert!(beyond.rows[0].note.as_deref().unwrap_or_default().contains("beyond the log end"));
 
     let below = groups::plan_reset(&cluster, &group, one(ResetTarget::Shift { by: -100 })).await.expect("plan");
-    assert_eq!(below.rows[0].new, 0);
+    assert_eq!(below.rows[0].new, 0, "{:?}", below.rows[0]);
     assert!(below.rows[0].note.as_deref().unwrap_or_default().contains("before the log start"));
     groups::apply_reset(&cluster, &group, one(ResetTarget::Shift { by: -100 })).await.expect("apply");
     assert_eq!(kafka_tool_offsets(&bootstrap, &group, &topic), HashMap::from([(0, "0".into())]));

@@ -1,0 +1,257 @@
+/**
+ * One group: members and their partitions, lag per partition and per topic, a lag
+ * chart sampled every few seconds while open, and the reset / delete actions.
+ */
+import { useCallback, useState, type ReactNode } from 'react';
+import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconArrowBackUp, IconChevronLeft, IconRefresh, IconTrash } from '@tabler/icons-react';
+import { toAppError, type AppError } from '../../api/errors';
+import { deleteGroup, deleteGroupOffsets, describeGroup, type GroupDetail } from '../../api/groups';
+import type { Profile } from '../../api/profiles';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { formatCount, formatInteger, MISSING } from '../../lib/format';
+import { LagChart, type LagSample } from './LagChart';
+import { ResetWizard } from './ResetWizard';
+import { StateBadge } from './StateBadge';
+import { TypedConfirmModal } from './TypedConfirmModal';
+import { useAsyncData } from './useAsyncData';
+
+/** How often the open view samples the lag. */
+export const SAMPLE_MS = 5000;
+const MAX_SAMPLES = 360;
+
+type Pending = { kind: 'group' } | { kind: 'topic'; topic: string } | null;
+
+export interface GroupDetailViewProps {
+  profile: Profile;
+  groupId: string;
+  onBack: () => void;
+  onDeleted: () => void;
+}
+
+export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDetailViewProps) {
+  const [samples, setSamples] = useState<LagSample[]>([]);
+  const load = useCallback(() => describeGroup(profile.id, groupId), [profile.id, groupId]);
+  const record = useCallback(
+    (d: GroupDetail) => setSamples((s) => [...s, { time: Date.now() / 1000, lag: d.totalLag }].slice(-MAX_SAMPLES)),
+    [],
+  );
+  const { data: detail, error, loading, reload } = useAsyncData(load, record, SAMPLE_MS);
+  const [resetOpen, setResetOpen] = useState(false);
+  const [pending, setPending] = useState<Pending>(null);
+  const [actionError, setActionError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const destroy = async () => {
+    const what = pending;
+    setPending(null);
+    if (!what) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      if (what.kind === 'group') {
+        await deleteGroup(profile.id, groupId);
+        notifications.show({ message: `Deleted the group ${groupId}.` });
+        onDeleted();
+      } else {
+        const n = await deleteGroupOffsets(profile.id, groupId, what.topic);
+        notifications.show({ message: `Deleted ${groupId}'s offsets on ${what.topic} (${n} partitions).` });
+        await reload();
+      }
+    } catch (e) {
+      setActionError(toAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const writeTip = profile.readOnly ? 'Read-only connection: KafkaDesk does not change this cluster.' : undefined;
+
+  return (
+    <Stack gap="md" data-testid="group-detail" data-group-id={groupId} aria-busy={loading || undefined}>
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Button size="xs" variant="subtle" leftSection={<IconChevronLeft size={14} />} onClick={onBack} data-testid="group-back">
+            All groups
+          </Button>
+          <Title order={3} size="h4" className="kd-mono" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            {groupId}
+          </Title>
+          {detail ? <StateBadge state={detail.state} /> : null}
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={loading} onClick={() => void reload()} data-testid="group-refresh">
+            Refresh
+          </Button>
+          <Tooltip label={writeTip} disabled={!writeTip}>
+            <Button size="xs" variant="light" leftSection={<IconArrowBackUp size={14} />} disabled={!detail || profile.readOnly} onClick={() => setResetOpen(true)} data-testid="group-reset">
+              Reset offsets…
+            </Button>
+          </Tooltip>
+          <Tooltip label={writeTip} disabled={!writeTip}>
+            <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} />} disabled={!detail || profile.readOnly} loading={busy} onClick={() => setPending({ kind: 'group' })} data-testid="group-delete">
+              Delete group…
+            </Button>
+          </Tooltip>
+        </Group>
+      </Group>
+
+      {error ? <ErrorBanner error={error} /> : null}
+      {actionError ? <ErrorBanner error={actionError} onClose={() => setActionError(null)} /> : null}
+
+      {detail ? (
+        <>
+          <SimpleGrid cols={4} spacing="md">
+            <Stat label="Total lag" value={formatCount(detail.totalLag)} title={formatInteger(detail.totalLag)} testId="detail-total-lag" />
+            <Stat label="Members" value={formatCount(detail.members.length)} testId="detail-members" />
+            <Stat label="Type · protocol" value={`${detail.groupType} · ${detail.protocol || MISSING}`} testId="detail-type" />
+            <Stat label="Coordinator" value={detail.coordinatorId == null ? MISSING : `broker ${detail.coordinatorId}`} testId="detail-coordinator" />
+          </SimpleGrid>
+          <LagChart samples={samples} />
+          <Section title="Members">
+            {detail.members.length === 0 ? (
+              <Text size="sm" c="dimmed" p="sm" data-testid="members-empty">
+                No active members: no consumer of this group is running, so its offsets can be reset.
+              </Text>
+            ) : (
+              <Table className="kd-table" data-testid="members-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Client id</Table.Th>
+                    <Table.Th>Host</Table.Th>
+                    <Table.Th>Member id</Table.Th>
+                    <Table.Th>Assigned partitions</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {detail.members.map((m) => (
+                    <Table.Tr key={m.memberId} data-testid="member-row">
+                      <Table.Td className="kd-mono">{m.clientId}</Table.Td>
+                      <Table.Td className="kd-mono">{m.host}</Table.Td>
+                      <Table.Td className="kd-mono" style={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis' }} title={m.memberId}>
+                        {m.memberId}
+                      </Table.Td>
+                      <Table.Td className="kd-mono">{m.assignment.map((a) => `${a.topic}-${a.partition}`).join(', ') || MISSING}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Section>
+          <Section title="Lag per topic">
+            <Table className="kd-table" tabularNums data-testid="topics-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Topic</Table.Th>
+                  <Table.Th ta="right">Partitions</Table.Th>
+                  <Table.Th ta="right">Lag</Table.Th>
+                  <Table.Th w={170} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {detail.topics.map((t) => (
+                  <Table.Tr key={t.topic} data-testid="topic-lag-row">
+                    <Table.Td className="kd-mono">{t.topic}</Table.Td>
+                    <Table.Td ta="right">{t.partitions}</Table.Td>
+                    <Table.Td ta="right" title={formatInteger(t.lag)}>
+                      {formatCount(t.lag)}
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Button size="compact-xs" variant="subtle" color="red" disabled={profile.readOnly} onClick={() => setPending({ kind: 'topic', topic: t.topic })} data-testid="topic-delete-offsets">
+                        Delete offsets…
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+          <Section title="Lag per partition">
+            <Table className="kd-table" tabularNums striped data-testid="partitions-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Topic</Table.Th>
+                  <Table.Th ta="right">Partition</Table.Th>
+                  <Table.Th ta="right">Committed</Table.Th>
+                  <Table.Th ta="right">Log end</Table.Th>
+                  <Table.Th ta="right">Lag</Table.Th>
+                  <Table.Th>Consumer</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {detail.partitions.map((p) => (
+                  <Table.Tr key={`${p.topic}-${p.partition}`} data-testid="partition-row" data-partition={p.partition}>
+                    <Table.Td className="kd-mono">{p.topic}</Table.Td>
+                    <Table.Td ta="right">{p.partition}</Table.Td>
+                    <Table.Td ta="right" data-testid="partition-committed">
+                      {formatInteger(p.committed)}
+                    </Table.Td>
+                    <Table.Td ta="right" data-testid="partition-log-end">
+                      {formatInteger(p.logEnd)}
+                    </Table.Td>
+                    <Table.Td ta="right" fw={p.lag ? 600 : undefined} data-testid="partition-lag">
+                      {formatInteger(p.lag)}
+                    </Table.Td>
+                    <Table.Td className="kd-mono">{p.clientId ?? MISSING}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+          <ResetWizard
+            key={resetOpen ? 'open' : 'closed'}
+            profileId={profile.id}
+            detail={detail}
+            opened={resetOpen}
+            onClose={() => setResetOpen(false)}
+            onApplied={(plan) => {
+              setResetOpen(false);
+              notifications.show({ message: `Reset ${plan.rows.length} partition(s) of ${groupId}: lag is now ${formatInteger(plan.lagAfter)}.` });
+              void reload();
+            }}
+          />
+        </>
+      ) : null}
+
+      <TypedConfirmModal
+        opened={pending !== null}
+        title={pending?.kind === 'topic' ? 'Delete committed offsets' : 'Delete consumer group'}
+        expected={groupId}
+        confirmLabel={pending?.kind === 'topic' ? 'Delete offsets' : 'Delete group'}
+        onCancel={() => setPending(null)}
+        onConfirm={() => void destroy()}
+      >
+        {pending?.kind === 'topic'
+          ? `This deletes ${groupId}'s committed offsets on ${pending.topic}. Its consumers will start from their auto.offset.reset position there.`
+          : `This deletes ${groupId} and all its committed offsets. It cannot be undone.`}
+      </TypedConfirmModal>
+    </Stack>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack gap={6}>
+      <Text fw={600} size="sm">
+        {title}
+      </Text>
+      <Paper withBorder radius="md" style={{ overflow: 'auto' }}>
+        {children}
+      </Paper>
+    </Stack>
+  );
+}
+
+function Stat({ label, value, testId, title }: { label: string; value: string; testId: string; title?: string }) {
+  return (
+    <Paper withBorder radius="md" p="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: 0.4 }}>
+        {label}
+      </Text>
+      <Text fz={22} fw={600} lh={1.2} mt={2} className="kd-tabular" data-testid={testId} title={title}>
+        {value}
+      </Text>
+    </Paper>
+  );
+}

@@ -1,0 +1,38 @@
+/** The "Consumer groups" tab: the list, or one group's detail. */
+import { useCallback, useState } from 'react';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { listGroups } from '../../api/groups';
+import type { Profile } from '../../api/profiles';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { formatCount } from '../../lib/format';
+import { GroupDetailView } from './GroupDetailView';
+import { GroupsList } from './GroupsList';
+import { useAsyncData } from './useAsyncData';
+
+export function GroupsView({ profile }: { profile: Profile }) {
+  const [open, setOpen] = useState<string | null>(null);
+  if (open) {
+    return <GroupDetailView profile={profile} groupId={open} onBack={() => setOpen(null)} onDeleted={() => setOpen(null)} />;
+  }
+  return <GroupsOverview profile={profile} onOpen={setOpen} />;
+}
+
+function GroupsOverview({ profile, onOpen }: { profile: Profile; onOpen: (groupId: string) => void }) {
+  const load = useCallback(() => listGroups(profile.id), [profile.id]);
+  const { data: groups, error, loading, reload } = useAsyncData(load);
+  return (
+    <Stack gap="sm" data-testid="groups-view" aria-busy={loading || undefined}>
+      <Group justify="space-between">
+        <Text fw={600} size="sm">
+          Consumer groups{groups ? ` (${formatCount(groups.length)})` : ''}
+        </Text>
+        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={loading} onClick={() => void reload()} data-testid="groups-refresh">
+          Refresh
+        </Button>
+      </Group>
+      {error ? <ErrorBanner error={error} /> : null}
+      {groups ? <GroupsList groups={groups} onOpen={onOpen} /> : null}
+    </Stack>
+  );
+}
