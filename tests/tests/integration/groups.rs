@@ -293,3 +293,34 @@ async fn deletes_a_topics_offsets_then_the_group() {
     let out = kafka_java("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", &["--bootstrap-server", &bootstrap, "--list"]);
     assert!(!String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == group));
 }
+
+#[tokio::test]
+async fn a_consumer_protocol_group_is_listed_with_its_type_and_assignment() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-kip848", &[2, 2, 2], 7_000_000).await;
+    let group = unique_topic("kip848-group");
+    // KIP-848: the broker assigns partitions; Kafka 4.1 and librdkafka 2.12 both speak it.
+    let consumer: BaseConsumer = config(&bootstrap)
+        .set("group.id", &group)
+        .set("group.protocol", "consumer")
+        .set("client.id", "it-kip848")
+        .create()
+        .expect("consumer");
+    consumer.subscribe(&[&topic]).expect("subscribe");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while consumer.assignment().map(|a| a.count()).unwrap_or(0) < 3 {
+        assert!(Instant::now() < deadline, "the consumer never got its partitions");
+        let _ = consumer.poll(Duration::from_millis(200));
+    }
+    let cluster = connect(&bootstrap);
+    let listed = groups::list(&cluster).await.expect("list");
+    let summary = listed.iter().find(|g| g.group_id == group).expect("group in the list");
+    assert_eq!((summary.group_type.as_str(), summary.member_count), ("Consumer", 1), "{summary:?}");
+    let detail = groups::detail(&cluster, &group).await.expect("detail");
+    assert_eq!(detail.members.len(), 1);
+    assert_eq!(detail.members[0].client_id, "it-kip848");
+    let mut assigned: Vec<i32> = detail.members[0].assignment.iter().map(|a| a.partition).collect();
+    assigned.sort_unstable();
+    assert_eq!(assigned, vec![0, 1, 2]);
+    drop(consumer);
+}
