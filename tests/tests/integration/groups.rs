@@ -61,6 +61,23 @@ fn commit(bootstrap: &str, group: &str, topic: &str, offsets: &[i64]) {
     consumer.commit(&tpl, CommitMode::Sync).expect("commit");
 }
 
+/// A subscribed consumer of `group` (group.protocol `protocol`) that holds `partitions` partitions.
+fn running_consumer(bootstrap: &str, group: &str, client_id: &str, protocol: &str, topic: &str, partitions: usize) -> BaseConsumer {
+    let consumer: BaseConsumer = config(bootstrap)
+        .set("group.id", group)
+        .set("group.protocol", protocol)
+        .set("client.id", client_id)
+        .create()
+        .expect("consumer");
+    consumer.subscribe(&[topic]).expect("subscribe");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while consumer.assignment().map(|a| a.count()).unwrap_or(0) < partitions {
+        assert!(Instant::now() < deadline, "the consumer never got its partitions");
+        let _ = consumer.poll(Duration::from_millis(200));
+    }
+    consumer
+}
+
 fn high_watermark(bootstrap: &str, topic: &str, partition: i32) -> i64 {
     let consumer: BaseConsumer = config(bootstrap).create().expect("consumer");
     consumer.fetch_watermarks(topic, partition, Duration::from_secs(10)).expect("watermarks").1
@@ -236,18 +253,7 @@ async fn an_active_group_shows_its_members_and_refuses_resets_and_deletes() {
     let bootstrap = test_cluster().bootstrap();
     let topic = topic_with_messages(&bootstrap, "groups-active", &[3, 3], 5_000_000).await;
     let group = unique_topic("active-group");
-    let consumer: BaseConsumer = config(&bootstrap)
-        .set("group.id", &group)
-        .set("client.id", "it-active-consumer")
-        .set("auto.offset.reset", "earliest")
-        .create()
-        .expect("consumer");
-    consumer.subscribe(&[&topic]).expect("subscribe");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while consumer.assignment().map(|a| a.count()).unwrap_or(0) < 2 {
-        assert!(Instant::now() < deadline, "the consumer never got its partitions");
-        let _ = consumer.poll(Duration::from_millis(200));
-    }
+    let consumer = running_consumer(&bootstrap, &group, "it-active-consumer", "classic", &topic, 2);
     let cluster = connect(&bootstrap);
 
     let detail = groups::detail(&cluster, &group).await.expect("detail");
@@ -300,18 +306,7 @@ async fn a_consumer_protocol_group_is_listed_with_its_type_and_assignment() {
     let topic = topic_with_messages(&bootstrap, "groups-kip848", &[2, 2, 2], 7_000_000).await;
     let group = unique_topic("kip848-group");
     // KIP-848: the broker assigns partitions; Kafka 4.1 and librdkafka 2.12 both speak it.
-    let consumer: BaseConsumer = config(&bootstrap)
-        .set("group.id", &group)
-        .set("group.protocol", "consumer")
-        .set("client.id", "it-kip848")
-        .create()
-        .expect("consumer");
-    consumer.subscribe(&[&topic]).expect("subscribe");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while consumer.assignment().map(|a| a.count()).unwrap_or(0) < 3 {
-        assert!(Instant::now() < deadline, "the consumer never got its partitions");
-        let _ = consumer.poll(Duration::from_millis(200));
-    }
+    let consumer = running_consumer(&bootstrap, &group, "it-kip848", "consumer", &topic, 3);
     let cluster = connect(&bootstrap);
     let listed = groups::list(&cluster).await.expect("list");
     let summary = listed.iter().find(|g| g.group_id == group).expect("group in the list");

@@ -199,33 +199,63 @@ pub unsafe fn describe_groups(rk: *mut RDKafka, group_ids: &[String], timeout: D
     Ok(groups)
 }
 
+/// The C functions of one single-group offsets call (List, Alter or DeleteConsumerGroupOffsets).
+struct OffsetsCall<R> {
+    name: &'static str,
+    op: rdsys::rd_kafka_admin_op_t,
+    new: unsafe extern "C" fn(*const c_char, *const rdsys::rd_kafka_topic_partition_list_t) -> *mut R,
+    destroy: unsafe extern "C" fn(*mut R),
+    start: unsafe extern "C" fn(
+        *mut RDKafka,
+        *mut *mut R,
+        usize,
+        *const rdsys::rd_kafka_AdminOptions_t,
+        *mut rdsys::rd_kafka_queue_t,
+    ),
+    result: unsafe extern "C" fn(*mut rdsys::rd_kafka_event_t) -> *const rdsys::rd_kafka_event_t,
+    groups: unsafe extern "C" fn(*const rdsys::rd_kafka_event_t, *mut usize) -> *mut *const rdsys::rd_kafka_group_result_t,
+}
+
+/// Runs one offsets call for one group on `partitions` (`None`: all of them, for List).
+unsafe fn offsets_call<R>(
+    rk: *mut RDKafka,
+    call: OffsetsCall<R>,
+    group_id: &str,
+    partitions: Option<&PartitionList>,
+    timeout: Duration,
+    what: &str,
+) -> Result<Vec<PartitionOffset>> {
+    let name = c_string(group_id, "group")?;
+    // librdkafka copies the name and the partition list into the request object.
+    let request = GroupRequest::new((call.new)(name.as_ptr(), partitions.map_or(std::ptr::null(), |p| p.0)), call.destroy)?;
+    let mut requests = [request.0];
+    let event = admin_request(rk, call.op, timeout, what, |rk, options, queue| {
+        (call.start)(rk, requests.as_mut_ptr(), 1, options, queue)
+    })?;
+    let result = (call.result)(event.0);
+    if result.is_null() {
+        return Err(Error::internal(format!("librdkafka answered {} with another kind of event.", call.name)));
+    }
+    let mut count = 0usize;
+    let groups = (call.groups)(result, &mut count);
+    group_partitions(slice(groups, count), what)
+}
+
 /// The group's committed offsets on every partition it has committed to.
 ///
 /// # Safety
 /// `rk` must be a live librdkafka client handle for the whole (blocking) call.
 pub unsafe fn list_group_offsets(rk: *mut RDKafka, group_id: &str, timeout: Duration) -> Result<Vec<PartitionOffset>> {
-    let what = "the group's committed offsets";
-    let name = c_string(group_id, "group")?;
-    // A null partition list asks for all of them.
-    let request = GroupRequest::new(
-        rdsys::rd_kafka_ListConsumerGroupOffsets_new(name.as_ptr(), std::ptr::null()),
-        rdsys::rd_kafka_ListConsumerGroupOffsets_destroy,
-    )?;
-    let mut requests = [request.0];
-    let event = admin_request(
-        rk,
-        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
-        timeout,
-        what,
-        |rk, options, queue| rdsys::rd_kafka_ListConsumerGroupOffsets(rk, requests.as_mut_ptr(), 1, options, queue),
-    )?;
-    let result = rdsys::rd_kafka_event_ListConsumerGroupOffsets_result(event.0);
-    if result.is_null() {
-        return Err(Error::internal("librdkafka answered ListConsumerGroupOffsets with another kind of event."));
-    }
-    let mut count = 0usize;
-    let groups = rdsys::rd_kafka_ListConsumerGroupOffsets_result_groups(result, &mut count);
-    group_partitions(slice(groups, count), what)
+    let call = OffsetsCall {
+        name: "ListConsumerGroupOffsets",
+        op: rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+        new: rdsys::rd_kafka_ListConsumerGroupOffsets_new,
+        destroy: rdsys::rd_kafka_ListConsumerGroupOffsets_destroy,
+        start: rdsys::rd_kafka_ListConsumerGroupOffsets,
+        result: rdsys::rd_kafka_event_ListConsumerGroupOffsets_result,
+        groups: rdsys::rd_kafka_ListConsumerGroupOffsets_result_groups,
+    };
+    offsets_call(rk, call, group_id, None, timeout, "the group's committed offsets")
 }
 
 /// Commits `offsets` (topic, partition, offset) for the group; per-partition outcomes.
@@ -238,29 +268,17 @@ pub unsafe fn alter_group_offsets(
     offsets: &[(String, i32, i64)],
     timeout: Duration,
 ) -> Result<Vec<PartitionOffset>> {
-    let what = "the new committed offsets";
-    let name = c_string(group_id, "group")?;
-    let partitions = PartitionList::new(offsets)?;
-    // librdkafka copies the partition list into the request object.
-    let request = GroupRequest::new(
-        rdsys::rd_kafka_AlterConsumerGroupOffsets_new(name.as_ptr(), partitions.0),
-        rdsys::rd_kafka_AlterConsumerGroupOffsets_destroy,
-    )?;
-    let mut requests = [request.0];
-    let event = admin_request(
-        rk,
-        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
-        timeout,
-        what,
-        |rk, options, queue| rdsys::rd_kafka_AlterConsumerGroupOffsets(rk, requests.as_mut_ptr(), 1, options, queue),
-    )?;
-    let result = rdsys::rd_kafka_event_AlterConsumerGroupOffsets_result(event.0);
-    if result.is_null() {
-        return Err(Error::internal("librdkafka answered AlterConsumerGroupOffsets with another kind of event."));
-    }
-    let mut count = 0usize;
-    let groups = rdsys::rd_kafka_AlterConsumerGroupOffsets_result_groups(result, &mut count);
-    group_partitions(slice(groups, count), what)
+    let call = OffsetsCall {
+        name: "AlterConsumerGroupOffsets",
+        op: rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
+        new: rdsys::rd_kafka_AlterConsumerGroupOffsets_new,
+        destroy: rdsys::rd_kafka_AlterConsumerGroupOffsets_destroy,
+        start: rdsys::rd_kafka_AlterConsumerGroupOffsets,
+        result: rdsys::rd_kafka_event_AlterConsumerGroupOffsets_result,
+        groups: rdsys::rd_kafka_AlterConsumerGroupOffsets_result_groups,
+    };
+    let list = PartitionList::new(offsets)?;
+    offsets_call(rk, call, group_id, Some(&list), timeout, "the new committed offsets")
 }
 
 /// Deletes the group's committed offsets on `partitions` (topic, partition).
@@ -273,28 +291,17 @@ pub unsafe fn delete_group_offsets(
     partitions: &[(String, i32)],
     timeout: Duration,
 ) -> Result<Vec<PartitionOffset>> {
-    let what = "deleting the group's committed offsets";
-    let name = c_string(group_id, "group")?;
+    let call = OffsetsCall {
+        name: "DeleteConsumerGroupOffsets",
+        op: rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
+        new: rdsys::rd_kafka_DeleteConsumerGroupOffsets_new,
+        destroy: rdsys::rd_kafka_DeleteConsumerGroupOffsets_destroy,
+        start: rdsys::rd_kafka_DeleteConsumerGroupOffsets,
+        result: rdsys::rd_kafka_event_DeleteConsumerGroupOffsets_result,
+        groups: rdsys::rd_kafka_DeleteConsumerGroupOffsets_result_groups,
+    };
     let list = PartitionList::new(&partitions.iter().map(|(t, p)| (t.clone(), *p, 0)).collect::<Vec<_>>())?;
-    let request = GroupRequest::new(
-        rdsys::rd_kafka_DeleteConsumerGroupOffsets_new(name.as_ptr(), list.0),
-        rdsys::rd_kafka_DeleteConsumerGroupOffsets_destroy,
-    )?;
-    let mut requests = [request.0];
-    let event = admin_request(
-        rk,
-        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
-        timeout,
-        what,
-        |rk, options, queue| rdsys::rd_kafka_DeleteConsumerGroupOffsets(rk, requests.as_mut_ptr(), 1, options, queue),
-    )?;
-    let result = rdsys::rd_kafka_event_DeleteConsumerGroupOffsets_result(event.0);
-    if result.is_null() {
-        return Err(Error::internal("librdkafka answered DeleteConsumerGroupOffsets with another kind of event."));
-    }
-    let mut count = 0usize;
-    let groups = rdsys::rd_kafka_DeleteConsumerGroupOffsets_result_groups(result, &mut count);
-    group_partitions(slice(groups, count), what)
+    offsets_call(rk, call, group_id, Some(&list), timeout, "deleting the group's committed offsets")
 }
 
 /// ListOffsets for each (topic, partition, query). A timestamp with no message at or
