@@ -4,6 +4,7 @@ import type { GroupDetail, GroupSummary, ResetPlan } from '../../api/groups';
 import { installBackend } from '../../test/backend';
 import { SANDBOX } from '../../test/fixtures';
 import { renderWithProviders } from '../../test/render';
+import { GroupDetailView, SAMPLE_MS } from './GroupDetailView';
 import { GroupsView } from './GroupsView';
 
 // jsdom has no canvas for uPlot; the chart's own wiring is exercised in the e2e flow.
@@ -84,7 +85,7 @@ describe('groups list', () => {
 });
 
 describe('group detail', () => {
-  it('shows lag per partition and per topic, and samples the lag', async () => {
+  it('shows lag per partition and per topic, and goes back to the list', async () => {
     const fake = backend();
     const { user } = renderWithProviders(<GroupsView profile={SANDBOX} />);
     await user.click((await screen.findAllByTestId('group-row'))[0]);
@@ -177,5 +178,26 @@ describe('group detail', () => {
     expect(screen.getByTestId('group-reset')).toBeDisabled();
     expect(screen.getByTestId('group-delete')).toBeDisabled();
     expect(screen.getByTestId('topic-delete-offsets')).toBeDisabled();
+  });
+
+  it('samples the lag on a timer while open, silently, and stops when closed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let lag = 1500;
+      const fake = backend({ groups_describe: () => ({ ...DETAIL, totalLag: lag }) });
+      const { unmount } = renderWithProviders(<GroupDetailView profile={SANDBOX} groupId="billing" onBack={() => {}} onDeleted={() => {}} />);
+      await waitFor(() => expect(screen.getByTestId('lag-chart')).toHaveAttribute('data-samples', '1'));
+      lag = 900;
+      await vi.advanceTimersByTimeAsync(SAMPLE_MS);
+      await waitFor(() => expect(screen.getByTestId('lag-chart')).toHaveAttribute('data-samples', '2'));
+      expect(screen.getByTestId('detail-total-lag')).toHaveTextContent(/^900$/);
+      expect(screen.getByTestId('group-refresh')).not.toHaveAttribute('data-loading');
+      unmount();
+      const asked = fake.callsTo('groups_describe').length;
+      await vi.advanceTimersByTimeAsync(3 * SAMPLE_MS);
+      expect(fake.callsTo('groups_describe')).toHaveLength(asked);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -20,8 +20,9 @@ export function useAsyncData<T>(load: () => Promise<T>, onData?: (data: T) => vo
   latest.current = { load, onData };
   const alive = useRef(true);
 
-  const reload = useCallback(async () => {
-    setLoading(true);
+  // Timed re-asks are silent: no spinner every few seconds.
+  const fetch = useCallback(async (silent: boolean) => {
+    if (!silent) setLoading(true);
     try {
       const next = await latest.current.load();
       if (!alive.current) return;
@@ -31,19 +32,20 @@ export function useAsyncData<T>(load: () => Promise<T>, onData?: (data: T) => vo
     } catch (e) {
       if (alive.current) setError(toAppError(e));
     } finally {
-      if (alive.current) setLoading(false);
+      if (alive.current && !silent) setLoading(false);
     }
   }, []);
+  const reload = useCallback(() => fetch(false), [fetch]);
 
   useEffect(() => {
     alive.current = true;
     void reload();
-    const timer = intervalMs ? window.setInterval(() => void reload(), intervalMs) : undefined;
+    const timer = intervalMs ? window.setInterval(() => void fetch(true), intervalMs) : undefined;
     return () => {
       alive.current = false;
       if (timer) window.clearInterval(timer);
     };
-  }, [reload, intervalMs]);
+  }, [reload, fetch, intervalMs]);
 
   return { data, error, loading, reload };
 }
