@@ -27,8 +27,13 @@ fn connect(bootstrap: &str) -> Arc<Cluster> {
     Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
 }
 
+fn now_ms() -> i64 {
+    i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
+}
+
 /// A topic whose partition `p` holds `counts[p]` messages; message `i` of a partition is
-/// stamped `base_ms + i * 1000`.
+/// stamped `base_ms + i * 1000`. Stamps must be recent: the brokers' time retention would
+/// delete older messages at its next check and move the log start.
 async fn topic_with_messages(bootstrap: &str, prefix: &str, counts: &[i64], base_ms: i64) -> String {
     let topic = unique_topic(prefix);
     let admin: AdminClient<DefaultClientContext> = config(bootstrap).create().expect("admin client");
@@ -107,7 +112,7 @@ fn request(target: ResetTarget, scope: ResetScope) -> ResetRequest {
 #[tokio::test]
 async fn lag_is_the_high_watermark_minus_the_committed_offset() {
     let bootstrap = test_cluster().bootstrap();
-    let topic = topic_with_messages(&bootstrap, "groups-lag", &[10, 20, 30], 1_000_000).await;
+    let topic = topic_with_messages(&bootstrap, "groups-lag", &[10, 20, 30], now_ms() - 3_600_000).await;
     let group = unique_topic("lag-group");
     commit(&bootstrap, &group, &topic, &[4, 5, 30]);
     let cluster = connect(&bootstrap);
@@ -140,7 +145,8 @@ async fn lag_is_the_high_watermark_minus_the_committed_offset() {
 #[tokio::test]
 async fn reset_previews_then_applies_and_kafkas_tool_sees_it() {
     let bootstrap = test_cluster().bootstrap();
-    let topic = topic_with_messages(&bootstrap, "groups-reset", &[10, 10], 2_000_000).await;
+    let base = now_ms() - 3_600_000;
+    let topic = topic_with_messages(&bootstrap, "groups-reset", &[10, 10], base).await;
     let group = unique_topic("reset-group");
     commit(&bootstrap, &group, &topic, &[7, 9]);
     let cluster = connect(&bootstrap);
@@ -162,7 +168,7 @@ async fn reset_previews_then_applies_and_kafkas_tool_sees_it() {
 
     // A timestamp on one chosen partition: message i is stamped base + i s.
     let at_five = request(
-        ResetTarget::Timestamp { timestamp: 2_000_000 + 5_000 },
+        ResetTarget::Timestamp { timestamp: base + 5_000 },
         ResetScope::Partitions { topic: topic.clone(), partitions: vec![1] },
     );
     groups::apply_reset(&cluster, &group, at_five).await.expect("apply timestamp");
@@ -182,14 +188,13 @@ async fn reset_previews_then_applies_and_kafkas_tool_sees_it() {
 #[tokio::test]
 async fn out_of_range_targets_are_clamped_like_kafkas_tool_and_say_so() {
     let bootstrap = test_cluster().bootstrap();
-    let topic = topic_with_messages(&bootstrap, "groups-clamp", &[10], 3_000_000).await;
+    let topic = topic_with_messages(&bootstrap, "groups-clamp", &[10], now_ms() - 3_600_000).await;
     let group = unique_topic("clamp-group");
     commit(&bootstrap, &group, &topic, &[4]);
     let cluster = connect(&bootstrap);
     let one = |target| request(target, ResetScope::Topic { topic: topic.clone() });
 
-    let future_ms = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
-        + 86_400_000;
+    let future_ms = now_ms() + 86_400_000;
     let future = groups::plan_reset(&cluster, &group, one(ResetTarget::Timestamp { timestamp: future_ms })).await.expect("plan");
     assert_eq!(future.rows[0].new, 10, "{:?}", future.rows[0]);
     assert!(future.rows[0].note.as_deref().unwrap_or_default().contains("log end"), "{:?}", future.rows[0]);
@@ -211,7 +216,7 @@ async fn out_of_range_targets_are_clamped_like_kafkas_tool_and_say_so() {
 #[tokio::test]
 async fn bad_input_is_refused_with_the_field_named() {
     let bootstrap = test_cluster().bootstrap();
-    let topic = topic_with_messages(&bootstrap, "groups-bad", &[5, 5], 4_000_000).await;
+    let topic = topic_with_messages(&bootstrap, "groups-bad", &[5, 5], now_ms() - 3_600_000).await;
     let group = unique_topic("bad-group");
     commit(&bootstrap, &group, &topic, &[1]);
     let cluster = connect(&bootstrap);
@@ -251,7 +256,7 @@ async fn bad_input_is_refused_with_the_field_named() {
 #[tokio::test]
 async fn an_active_group_shows_its_members_and_refuses_resets_and_deletes() {
     let bootstrap = test_cluster().bootstrap();
-    let topic = topic_with_messages(&bootstrap, "groups-active", &[3, 3], 5_000_000).await;
+    let topic = topic_with_messages(&bootstrap, "groups-active", &[3, 3], now_ms() - 3_600_000).await;
     let group = unique_topic("active-group");
     let consumer = running_consumer(&bootstrap, &group, "it-active-consumer", "classic", &topic, 2);
     let cluster = connect(&bootstrap);
@@ -280,8 +285,8 @@ async fn an_active_group_shows_its_members_and_refuses_resets_and_deletes() {
 #[tokio::test]
 async fn deletes_a_topics_offsets_then_the_group() {
     let bootstrap = test_cluster().bootstrap();
-    let kept = topic_with_messages(&bootstrap, "groups-kept", &[4], 6_000_000).await;
-    let dropped = topic_with_messages(&bootstrap, "groups-dropped", &[4, 4], 6_000_000).await;
+    let kept = topic_with_messages(&bootstrap, "groups-kept", &[4], now_ms() - 3_600_000).await;
+    let dropped = topic_with_messages(&bootstrap, "groups-dropped", &[4, 4], now_ms() - 3_600_000).await;
     let group = unique_topic("delete-group");
     commit(&bootstrap, &group, &kept, &[2]);
     commit(&bootstrap, &group, &dropped, &[1, 3]);
@@ -303,7 +308,7 @@ async fn deletes_a_topics_offsets_then_the_group() {
 #[tokio::test]
 async fn a_consumer_protocol_group_is_listed_with_its_type_and_assignment() {
     let bootstrap = test_cluster().bootstrap();
-    let topic = topic_with_messages(&bootstrap, "groups-kip848", &[2, 2, 2], 7_000_000).await;
+    let topic = topic_with_messages(&bootstrap, "groups-kip848", &[2, 2, 2], now_ms() - 3_600_000).await;
     let group = unique_topic("kip848-group");
     // KIP-848: the broker assigns partitions; Kafka 4.1 and librdkafka 2.12 both speak it.
     let consumer = running_consumer(&bootstrap, &group, "it-kip848", "consumer", &topic, 3);
