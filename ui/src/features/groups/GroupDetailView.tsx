@@ -16,6 +16,7 @@ import { ResetWizard } from './ResetWizard';
 import { StateBadge } from './StateBadge';
 import { TypedConfirmModal } from './TypedConfirmModal';
 import { useAsyncData } from './useAsyncData';
+import { VirtualTable } from './VirtualTable';
 
 /** How often the open view samples the lag. */
 export const SAMPLE_MS = 5000;
@@ -167,9 +168,16 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
               </Table.Tbody>
             </Table>
           </Section>
-          <Section title="Lag per partition">
-            <Table className="kd-table" tabularNums striped data-testid="partitions-table">
-              <Table.Thead>
+          <Stack gap={6}>
+            <Text fw={600} size="sm">
+              Lag per partition
+            </Text>
+            <VirtualTable
+              rows={detail.partitions}
+              testId="partitions-table"
+              maxHeight={480}
+              striped
+              head={
                 <Table.Tr>
                   <Table.Th>Topic</Table.Th>
                   <Table.Th ta="right">Partition</Table.Th>
@@ -178,27 +186,25 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                   <Table.Th ta="right">Lag</Table.Th>
                   <Table.Th>Consumer</Table.Th>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {detail.partitions.map((p) => (
-                  <Table.Tr key={`${p.topic}-${p.partition}`} data-testid="partition-row" data-partition={p.partition}>
-                    <Table.Td className="kd-mono">{p.topic}</Table.Td>
-                    <Table.Td ta="right">{p.partition}</Table.Td>
-                    <Table.Td ta="right" data-testid="partition-committed">
-                      {formatInteger(p.committed)}
-                    </Table.Td>
-                    <Table.Td ta="right" data-testid="partition-log-end">
-                      {formatInteger(p.logEnd)}
-                    </Table.Td>
-                    <Table.Td ta="right" fw={p.lag ? 600 : undefined} data-testid="partition-lag">
-                      {formatInteger(p.lag)}
-                    </Table.Td>
-                    <Table.Td className="kd-mono">{p.clientId ?? MISSING}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Section>
+              }
+              row={(p) => (
+                <Table.Tr key={`${p.topic}-${p.partition}`} data-testid="partition-row" data-partition={p.partition}>
+                  <Table.Td className="kd-mono">{p.topic}</Table.Td>
+                  <Table.Td ta="right">{p.partition}</Table.Td>
+                  <Table.Td ta="right" data-testid="partition-committed">
+                    {formatInteger(p.committed)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-testid="partition-log-end">
+                    {formatInteger(p.logEnd)}
+                  </Table.Td>
+                  <Table.Td ta="right" fw={p.lag ? 600 : undefined} data-testid="partition-lag">
+                    {formatInteger(p.lag)}
+                  </Table.Td>
+                  <Table.Td className="kd-mono">{p.clientId ?? MISSING}</Table.Td>
+                </Table.Tr>
+              )}
+            />
+          </Stack>
           <ResetWizard
             key={resetOpen ? 'open' : 'closed'}
             profileId={profile.id}

@@ -6,6 +6,7 @@ import type { GroupSummary } from '../../api/groups';
 import { EmptyState } from '../../components/EmptyState';
 import { formatCount, formatInteger, MISSING } from '../../lib/format';
 import { StateBadge } from './StateBadge';
+import { VirtualTable } from './VirtualTable';
 
 type SortKey = 'groupId' | 'state' | 'memberCount' | 'totalLag';
 
@@ -72,59 +73,58 @@ export function GroupsList({ groups, onOpen }: GroupsListProps) {
         size="xs"
         w={320}
       />
-      <Paper withBorder radius="md" style={{ overflow: 'auto' }}>
-        <Table data-testid="groups-table" highlightOnHover tabularNums className="kd-table">
-          <Table.Thead>
-            <Table.Tr>
-              {header('groupId', 'Group')}
-              {header('state', 'State')}
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Protocol</Table.Th>
-              {header('memberCount', 'Members', true)}
-              <Table.Th ta="right">Coordinator</Table.Th>
-              {header('totalLag', 'Total lag', true)}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((g) => (
-              <Table.Tr
-                key={g.groupId}
-                data-testid="group-row"
-                data-group-id={g.groupId}
-                onClick={() => onOpen(g.groupId)}
-                style={{ cursor: 'pointer' }}
-              >
-                <Table.Td className="kd-mono">{g.groupId}</Table.Td>
-                <Table.Td>
-                  <StateBadge state={g.state} />
-                </Table.Td>
-                <Table.Td>{g.groupType}</Table.Td>
-                <Table.Td className="kd-mono">{g.protocol || MISSING}</Table.Td>
-                <Table.Td ta="right" data-testid="group-members">
-                  {formatCount(g.memberCount)}
-                </Table.Td>
-                <Table.Td ta="right" className="kd-mono">
-                  {g.coordinatorId ?? MISSING}
-                </Table.Td>
-                <Table.Td ta="right" data-testid="group-lag" title={formatInteger(g.totalLag)}>
-                  {g.error ? (
-                    <Text span c="red" size="xs" title={g.error}>
-                      error
-                    </Text>
-                  ) : (
-                    formatCount(g.totalLag)
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        {rows.length === 0 ? (
-          <Text size="sm" c="dimmed" p="md" data-testid="groups-no-match">
-            No group matches “{filter}”.
-          </Text>
-        ) : null}
-      </Paper>
+      <VirtualTable
+        rows={rows}
+        testId="groups-table"
+        maxHeight={560}
+        head={
+          <Table.Tr>
+            {header('groupId', 'Group')}
+            {header('state', 'State')}
+            <Table.Th>Type</Table.Th>
+            <Table.Th>Protocol</Table.Th>
+            {header('memberCount', 'Members', true)}
+            <Table.Th ta="right">Coordinator</Table.Th>
+            {header('totalLag', 'Total lag', true)}
+          </Table.Tr>
+        }
+        row={(g) => (
+          <Table.Tr
+            key={g.groupId}
+            data-testid="group-row"
+            data-group-id={g.groupId}
+            onClick={() => onOpen(g.groupId)}
+            style={{ cursor: 'pointer' }}
+          >
+            <Table.Td className="kd-mono">{g.groupId}</Table.Td>
+            <Table.Td>
+              <StateBadge state={g.state} />
+            </Table.Td>
+            <Table.Td>{g.groupType}</Table.Td>
+            <Table.Td className="kd-mono">{g.protocol || MISSING}</Table.Td>
+            <Table.Td ta="right" data-testid="group-members">
+              {formatCount(g.memberCount)}
+            </Table.Td>
+            <Table.Td ta="right" className="kd-mono">
+              {g.coordinatorId ?? MISSING}
+            </Table.Td>
+            <Table.Td ta="right" data-testid="group-lag" title={formatInteger(g.totalLag)}>
+              {g.error ? (
+                <Text span c="red" size="xs" title={g.error}>
+                  error
+                </Text>
+              ) : (
+                formatCount(g.totalLag)
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
+      {rows.length === 0 ? (
+        <Text size="sm" c="dimmed" p="md" data-testid="groups-no-match">
+          No group matches “{filter}”.
+        </Text>
+      ) : null}
     </>
   );
 }

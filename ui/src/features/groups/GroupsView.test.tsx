@@ -200,4 +200,15 @@ describe('group detail', () => {
       vi.useRealTimers();
     }
   });
+
+  it('renders only the partitions in view for a group with thousands of them', async () => {
+    const partitions = Array.from({ length: 5000 }, (_, i) => ({ ...DETAIL.partitions[0], partition: i }));
+    backend({ groups_describe: () => ({ ...DETAIL, partitions }) });
+    renderWithProviders(<GroupDetailView profile={SANDBOX} groupId="billing" onBack={() => {}} onDeleted={() => {}} />);
+    const table = await screen.findByTestId('partitions-table');
+    const shown = within(table).getAllByTestId('partition-row');
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.length).toBeLessThan(100);
+    expect(shown[0]).toHaveAttribute('data-partition', '0');
+  });
 });
