@@ -1,6 +1,8 @@
 /** Total lag over time, sampled while the group's view is open, drawn by uPlot. */
 import { useEffect, useRef } from 'react';
 import { Paper, Text } from '@mantine/core';
+// Must come before uPlot: see the module's comment.
+import './uplotLocale';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatCount } from '../../lib/format';
