@@ -51,11 +51,11 @@ export function GroupsList({ groups, onOpen }: GroupsListProps) {
       <UnstyledButton
         onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'groupId' && key !== 'state' }))}
         data-testid={`groups-sort-${key}`}
+        // Look like the other headers (the button would reset the table's header font).
+        style={{ font: 'inherit', color: 'inherit', textTransform: 'inherit', letterSpacing: 'inherit' }}
       >
         <Group gap={4} wrap="nowrap" justify={right ? 'flex-end' : undefined}>
-          <Text size="sm" fw={600}>
-            {label}
-          </Text>
+          <span>{label}</span>
           {sort.key === key ? sort.desc ? <IconArrowDown size={12} /> : <IconArrowUp size={12} /> : null}
         </Group>
       </UnstyledButton>
