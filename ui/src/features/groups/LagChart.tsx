@@ -29,7 +29,13 @@ export function LagChart({ samples }: { samples: LagSample[] }) {
         legend: { show: false },
         scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [
-          { stroke: 'gray', grid: { stroke: 'rgba(128,128,128,0.15)' } },
+          {
+            stroke: 'gray',
+            grid: { stroke: 'rgba(128,128,128,0.15)' },
+            // Whole seconds and up: samples come every few seconds, never sub-second.
+            incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+            values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString('en-GB')),
+          },
           { stroke: 'gray', grid: { stroke: 'rgba(128,128,128,0.15)' }, values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 56 },
         ],
         series: [{}, { label: 'Total lag', stroke: '#555ee2', width: 2, fill: 'rgba(85,94,226,0.12)', points: { show: true, size: 4 } }],
