@@ -45,7 +45,7 @@ run: app sandbox
 	  exit 1; \
 	fi
 	@echo "Opening KafkaDesk; the sandbox keeps running after you close it (make sandbox-stop)."
-	$(APP)
+	$(APP) --connect "Local sandbox"
 
 test: app sandbox-tool
 	@scripts/test.sh
