@@ -28,6 +28,7 @@ pub fn run() {
             };
             let profiles = ProfileStore::open(&dir)?;
             app.manage(AppState::new(profiles));
+            app.manage(kafka::messages::Registry::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -37,6 +38,20 @@ pub fn run() {
             commands::cluster::cluster_connect,
             commands::cluster::cluster_overview,
             commands::cluster::cluster_disconnect,
+            commands::messages::messages_topics,
+            commands::messages::messages_key_partition,
+            commands::messages::messages_produce,
+            commands::messages::messages_produce_file,
+            commands::messages::messages_cancel,
+            commands::messages::messages_browse_start,
+            commands::messages::messages_browse_status,
+            commands::messages::messages_browse_stop,
+            commands::messages::messages_browse_close,
+            commands::messages::messages_window,
+            commands::messages::messages_detail,
+            commands::messages::messages_filter,
+            commands::messages::messages_export,
+            commands::messages::messages_copy,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod cluster;
+pub mod messages;
 pub mod profiles;
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod cluster;
 pub mod ffi;
+pub mod messages;
 pub mod quorum;
 
 pub use client::{Cluster, Connection};
