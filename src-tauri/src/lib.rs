@@ -21,6 +21,8 @@ pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
 
 pub fn run() {
     let app = tauri::Builder::default()
+        // Native open/save dialogs (bulk-produce files, exports); the capability grants only those two.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = match std::env::var_os(CONFIG_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),

@@ -5,7 +5,8 @@
 import { useState, type ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconServer2 } from '@tabler/icons-react';
+import { IconMessages, IconServer2 } from '@tabler/icons-react';
+import { MessagesView } from '../messages/MessagesView';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 interface WorkspaceTab {
@@ -22,6 +23,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Brokers',
       icon: <IconServer2 size={15} />,
       render: () => <ClusterOverview {...props} />,
+    },
+    {
+      value: 'messages',
+      label: 'Messages',
+      icon: <IconMessages size={15} />,
+      render: () => <MessagesView profileId={props.profile.id} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);
