@@ -114,10 +114,10 @@ export function BrowserPanel({ profileId, topics, onResend }: BrowserPanelProps)
             w={170}
             allowDeselect={false}
             data={[
-              { value: 'earliest', label: 'earliest' },
-              { value: 'latest', label: 'latest' },
+              { value: 'earliest', label: 'Earliest' },
+              { value: 'latest', label: 'Latest' },
               { value: 'lastPerPartition', label: 'Last N per partition' },
-              { value: 'offset', label: 'offset' },
+              { value: 'offset', label: 'Offset' },
               { value: 'timestamp', label: 'Time' },
             ]}
             value={startKind}
@@ -126,7 +126,7 @@ export function BrowserPanel({ profileId, topics, onResend }: BrowserPanelProps)
           />
           {startKind === 'lastPerPartition' || startKind === 'offset' || startKind === 'timestamp' ? (
             <TextInput
-              label={startKind === 'timestamp' ? 'Time (ISO)' : startKind === 'offset' ? 'offset' : 'N'}
+              label={startKind === 'timestamp' ? 'Time (ISO)' : startKind === 'offset' ? 'Offset' : 'N'}
               w={startKind === 'timestamp' ? 200 : 90}
               value={startValue}
               onChange={(e) => setStartValue(e.currentTarget.value)}

@@ -47,7 +47,7 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
   return (
     <Box data-testid="message-table" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}>
       <Box px="xs" py={6} style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        {['Part.', 'offset', 'timestamp', 'Key', 'Value', 'Size'].map((h) => (
+        {['Part.', 'Offset', 'Timestamp', 'Key', 'Value', 'Size'].map((h) => (
           <Text key={h} size="xs" fw={600} c="dimmed">
             {h}
           </Text>

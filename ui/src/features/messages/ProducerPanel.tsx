@@ -227,7 +227,7 @@ export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPan
           leftSection={<IconSend size={14} />}
           onClick={send}
           loading={sending}
-          disabled={!draft.topic || !!jsonProblem}
+          disabled={!draft.topic}
           data-testid="produce-send"
         >
           {draft.count > 1 ? `Send ${formatCount(draft.count)} copies` : 'Send'}

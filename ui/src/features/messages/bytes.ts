@@ -32,7 +32,8 @@ export function prettyJson(text: string): string | null {
   }
 }
 
-/** Where JSON.parse failed, as "line L, column C" when the engine says where. */
+/** Why JSON.parse failed, with line and column when the engine gives a position. The
+ * backend's check (serde_json) always gives them, on send. */
 export function jsonErrorAt(text: string): string | null {
   try {
     JSON.parse(text);
@@ -40,7 +41,7 @@ export function jsonErrorAt(text: string): string | null {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(message);
-    if (!pos) return message;
+    if (!pos) return `Not valid JSON yet: ${message}`;
     const before = text.slice(0, Number(pos[1]));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
