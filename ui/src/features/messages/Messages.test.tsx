@@ -28,6 +28,9 @@ function row(i: number): MessageRow {
   };
 }
 
+// CodeMirror makes these renders slow in jsdom when the whole suite runs in parallel.
+vi.setConfig({ testTimeout: 20_000 });
+
 describe('producer panel', () => {
   it('sends the draft as one request and shows where it landed', async () => {
     const backend = installBackend({
