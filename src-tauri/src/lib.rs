@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod error;
 pub mod kafka;
+pub mod message_library;
 pub mod profiles;
 pub mod state;
 
@@ -29,6 +30,7 @@ pub fn run() {
                 None => app.path().app_config_dir()?,
             };
             let profiles = ProfileStore::open(&dir)?;
+            app.manage(message_library::MessageLibrary::open(&dir));
             app.manage(AppState::new(profiles));
             app.manage(kafka::messages::Registry::default());
             Ok(())
@@ -54,6 +56,9 @@ pub fn run() {
             commands::messages::messages_filter,
             commands::messages::messages_export,
             commands::messages::messages_copy,
+            commands::messages::messages_library,
+            commands::messages::messages_template_save,
+            commands::messages::messages_template_delete,
         ])
         .build(tauri::generate_context!());
     match app {

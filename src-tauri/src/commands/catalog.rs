@@ -36,4 +36,7 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("messages_filter", Access::Read),
     ("messages_export", Access::Local),
     ("messages_copy", Access::Write),
+    ("messages_library", Access::Read),
+    ("messages_template_save", Access::Local),
+    ("messages_template_delete", Access::Local),
 ];

@@ -15,6 +15,7 @@ use crate::kafka::messages::filter::Filter;
 use crate::kafka::messages::produce::{self, FileProduceRequest, ProduceRequest, SendProgress, SendReport};
 use crate::kafka::messages::store::MessageDetail;
 use crate::kafka::messages::{self, JobProgress, Registry, TopicSummary};
+use crate::message_library::{Library, MessageLibrary};
 use crate::state::AppState;
 
 /// Runs a cancellable job under `job_id`, forgetting the id when it ends.
@@ -44,10 +45,31 @@ pub async fn messages_key_partition(
 #[tauri::command]
 pub async fn messages_produce(
     state: State<'_, AppState>,
+    library: State<'_, MessageLibrary>,
     profile_id: String,
     request: ProduceRequest,
 ) -> Result<SendReport> {
-    produce::produce(&state.cluster_for_write(&profile_id)?, request).await
+    let report = produce::produce(&state.cluster_for_write(&profile_id)?, request.clone()).await?;
+    // History is a convenience: failing to save it does not fail a message that was sent.
+    if let Err(e) = library.record_sent(&request) {
+        log::warn!("{e}");
+    }
+    Ok(report)
+}
+
+#[tauri::command]
+pub fn messages_library(library: State<'_, MessageLibrary>, topic: Option<String>) -> Result<Library> {
+    library.list(topic.as_deref())
+}
+
+#[tauri::command]
+pub fn messages_template_save(library: State<'_, MessageLibrary>, name: String, request: ProduceRequest) -> Result<Library> {
+    library.save_template(&name, request)
+}
+
+#[tauri::command]
+pub fn messages_template_delete(library: State<'_, MessageLibrary>, name: String) -> Result<()> {
+    library.delete_template(&name)
 }
 
 #[tauri::command]

@@ -107,3 +107,12 @@ export const copyMessages = (
     keepPartitions,
     onProgress: channel(onProgress),
   });
+
+export type { Library } from './generated/Library';
+export type { SavedMessage } from './generated/SavedMessage';
+import type { Library } from './generated/Library';
+
+export const fetchLibrary = (topic?: string) => command<Library>('messages_library', { topic });
+export const saveTemplate = (name: string, request: ProduceRequest) =>
+  command<Library>('messages_template_save', { name, request });
+export const deleteTemplate = (name: string) => command<void>('messages_template_delete', { name });

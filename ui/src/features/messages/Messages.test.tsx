@@ -12,6 +12,7 @@ import { emptyDraft, ProducerPanel } from './ProducerPanel';
 Range.prototype.getClientRects = () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
 Range.prototype.getBoundingClientRect = () => ({ x: 0, y: 0, width: 0, height: 0, top: 0, left: 0, right: 0, bottom: 0 }) as DOMRect;
 
+const EMPTY_LIBRARY = { history: [], templates: [] };
 const TOPICS = [{ name: 'orders', partitions: 3 }];
 
 function row(i: number): MessageRow {
@@ -34,6 +35,7 @@ vi.setConfig({ testTimeout: 20_000 });
 describe('producer panel', () => {
   it('sends the draft as one request and shows where it landed', async () => {
     const backend = installBackend({
+      messages_library: () => EMPTY_LIBRARY,
       messages_key_partition: () => 2,
       messages_produce: () => ({
         total: 1,
@@ -74,6 +76,7 @@ describe('producer panel', () => {
 
   it('flags invalid JSON at once and shows the line and column from the backend on send', async () => {
     installBackend({
+      messages_library: () => EMPTY_LIBRARY,
       messages_produce: () => {
         throw { kind: 'InvalidInput', message: 'The value is not valid JSON: expected value at line 2, column 7.', detail: 'value' };
       },
@@ -88,6 +91,7 @@ describe('producer panel', () => {
 
   it('sends a tombstone with a null key as absent fields', async () => {
     const backend = installBackend({
+      messages_library: () => EMPTY_LIBRARY,
       messages_produce: () => ({ total: 1, sent: 1, failed: 0, cancelled: false, errors: [], deliveries: [{ partition: 0, offset: 1, timestamp: 0 }], elapsedMs: 1 }),
     });
     const { user } = renderWithProviders(
@@ -97,6 +101,22 @@ describe('producer panel', () => {
     await waitFor(() => expect(backend.callsTo('messages_produce')).toHaveLength(1));
     const request = backend.callsTo('messages_produce')[0].args.request as Record<string, unknown>;
     expect([request.key, request.value, request.partition]).toEqual([undefined, undefined, 1]);
+  });
+
+  it('loads a sent message from the history into the form with one click, and saves templates', async () => {
+    const sentBefore = { topic: 'orders', key: 'k', keyFormat: 'text', value: '{"a":1}', valueFormat: 'json', headers: [], count: 1 };
+    const backend = installBackend({
+      messages_library: () => ({ history: [{ name: '', savedAt: 1_700_000_000_000, request: sentBefore }], templates: [] }),
+      messages_key_partition: () => 0,
+      messages_template_save: () => EMPTY_LIBRARY,
+    });
+    const onDraft = vi.fn();
+    const { user } = renderWithProviders(<ProducerPanel profileId="p1" topics={TOPICS} draft={emptyDraft('orders')} onDraft={onDraft} />);
+    await user.click(await screen.findByText('{"a":1}'));
+    expect(onDraft).toHaveBeenCalledWith(expect.objectContaining({ topic: 'orders', key: 'k', value: '{"a":1}', valueFormat: 'json', nullKey: false, tombstone: false }));
+    await user.type(screen.getByTestId('template-name'), 'order event');
+    await user.click(screen.getByTestId('template-save'));
+    await waitFor(() => expect(backend.callsTo('messages_template_save')[0]?.args.name).toBe('order event'));
   });
 });
 

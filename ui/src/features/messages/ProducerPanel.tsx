@@ -18,11 +18,12 @@ import {
 } from '@mantine/core';
 import { IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import type { AppError } from '../../api/errors';
-import { keyPartition, produce, type InputFormat, type SendReport, type TopicSummary } from '../../api/messages';
+import { keyPartition, produce, type InputFormat, type ProduceRequest, type SendReport, type TopicSummary } from '../../api/messages';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { jsonErrorAt, prettyJson } from './bytes';
 import { JsonEditor } from './JsonEditor';
+import { LibraryPanel } from './LibraryPanel';
 
 export interface Draft {
   topic: string;
@@ -35,6 +36,36 @@ export interface Draft {
   tombstone: boolean;
   headers: { name: string; value: string; format: InputFormat }[];
   count: number;
+}
+
+/** The request the form stands for. */
+export function requestOf(draft: Draft): ProduceRequest {
+  return {
+    topic: draft.topic,
+    partition: draft.partition === 'auto' ? undefined : Number(draft.partition),
+    key: draft.nullKey ? undefined : draft.key,
+    keyFormat: draft.keyFormat,
+    value: draft.tombstone ? undefined : draft.value,
+    valueFormat: draft.valueFormat,
+    headers: draft.headers.map((h) => ({ name: h.name, value: h.value, format: h.format })),
+    count: draft.count,
+  };
+}
+
+/** The form for a saved request (history, templates). */
+export function draftOf(request: ProduceRequest): Draft {
+  return {
+    topic: request.topic,
+    partition: request.partition === undefined || request.partition === null ? 'auto' : String(request.partition),
+    key: request.key ?? '',
+    keyFormat: request.keyFormat,
+    nullKey: request.key === undefined || request.key === null,
+    value: request.value ?? '',
+    valueFormat: request.valueFormat,
+    tombstone: request.value === undefined || request.value === null,
+    headers: request.headers.map((h) => ({ name: h.name, value: h.value ?? '', format: h.format ?? 'text' })),
+    count: request.count ?? 1,
+  };
 }
 
 export const emptyDraft = (topic = ''): Draft => ({
@@ -69,6 +100,7 @@ export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPan
   const [error, setError] = useState<AppError | null>(null);
   const [report, setReport] = useState<SendReport | null>(null);
   const [hashed, setHashed] = useState<number | null>(null);
+  const [sent, setSent] = useState(0);
   const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch });
   const topic = topics.find((t) => t.name === draft.topic);
   const jsonProblem = draft.valueFormat === 'json' && !draft.tombstone && draft.value ? jsonErrorAt(draft.value) : null;
@@ -88,17 +120,9 @@ export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPan
     setError(null);
     setReport(null);
     try {
-      const result = await produce(profileId, {
-        topic: draft.topic,
-        partition: draft.partition === 'auto' ? undefined : Number(draft.partition),
-        key: draft.nullKey ? undefined : draft.key,
-        keyFormat: draft.keyFormat,
-        value: draft.tombstone ? undefined : draft.value,
-        valueFormat: draft.valueFormat,
-        headers: draft.headers.map((h) => ({ name: h.name, value: h.value, format: h.format })),
-        count: draft.count,
-      });
+      const result = await produce(profileId, requestOf(draft));
       setReport(result);
+      setSent((n) => n + 1);
     } catch (e) {
       setError(e as AppError);
     } finally {
@@ -108,7 +132,8 @@ export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPan
 
   const first = report?.deliveries[0];
   return (
-    <Stack gap="sm" data-testid="producer-panel">
+    <Group align="flex-start" wrap="nowrap" gap="lg">
+    <Stack gap="sm" data-testid="producer-panel" style={{ flex: 1, minWidth: 0 }}>
       <Group grow align="flex-end">
         <Select
           label="Topic"
@@ -244,5 +269,9 @@ export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPan
         </Paper>
       ) : null}
     </Stack>
+      <Paper withBorder p="sm" w={280} style={{ flexShrink: 0 }}>
+        <LibraryPanel topic={draft.topic} current={requestOf(draft)} version={sent} onPick={(r) => onDraft(draftOf(r))} />
+      </Paper>
+    </Group>
   );
 }
