@@ -50,10 +50,12 @@ type StopKind = StopAt['kind'];
 export interface BrowserPanelProps {
   profileId: string;
   topics: TopicSummary[];
+  /** Reloads the topic list (when a topic picker opens). */
+  onRefreshTopics?: () => void;
   onResend: (detail: MessageDetail) => void;
 }
 
-export function BrowserPanel({ profileId, topics, onResend }: BrowserPanelProps) {
+export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: BrowserPanelProps) {
   const session = useBrowseSession(profileId);
   const [topic, setTopic] = useState<string | null>(null);
   const [startKind, setStartKind] = useState<StartKind>('lastPerPartition');
@@ -108,7 +110,8 @@ export function BrowserPanel({ profileId, topics, onResend }: BrowserPanelProps)
     <Stack gap="sm" data-testid="browser-panel">
       <Paper withBorder p="sm">
         <Group align="flex-end" gap="sm">
-          <Select label="Topic" placeholder="Choose a topic" searchable w={220} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic" />
+          <Select label="Topic" placeholder="Choose a topic" searchable w={220} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
+          onDropdownOpen={onRefreshTopics} />
           <Select
             label="Start at"
             w={170}

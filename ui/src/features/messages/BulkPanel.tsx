@@ -13,7 +13,7 @@ import { formatCount, formatDuration } from '../../lib/format';
 import { JobProgressBar } from './JobProgressBar';
 import { useJob } from './useJob';
 
-export function BulkPanel({ profileId, topics }: { profileId: string; topics: TopicSummary[] }) {
+export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicSummary[]; onRefreshTopics?: () => void }) {
   const [topic, setTopic] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');
@@ -35,7 +35,8 @@ export function BulkPanel({ profileId, topics }: { profileId: string; topics: To
   return (
     <Stack gap="sm" data-testid="bulk-panel">
       <Group grow align="flex-end">
-        <Select label="Topic" placeholder="Choose a topic" searchable data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="bulk-topic" />
+        <Select label="Topic" placeholder="Choose a topic" searchable data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="bulk-topic"
+          onDropdownOpen={onRefreshTopics} />
         <SegmentedControl
           data={[{ value: 'jsonl', label: 'JSONL' }, { value: 'lines', label: 'Plain lines' }]}
           value={format}

@@ -28,7 +28,8 @@ export function JsonEditor({ value, onChange, json: isJson, readOnly, height = '
         readOnly={readOnly}
         height={height}
         theme={scheme === 'dark' ? 'dark' : 'light'}
-        basicSetup={{ foldGutter: isJson, highlightActiveLine: !readOnly, lineNumbers: true }}
+        // No auto-closed brackets or completion popups: typed JSON stays exactly as typed.
+        basicSetup={{ foldGutter: isJson, highlightActiveLine: !readOnly, lineNumbers: true, closeBrackets: false, autocompletion: false }}
       />
     </div>
   );

@@ -59,19 +59,19 @@ export function MessagesView({ profileId }: { profileId: string }) {
           load();
         }}
         data={[
-          { value: 'browse', label: 'Browse' },
-          { value: 'produce', label: 'Produce' },
-          { value: 'bulk', label: 'From file' },
+          { value: 'browse', label: <span data-testid="messages-mode-browse">Browse</span> },
+          { value: 'produce', label: <span data-testid="messages-mode-produce">Produce</span> },
+          { value: 'bulk', label: <span data-testid="messages-mode-bulk">From file</span> },
         ]}
         data-testid="messages-mode"
       />
       {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
       {/* Kept mounted so a browse session survives a trip to the producer. */}
       <div style={{ display: mode === 'browse' ? undefined : 'none' }}>
-        <BrowserPanel profileId={profileId} topics={topics} onResend={(d) => resend(d, draft.topic)} />
+        <BrowserPanel profileId={profileId} topics={topics} onRefreshTopics={load} onResend={(d) => resend(d, draft.topic)} />
       </div>
-      {mode === 'produce' ? <ProducerPanel profileId={profileId} topics={topics} draft={draft} onDraft={setDraft} /> : null}
-      {mode === 'bulk' ? <BulkPanel profileId={profileId} topics={topics} /> : null}
+      {mode === 'produce' ? <ProducerPanel profileId={profileId} topics={topics} onRefreshTopics={load} draft={draft} onDraft={setDraft} /> : null}
+      {mode === 'bulk' ? <BulkPanel profileId={profileId} topics={topics} onRefreshTopics={load} /> : null}
     </Stack>
   );
 }

@@ -91,11 +91,13 @@ const FORMATS: { value: InputFormat; label: string }[] = [
 export interface ProducerPanelProps {
   profileId: string;
   topics: TopicSummary[];
+  /** Reloads the topic list (when the topic picker opens). */
+  onRefreshTopics?: () => void;
   draft: Draft;
   onDraft: (draft: Draft) => void;
 }
 
-export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPanelProps) {
+export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDraft }: ProducerPanelProps) {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [report, setReport] = useState<SendReport | null>(null);
@@ -143,6 +145,7 @@ export function ProducerPanel({ profileId, topics, draft, onDraft }: ProducerPan
           value={draft.topic || null}
           onChange={(v) => set({ topic: v ?? '', partition: 'auto' })}
           data-testid="produce-topic"
+          onDropdownOpen={onRefreshTopics}
           nothingFoundMessage="No such topic"
         />
         <Select
