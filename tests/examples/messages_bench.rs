@@ -73,10 +73,10 @@ async fn main() {
     let cluster = Cluster::connect(&Connection { id: "bench".into(), bootstrap_servers: bootstrap.clone() }).expect("client");
 
     // Produce: the same file, KafkaDesk's bulk produce vs kcat -P (one message per line).
-    let never = AtomicBool::new(false);
+    let never = std::sync::Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let request = FileProduceRequest { topic: desk_topic.clone(), path: input.to_string_lossy().into(), format: FileFormat::Jsonl };
-    let report = produce::produce_file(&cluster, request, &never, |_| {}).await.expect("bulk produce");
+    let report = produce::produce_file(&cluster, request, std::sync::Arc::clone(&never), |_| {}).await.expect("bulk produce");
     let desk_produce = started.elapsed();
     assert_eq!(report.sent, N as u64, "{:?}", report.errors);
     let mut kcat_p = Command::new("kcat");

@@ -83,7 +83,7 @@ pub async fn messages_produce_file(
 ) -> Result<SendReport> {
     let cluster = state.cluster_for_write(&profile_id)?;
     job(&registry, &job_id, async |cancel| {
-        produce::produce_file(&cluster, request, &cancel, |p| {
+        produce::produce_file(&cluster, request, cancel, move |p| {
             let _ = on_progress.send(p);
         })
         .await
@@ -206,7 +206,7 @@ pub async fn messages_copy(
     let cluster = state.cluster_for_write(&profile_id)?;
     let session = registry.session(&session_id)?;
     job(&registry, &job_id, async |cancel| {
-        messages::copy_to_topic(&cluster, session, &topic, keep_partitions, &cancel, |p| {
+        messages::copy_to_topic(&cluster, session, &topic, keep_partitions, cancel, move |p| {
             let _ = on_progress.send(p);
         })
         .await

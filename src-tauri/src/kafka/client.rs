@@ -14,7 +14,9 @@ use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::producer::FutureProducer;
+use rdkafka::producer::ThreadedProducer;
+
+use super::messages::produce::DeliveryRouter;
 use rdkafka_sys::types::RDKafka;
 
 use super::ffi::{ClientEvent, MainQueue};
@@ -124,7 +126,7 @@ pub struct Cluster {
     _events: EventPoller,
     admin: AdminClient<KafkaDeskContext>,
     /// Created on the first produce (see `producer`).
-    producer: OnceLock<FutureProducer>,
+    producer: OnceLock<ThreadedProducer<DeliveryRouter>>,
 }
 
 impl Cluster {
@@ -158,11 +160,11 @@ impl Cluster {
 
     /// The cluster's producer, created on first use: idempotent (no duplicates on retry),
     /// acks=all, and Java's murmur2 partitioner so a key lands where Java clients put it.
-    pub(crate) fn producer(&self) -> Result<&FutureProducer> {
+    pub(crate) fn producer(&self) -> Result<&ThreadedProducer<DeliveryRouter>> {
         if let Some(producer) = self.producer.get() {
             return Ok(producer);
         }
-        let created: FutureProducer = self
+        let created: ThreadedProducer<DeliveryRouter> = self
             .client_config()
             .set("enable.idempotence", "true")
             .set("acks", "all")
@@ -174,7 +176,7 @@ impl Cluster {
             .set("message.max.bytes", "104857600")
             // Long enough to ride out a leader election; bounded so a dead cluster is reported.
             .set("message.timeout.ms", "120000")
-            .create()
+            .create_with_context(DeliveryRouter)
             .map_err(|e| explain_kafka_error(e, "creating a producer"))?;
         Ok(self.producer.get_or_init(|| created))
     }

@@ -40,15 +40,17 @@ async fn create_topic(bootstrap: &str, topic: &str, partitions: i32, configs: &[
     }
     // Wait until every broker knows the topic's partitions (metadata propagation).
     let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let out = Command::new("kcat").args(["-b", bootstrap, "-L", "-t", topic, "-J"]).output().expect("kcat -L");
-        let text = String::from_utf8_lossy(&out.stdout);
-        if text.matches("\"leader\"").count() >= partitions as usize && !text.contains("\"leader\":-1") {
-            return;
+    for broker in bootstrap.split(',') {
+        loop {
+            let out = Command::new("kcat").args(["-b", broker, "-L", "-t", topic, "-J"]).output().expect("kcat -L");
+            let text = String::from_utf8_lossy(&out.stdout);
+            if text.matches("\"leader\"").count() >= partitions as usize && !text.contains("\"leader\":-1") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "broker {broker} never saw the leaders of {topic}");
+            std::thread::sleep(Duration::from_millis(200));
         }
-        std::thread::sleep(Duration::from_millis(200));
     }
-    panic!("topic {topic} never got leaders");
 }
 
 /// One record as read back: what both readers must agree on.
@@ -322,11 +324,11 @@ async fn filters_and_whole_topic_search_match_an_independent_computation() {
     let cluster = connect(&bootstrap);
     let dir = tempfile::tempdir().unwrap();
     let path = jsonl_file(dir.path(), 3000);
-    let cancel = AtomicBool::new(false);
+    let cancel = Arc::new(AtomicBool::new(false));
     let report = produce::produce_file(
         &cluster,
         FileProduceRequest { topic: topic.clone(), path, format: FileFormat::Jsonl },
-        &cancel,
+        Arc::clone(&cancel),
         |_| {},
     )
     .await
@@ -383,7 +385,7 @@ async fn filters_and_whole_topic_search_match_an_independent_computation() {
     let report = produce::produce_file(
         &cluster,
         FileProduceRequest { topic: copy.clone(), path: out, format: FileFormat::Jsonl },
-        &cancel,
+        Arc::clone(&cancel),
         |_| {},
     )
     .await
@@ -396,7 +398,7 @@ async fn filters_and_whole_topic_search_match_an_independent_computation() {
     // Copy a range (the same filtered view) to a third topic, keeping partitions.
     let third = unique_topic("msg-copy");
     create_topic(&bootstrap, &third, 3, &[]).await;
-    let report = messages::copy_to_topic(&cluster, Arc::clone(&session), &third, true, &cancel, |_| {}).await.unwrap();
+    let report = messages::copy_to_topic(&cluster, Arc::clone(&session), &third, true, Arc::clone(&cancel), |_| {}).await.unwrap();
     assert_eq!((report.sent, report.failed), (1000, 0));
     assert_eq!(strip(kcat_read(&bootstrap, &third)), strip(refunds));
 }
@@ -507,9 +509,9 @@ async fn bad_input_gets_precise_errors_and_sends_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.jsonl");
     std::fs::write(&path, "{\"value\":\"ok\"}\n{\"value\":\"ok\"}\n{\"value\": \"unterminated}\n{\"key\":\"k\"}\n").unwrap();
-    let cancel = AtomicBool::new(false);
+    let cancel = Arc::new(AtomicBool::new(false));
     let request = FileProduceRequest { topic: topic.clone(), path: path.to_string_lossy().into(), format: FileFormat::Jsonl };
-    let e = produce::produce_file(&cluster, request, &cancel, |_| {}).await.unwrap_err();
+    let e = produce::produce_file(&cluster, request, Arc::clone(&cancel), |_| {}).await.unwrap_err();
     assert_eq!((e.kind, e.detail.as_deref()), (ErrorKind::InvalidInput, Some("path")));
     assert!(e.message.starts_with("Nothing was sent. Line 3 "), "{}", e.message);
     assert!(e.message.contains("Line 4 has no \"value\""), "{}", e.message);
@@ -543,7 +545,7 @@ async fn killing_the_leader_during_a_bulk_produce_loses_and_duplicates_nothing()
         let (cluster, topic, cancel, sent) = (Arc::clone(&cluster), topic.clone(), Arc::clone(&cancel), Arc::clone(&sent));
         tokio::spawn(async move {
             let request = FileProduceRequest { topic, path, format: FileFormat::Jsonl };
-            produce::produce_file(&cluster, request, &cancel, |p| sent.store(p.sent, std::sync::atomic::Ordering::Relaxed)).await
+            produce::produce_file(&cluster, request, cancel, move |p| sent.store(p.sent, std::sync::atomic::Ordering::Relaxed)).await
         })
     };
     // A browse session tailing the topic must survive the broker going away and coming back.

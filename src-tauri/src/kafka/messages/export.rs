@@ -32,8 +32,8 @@ fn field(bytes: Option<&[u8]>) -> (serde_json::Value, Option<&'static str>) {
 }
 
 fn jsonl_line(m: &StoredMessage) -> serde_json::Value {
-    let (key, key_format) = field(m.key.as_deref());
-    let (value, value_format) = field(m.value.as_deref());
+    let (key, key_format) = field(m.key());
+    let (value, value_format) = field(m.value());
     let headers: Vec<serde_json::Value> = m
         .headers
         .iter()
@@ -83,8 +83,8 @@ fn csv_line(m: &StoredMessage) -> String {
         m.partition,
         m.offset,
         m.timestamp,
-        csv(&text(m.key.as_deref())),
-        csv(&text(m.value.as_deref())),
+        csv(&text(m.key())),
+        csv(&text(m.value())),
         csv(&if headers.is_empty() { String::new() } else { serde_json::Value::Array(headers).to_string() })
     )
 }
@@ -153,15 +153,7 @@ mod tests {
 
     #[test]
     fn binary_is_base64_and_csv_quotes() {
-        let m = StoredMessage {
-            partition: 2,
-            offset: 9,
-            timestamp: 5,
-            timestamp_type: TimestampType::CreateTime,
-            key: Some(vec![0xff].into()),
-            value: Some(b"a,\"b\"".as_slice().into()),
-            headers: vec![],
-        };
+        let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), vec![]);
         let line = jsonl_line(&m);
         assert_eq!((line["key"].as_str(), line["keyFormat"].as_str()), (Some("/w=="), Some("base64")));
         assert_eq!(csv_line(&m), "2,9,5,/w==,\"a,\"\"b\"\"\",\n");

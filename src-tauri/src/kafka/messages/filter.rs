@@ -109,8 +109,8 @@ impl CompiledFilter {
         if self.from.is_some_and(|from| m.timestamp < from) || self.to.is_some_and(|to| m.timestamp > to) {
             return false;
         }
-        let key = m.key.as_deref().unwrap_or(&[]);
-        let value = m.value.as_deref().unwrap_or(&[]);
+        let key = m.key().unwrap_or_default();
+        let value = m.value().unwrap_or_default();
         if self.key.as_ref().is_some_and(|f| f.find(key).is_none()) {
             return false;
         }
@@ -144,15 +144,8 @@ mod tests {
     use crate::kafka::messages::store::TimestampType;
 
     fn msg(partition: i32, ts: i64, key: &str, value: &str) -> StoredMessage {
-        StoredMessage {
-            partition,
-            offset: 0,
-            timestamp: ts,
-            timestamp_type: TimestampType::CreateTime,
-            key: Some(key.as_bytes().into()),
-            value: Some(value.as_bytes().into()),
-            headers: vec![("trace".into(), Some(b"abc".as_slice().into()))],
-        }
+        let headers = vec![("trace".into(), Some(b"abc".as_slice().into()))];
+        StoredMessage::new(partition, 0, (ts, TimestampType::CreateTime), Some(key.as_bytes()), Some(value.as_bytes()), headers)
     }
 
     #[test]

@@ -46,8 +46,22 @@ pub struct TopicSummary {
     pub partitions: i32,
 }
 
-/// The partition count of `topic`; a clear error when it does not exist.
+/// The partition count of `topic`; a clear error when it does not exist. A topic created a
+/// moment ago may be unknown to the broker asked, so "unknown" is asked again briefly.
 pub(crate) fn topic_partitions<C: ClientContext>(client: &Client<C>, topic: &str) -> Result<i32> {
+    let mut attempts = 0;
+    loop {
+        match topic_partitions_once(client, topic) {
+            Err(e) if e.kind == ErrorKind::NotFound && attempts < 4 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn topic_partitions_once<C: ClientContext>(client: &Client<C>, topic: &str) -> Result<i32> {
     let what = format!("reading topic \"{topic}\"");
     let metadata = client.fetch_metadata(Some(topic), REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, &what))?;
     let found = metadata.topics().iter().find(|t| t.name() == topic);
@@ -210,8 +224,8 @@ pub async fn copy_to_topic(
     session: Arc<Session>,
     topic: &str,
     keep_partitions: bool,
-    cancel: &AtomicBool,
-    progress: impl Fn(produce::SendProgress) + Send,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(produce::SendProgress) + Send + 'static,
 ) -> Result<produce::SendReport> {
     let partitions = produce::partition_count(cluster, topic).await?;
     let seqs = session.read()?.view_seqs();
@@ -231,8 +245,8 @@ pub async fn copy_to_topic(
         Some(Ok(produce::Outgoing {
             line: i as u64 + 1,
             partition: keep_partitions.then_some(m.partition),
-            key: m.key.as_deref().map(<[u8]>::to_vec),
-            value: m.value.as_deref().map(<[u8]>::to_vec),
+            key: m.key().map(<[u8]>::to_vec),
+            value: m.value().map(<[u8]>::to_vec),
             headers: m.headers.iter().map(|(n, v)| (n.clone(), v.as_deref().map(<[u8]>::to_vec))).collect(),
         }))
     });

@@ -1,16 +1,18 @@
 //! Producing: one message (or N copies), a file of them, or messages copied from a session.
 //! Everything goes through one idempotent, acks=all producer per connected cluster and one
-//! pipeline (`send_all`) that keeps many messages in flight and accounts for each.
+//! pipeline (`send_all`) that keeps many messages in flight and accounts for each: every
+//! message carries its job's [`Tracker`] as delivery opaque, and the producer's delivery
+//! callback ([`DeliveryRouter`]) counts it there. No future or channel per message.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rdkafka::client::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{DeliveryFuture, FutureRecord, Producer};
+use rdkafka::message::{DeliveryResult, Header, Message, OwnedHeaders};
+use rdkafka::producer::{BaseRecord, Producer, ProducerContext};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -19,8 +21,10 @@ use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
 
-/// Messages in flight at once; enough to keep every partition's batches full.
-const MAX_IN_FLIGHT: usize = 50_000;
+/// Messages in flight at once per job; enough to keep every partition's batches full.
+const MAX_IN_FLIGHT: u64 = 200_000;
+/// How long a job waits for its last deliveries: the producer's message.timeout.ms plus margin.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(130);
 /// Errors a report lists; the counts cover the rest.
 const MAX_REPORTED_ERRORS: usize = 20;
 /// How often progress is reported.
@@ -184,8 +188,8 @@ pub async fn produce(cluster: &Arc<Cluster>, request: ProduceRequest) -> Result<
             headers: message.headers.clone(),
         })
     });
-    let never = AtomicBool::new(false);
-    let report = send_all(cluster, &request.topic, count, copies, &never, |_| {}).await?;
+    let never = Arc::new(AtomicBool::new(false));
+    let report = send_all(cluster, &request.topic, count, copies, never, |_| {}).await?;
     match report.errors.first() {
         // A lone message that failed is an error, not a report.
         Some(first) if report.sent == 0 => Err(Error::new(ErrorKind::Kafka, first.message.clone())),
@@ -338,8 +342,8 @@ fn file_messages(
 pub async fn produce_file(
     cluster: &Arc<Cluster>,
     request: FileProduceRequest,
-    cancel: &AtomicBool,
-    progress: impl Fn(SendProgress) + Send,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let (path, format, topic) = (request.path.clone(), request.format, request.topic.clone());
@@ -376,43 +380,107 @@ fn delivery_error(error: &KafkaError, size: usize) -> String {
     }
 }
 
-/// The pipeline: sends each message, keeps up to [`MAX_IN_FLIGHT`] awaiting delivery, and
-/// counts every outcome. Stops taking new messages on cancel; those in flight still finish.
+/// One send job's outcomes, filled in by the delivery callback.
+#[derive(Default)]
+pub struct Tracker {
+    in_flight: AtomicU64,
+    sent: AtomicU64,
+    failed: AtomicU64,
+    errors: Mutex<Vec<LineError>>,
+    deliveries: Mutex<Vec<Delivered>>,
+}
+
+impl Tracker {
+    fn fail(&self, line: u64, message: String) {
+        self.failed.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut errors) = self.errors.lock() {
+            if errors.len() < MAX_REPORTED_ERRORS {
+                errors.push(LineError { line, message });
+            }
+        }
+    }
+
+    fn progress(&self, total: u64) -> SendProgress {
+        SendProgress { total, sent: self.sent.load(Ordering::Relaxed), failed: self.failed.load(Ordering::Relaxed) }
+    }
+}
+
+/// What a message carries to its delivery report.
+pub struct Tracked {
+    tracker: Arc<Tracker>,
+    line: u64,
+    size: usize,
+}
+
+/// The producer's context: routes each delivery report to the job that sent the message.
+pub struct DeliveryRouter;
+
+impl ClientContext for DeliveryRouter {}
+
+impl ProducerContext for DeliveryRouter {
+    type DeliveryOpaque = Box<Tracked>;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, tracked: Box<Tracked>) {
+        let t = &tracked.tracker;
+        match result {
+            Ok(m) => {
+                t.sent.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut deliveries) = t.deliveries.lock() {
+                    if deliveries.len() < 100 {
+                        let timestamp = m.timestamp().to_millis().unwrap_or(-1);
+                        deliveries.push(Delivered { partition: m.partition(), offset: m.offset(), timestamp });
+                    }
+                }
+            }
+            Err((e, _)) => t.fail(tracked.line, delivery_error(e, tracked.size)),
+        }
+        t.in_flight.fetch_sub(1, Ordering::Release);
+    }
+}
+
+/// The pipeline: sends each message (off the async runtime), keeps up to [`MAX_IN_FLIGHT`]
+/// awaiting delivery, and counts every outcome. Stops taking new messages on cancel; those
+/// in flight still finish and are counted.
 pub async fn send_all(
     cluster: &Arc<Cluster>,
     topic: &str,
     total: u64,
-    messages: impl Iterator<Item = Result<Outgoing>> + Send,
+    messages: impl Iterator<Item = Result<Outgoing>> + Send + 'static,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(SendProgress) + Send + 'static,
+) -> Result<SendReport> {
+    let topic = topic.to_string();
+    cluster.blocking(move |c| send_blocking(c, &topic, total, messages, &cancel, progress)).await
+}
+
+fn send_blocking(
+    cluster: &Cluster,
+    topic: &str,
+    total: u64,
+    messages: impl Iterator<Item = Result<Outgoing>>,
     cancel: &AtomicBool,
-    progress: impl Fn(SendProgress) + Send,
+    progress: impl Fn(SendProgress),
 ) -> Result<SendReport> {
     let producer = cluster.producer()?;
     let started = Instant::now();
-    let mut report = SendReport {
-        total,
-        sent: 0,
-        failed: 0,
-        cancelled: false,
-        errors: vec![],
-        deliveries: vec![],
-        elapsed_ms: 0,
-    };
-    let mut in_flight: VecDeque<(u64, usize, DeliveryFuture)> = VecDeque::new();
+    let tracker = Arc::new(Tracker::default());
+    let mut cancelled = false;
     let mut last_progress = Instant::now();
     for item in messages {
         if cancel.load(Ordering::Relaxed) {
-            report.cancelled = true;
+            cancelled = true;
             break;
         }
         let message = match item {
             Ok(m) => m,
             Err(e) => {
-                record_failure(&mut report, 0, e.message);
+                tracker.fail(0, e.message);
                 continue;
             }
         };
         let size = message.value.as_ref().map_or(0, Vec::len) + message.key.as_ref().map_or(0, Vec::len);
-        let mut record = FutureRecord::<[u8], [u8]>::to(topic);
+        let tracked = Box::new(Tracked { tracker: Arc::clone(&tracker), line: message.line, size });
+        let mut record = BaseRecord::<[u8], [u8], Box<Tracked>>::with_opaque_to(topic, tracked);
         if let Some(p) = message.partition {
             record = record.partition(p);
         }
@@ -431,70 +499,57 @@ pub async fn send_all(
                 });
             record = record.headers(headers);
         }
+        while tracker.in_flight.load(Ordering::Acquire) >= MAX_IN_FLIGHT {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        tracker.in_flight.fetch_add(1, Ordering::AcqRel);
         loop {
-            match producer.send_result(record) {
-                Ok(delivery) => {
-                    in_flight.push_back((message.line, size, delivery));
-                    break;
-                }
+            match producer.send(record) {
+                Ok(()) => break,
                 Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
                     record = back;
-                    if !settle_oldest(&mut in_flight, &mut report).await {
-                        tokio::time::sleep(Duration::from_millis(5)).await;
-                    }
+                    std::thread::sleep(Duration::from_millis(1));
                 }
                 Err((e, _)) => {
-                    record_failure(&mut report, message.line, delivery_error(&e, size));
+                    tracker.in_flight.fetch_sub(1, Ordering::AcqRel);
+                    tracker.fail(message.line, delivery_error(&e, size));
                     break;
                 }
             }
         }
-        while in_flight.len() >= MAX_IN_FLIGHT {
-            settle_oldest(&mut in_flight, &mut report).await;
-        }
         if last_progress.elapsed() >= PROGRESS_EVERY {
-            progress(SendProgress { total, sent: report.sent, failed: report.failed });
+            progress(tracker.progress(total));
             last_progress = Instant::now();
         }
     }
-    while settle_oldest(&mut in_flight, &mut report).await {
+    // Every message sent gets a delivery report within message.timeout.ms.
+    let deadline = Instant::now() + DRAIN_TIMEOUT;
+    while tracker.in_flight.load(Ordering::Acquire) > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
         if last_progress.elapsed() >= PROGRESS_EVERY {
-            progress(SendProgress { total, sent: report.sent, failed: report.failed });
+            progress(tracker.progress(total));
             last_progress = Instant::now();
         }
     }
-    report.elapsed_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
-    progress(SendProgress { total, sent: report.sent, failed: report.failed });
-    Ok(report)
-}
-
-fn record_failure(report: &mut SendReport, line: u64, message: String) {
-    report.failed += 1;
-    if report.errors.len() < MAX_REPORTED_ERRORS {
-        report.errors.push(LineError { line, message });
+    let unconfirmed = tracker.in_flight.load(Ordering::Acquire);
+    if unconfirmed > 0 {
+        tracker.fail(0, format!("{unconfirmed} messages were not confirmed in time; they may or may not have arrived."));
+        tracker.failed.fetch_add(unconfirmed - 1, Ordering::Relaxed);
     }
-}
-
-/// Awaits the oldest message in flight; false when none is.
-async fn settle_oldest(in_flight: &mut VecDeque<(u64, usize, DeliveryFuture)>, report: &mut SendReport) -> bool {
-    let Some((line, size, delivery)) = in_flight.pop_front() else {
-        return false;
-    };
-    match delivery.await {
-        Ok(Ok(d)) => {
-            report.sent += 1;
-            if report.deliveries.len() < 100 {
-                report.deliveries.push(Delivered {
-                    partition: d.partition,
-                    offset: d.offset,
-                    timestamp: d.timestamp.to_millis().unwrap_or(-1),
-                });
-            }
-        }
-        Ok(Err((e, _))) => record_failure(report, line, delivery_error(&e, size)),
-        Err(_) => record_failure(report, line, "The producer closed before the message was confirmed.".into()),
-    }
-    true
+    progress(tracker.progress(total));
+    Ok(SendReport {
+        total,
+        sent: tracker.sent.load(Ordering::Relaxed),
+        failed: tracker.failed.load(Ordering::Relaxed),
+        cancelled,
+        errors: tracker.errors.lock().map(|v| v.clone()).unwrap_or_default(),
+        deliveries: {
+            let mut d: Vec<Delivered> = tracker.deliveries.lock().map(|v| v.clone()).unwrap_or_default();
+            d.sort_by_key(|d| (d.timestamp, d.partition, d.offset));
+            d
+        },
+        elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+    })
 }
 
 #[cfg(test)]

@@ -24,19 +24,57 @@ pub enum TimestampType {
     LogAppendTime,
 }
 
-/// One consumed record. Boxed slices keep the per-message overhead small.
+/// One consumed record. Key and value share one allocation (`data`: the key's bytes, then
+/// the value's), which keeps a million stored messages near their payload size.
 #[derive(Debug, Clone)]
 pub struct StoredMessage {
     pub partition: i32,
     pub offset: i64,
     pub timestamp: i64,
     pub timestamp_type: TimestampType,
-    pub key: Option<Box<[u8]>>,
-    pub value: Option<Box<[u8]>>,
+    /// Length of the key in `data`; -1 for a null key.
+    key_len: i32,
+    /// False for a null value (a tombstone).
+    has_value: bool,
+    data: Box<[u8]>,
     pub headers: Vec<(String, Option<Box<[u8]>>)>,
 }
 
 impl StoredMessage {
+    pub fn new(
+        partition: i32,
+        offset: i64,
+        (timestamp, timestamp_type): (i64, TimestampType),
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        headers: Vec<(String, Option<Box<[u8]>>)>,
+    ) -> StoredMessage {
+        let k = key.unwrap_or_default();
+        let v = value.unwrap_or_default();
+        let mut data = Vec::with_capacity(k.len() + v.len());
+        data.extend_from_slice(k);
+        data.extend_from_slice(v);
+        StoredMessage {
+            partition,
+            offset,
+            timestamp,
+            timestamp_type,
+            key_len: key.map_or(-1, |k| i32::try_from(k.len()).unwrap_or(i32::MAX)),
+            has_value: value.is_some(),
+            data: data.into_boxed_slice(),
+            headers,
+        }
+    }
+
+    pub fn key(&self) -> Option<&[u8]> {
+        usize::try_from(self.key_len).ok().map(|n| &self.data[..n])
+    }
+
+    pub fn value(&self) -> Option<&[u8]> {
+        let start = usize::try_from(self.key_len).unwrap_or(0);
+        self.has_value.then(|| &self.data[start..])
+    }
+
     pub fn from_kafka<M: Message>(m: &M) -> StoredMessage {
         let (timestamp, timestamp_type) = match m.timestamp() {
             Timestamp::NotAvailable => (-1, TimestampType::None),
@@ -47,21 +85,13 @@ impl StoredMessage {
             .headers()
             .map(|hs| hs.iter().map(|h| (h.key.to_string(), h.value.map(Box::from))).collect())
             .unwrap_or_default();
-        StoredMessage {
-            partition: m.partition(),
-            offset: m.offset(),
-            timestamp,
-            timestamp_type,
-            key: m.key().map(Box::from),
-            value: m.payload().map(Box::from),
-            headers,
-        }
+        StoredMessage::new(m.partition(), m.offset(), (timestamp, timestamp_type), m.key(), m.payload(), headers)
     }
 
     /// Bytes this message holds (payload only; the fixed overhead is counted per message).
     pub fn bytes(&self) -> usize {
         let h: usize = self.headers.iter().map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len())).sum();
-        self.key.as_ref().map_or(0, |k| k.len()) + self.value.as_ref().map_or(0, |v| v.len()) + h
+        self.data.len() + h
     }
 }
 
@@ -191,8 +221,8 @@ pub fn row(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs) ->
         offset: m.offset,
         timestamp: m.timestamp,
         timestamp_type: m.timestamp_type,
-        key: codec::decode(m.key.as_deref(), key_as, Some(KEY_PREVIEW), false),
-        value: codec::decode(m.value.as_deref(), value_as, Some(VALUE_PREVIEW), false),
+        key: codec::decode(m.key(), key_as, Some(KEY_PREVIEW), false),
+        value: codec::decode(m.value(), value_as, Some(VALUE_PREVIEW), false),
         header_count: size32(m.headers.len()),
         size: size32(m.bytes()),
     }
@@ -207,8 +237,8 @@ pub fn detail(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs,
         offset: m.offset,
         timestamp: m.timestamp,
         timestamp_type: m.timestamp_type,
-        key: codec::decode(m.key.as_deref(), key_as, limit, true),
-        value: codec::decode(m.value.as_deref(), value_as, limit, true),
+        key: codec::decode(m.key(), key_as, limit, true),
+        value: codec::decode(m.value(), value_as, limit, true),
         headers: m
             .headers
             .iter()
@@ -223,15 +253,7 @@ mod tests {
     use super::*;
 
     fn msg(offset: i64, value: &[u8]) -> StoredMessage {
-        StoredMessage {
-            partition: 0,
-            offset,
-            timestamp: 0,
-            timestamp_type: TimestampType::CreateTime,
-            key: None,
-            value: Some(value.into()),
-            headers: vec![],
-        }
+        StoredMessage::new(0, offset, (0, TimestampType::CreateTime), None, Some(value), vec![])
     }
 
     #[test]
