@@ -151,14 +151,16 @@ async fn main() {
     let f = |k: &str| figures[k].as_f64().unwrap_or(f64::NAN);
     let section = format!(
         "<!-- messages:start -->\n## Messages (issue 5)\n\n\
-         Command: `bench/messages.sh` (`cargo run -p kafkadesk-tests --example messages_bench`, the kafkadesk crate at opt-level 3). \
+         Command: `bench/messages.sh` (`cargo run -p kafkadesk-tests --example messages_bench`, the kafkadesk and rdkafka crates at opt-level 3, other dependencies at the dev profile's 1). \
          {N} messages with {VALUE_BYTES}-byte values, 6 partitions, replication factor 1, on the harness's 3-node Kafka 4.1 cluster on loopback.\n\n\
          | figure | KafkaDesk | kcat | ratio / value | target |\n|---|---|---|---|---|\n\
          | produce_vs_kcat (bulk JSONL file) | {:.0} msg/s | {:.0} msg/s (`kcat -P -l file`) | {:.2} | ≥ 1.0 |\n\
          | browse_vs_kcat (store fill, earliest→now) | {:.0} msg/s | {:.0} msg/s (`kcat -C -e -q -o beginning > /dev/null`) | {:.2} | ≥ 1.0 |\n\
          | filter_1m_ms (value contains) | {:.0} ms | — | {:.0} ms | ≤ 300 ms |\n\
-         | browse_rss_mb (1M loaded) | {:.0} MiB RSS | — | {:.2}× the {:.0} MiB payload | ≤ 2× |\n\n\
-         Machine: 2 cores shared with other builds while measuring (load average above 10), so absolute rates are low and noisy; the ratios compare runs made back to back.\n\
+         | browse_rss_mb (1M loaded; RSS of the benchmark process, same store code, no webview) | {:.0} MiB RSS | — | {:.2}× the {:.0} MiB payload | ≤ 2× |\n\n\
+         Machine: 2 cores shared with other builds while measuring (load average 6 to 13), so absolute rates are low and noisy; the ratios compare runs made back to back.\n\n\
+         What keeps two figures below target: produce_vs_kcat: KafkaDesk parses every JSONL line as JSON twice (a full check pass first, so a file with a bad line sends nothing, then the send pass) and produces idempotently (acks=all, at most 5 requests in flight per broker), while `kcat -P` sends each raw line as a value without idempotence. \
+         browse_vs_kcat: each message is copied into the session's store (one allocation for key and value, moved into the store under a lock every 2,048 messages) through the rdkafka crate's per-message poll, while kcat writes each payload straight into its output buffer. Both are the next things to profile (a single parse pass with a line index for the check, and batch consume into preallocated arenas).\n\
          <!-- messages:end -->\n",
         f("produce_kafkadesk_msgs_per_s"),
         f("produce_kcat_msgs_per_s"),
