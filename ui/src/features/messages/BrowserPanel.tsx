@@ -95,6 +95,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   };
   const searchWholeTopic = async () => {
     setMatches(null);
+    setSelected(null);
     await session.start({ ...request(filter), start: { kind: 'earliest' }, stop: { kind: 'now' } });
   };
   const exportRows = async (format: 'jsonl' | 'csv') => {
@@ -171,6 +172,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
               loading={session.starting}
               onClick={() => {
                 setMatches(null);
+                setSelected(null);
                 void session.start(request());
               }}
               data-testid="browse-go"
