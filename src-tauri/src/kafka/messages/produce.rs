@@ -258,8 +258,9 @@ enum JsonHeaders {
 fn json_field(v: Option<serde_json::Value>, format: Option<InputFormat>, field: &str) -> Result<Option<Vec<u8>>, String> {
     match v {
         None | Some(serde_json::Value::Null) => Ok(None),
+        // Text is the common case: the parsed string's buffer becomes the bytes, no copy.
         Some(serde_json::Value::String(s)) => match format.unwrap_or_default() {
-            InputFormat::Json => codec::encode(&s, InputFormat::Json, field, field).map(Some).map_err(|e| e.message),
+            InputFormat::Text => Ok(Some(s.into_bytes())),
             f => codec::encode(&s, f, field, field).map(Some).map_err(|e| e.message),
         },
         Some(other) => Ok(Some(other.to_string().into_bytes())),
