@@ -593,3 +593,29 @@ async fn killing_the_leader_during_a_bulk_produce_loses_and_duplicates_nothing()
     tail.stop();
     kafka.stop();
 }
+
+#[tokio::test]
+async fn a_cancelled_bulk_produce_reports_exactly_what_arrived() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-cancel");
+    create_topic(&bootstrap, &topic, 3, &[]).await;
+    let cluster = connect(&bootstrap);
+    let dir = tempfile::tempdir().unwrap();
+    let path = jsonl_file(dir.path(), 300_000);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let stopper = Arc::clone(&cancel);
+    let request = FileProduceRequest { topic: topic.clone(), path, format: FileFormat::Jsonl };
+    // Cancel as soon as the first progress report shows messages arriving.
+    let report = produce::produce_file(&cluster, request, Arc::clone(&cancel), move |p| {
+        if p.sent > 0 {
+            stopper.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    })
+    .await
+    .expect("a cancelled job still reports");
+    assert!(report.cancelled, "{report:?}");
+    assert!(report.sent > 0 && report.sent < 300_000, "{report:?}");
+    assert_eq!(report.failed, 0, "{:?}", report.errors);
+    // Everything the report counts as sent is in Kafka, and nothing more.
+    assert_eq!(kcat_read(&bootstrap, &topic).len() as u64, report.sent);
+}
