@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
+.PHONY: help run test bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
@@ -56,3 +56,7 @@ test: app sandbox-tool
 
 clean:
 	rm -rf ui/dist ui/node_modules tests/e2e-artifacts
+
+# Messages benchmark vs kcat (issue 5): bench/results.json "messages", bench/RESULTS.md section.
+bench-messages: deps
+	bench/messages.sh

@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod error;
 pub mod kafka;
+pub mod message_library;
 pub mod profiles;
 pub mod state;
 
@@ -21,13 +22,17 @@ pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
 
 pub fn run() {
     let app = tauri::Builder::default()
+        // Native open/save dialogs (bulk-produce files, exports); the capability grants only those two.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = match std::env::var_os(CONFIG_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_config_dir()?,
             };
             let profiles = ProfileStore::open(&dir)?;
+            app.manage(message_library::MessageLibrary::open(&dir));
             app.manage(AppState::new(profiles, connect_arg(std::env::args())));
+            app.manage(kafka::messages::Registry::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -44,6 +49,23 @@ pub fn run() {
             commands::groups::groups_reset_apply,
             commands::groups::groups_delete,
             commands::groups::groups_delete_offsets,
+            commands::messages::messages_topics,
+            commands::messages::messages_key_partition,
+            commands::messages::messages_produce,
+            commands::messages::messages_produce_file,
+            commands::messages::messages_cancel,
+            commands::messages::messages_browse_start,
+            commands::messages::messages_browse_status,
+            commands::messages::messages_browse_stop,
+            commands::messages::messages_browse_close,
+            commands::messages::messages_window,
+            commands::messages::messages_detail,
+            commands::messages::messages_filter,
+            commands::messages::messages_export,
+            commands::messages::messages_copy,
+            commands::messages::messages_library,
+            commands::messages::messages_template_save,
+            commands::messages::messages_template_delete,
         ])
         .build(tauri::generate_context!());
     match app {

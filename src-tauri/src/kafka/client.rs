@@ -6,7 +6,7 @@
 //! error explains a timeout ("connection refused" beats "timed out").
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,9 @@ use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::producer::ThreadedProducer;
+
+use super::messages::produce::DeliveryRouter;
 use rdkafka_sys::types::RDKafka;
 
 use super::ffi::{ClientEvent, MainQueue};
@@ -122,6 +125,8 @@ pub struct Cluster {
     // Declared before `admin`: fields drop in order, and the poller must stop first.
     _events: EventPoller,
     admin: AdminClient<KafkaDeskContext>,
+    /// Created on the first produce (see `producer`).
+    producer: OnceLock<ThreadedProducer<DeliveryRouter>>,
 }
 
 impl Cluster {
@@ -135,6 +140,7 @@ impl Cluster {
             bootstrap_servers: conn.bootstrap_servers.clone(),
             _events: events,
             admin,
+            producer: OnceLock::new(),
         }))
     }
 
@@ -145,6 +151,34 @@ impl Cluster {
     /// The raw librdkafka handle, for the calls in `ffi/`. Valid while `self` lives.
     pub(crate) fn native(&self) -> *mut RDKafka {
         self.admin.inner().native_ptr()
+    }
+
+    /// Settings for another client of this cluster (a browse consumer).
+    pub(crate) fn client_config(&self) -> ClientConfig {
+        base_config(&Connection { id: self.id.clone(), bootstrap_servers: self.bootstrap_servers.clone() })
+    }
+
+    /// The cluster's producer, created on first use: idempotent (no duplicates on retry),
+    /// acks=all, and Java's murmur2 partitioner so a key lands where Java clients put it.
+    pub(crate) fn producer(&self) -> Result<&ThreadedProducer<DeliveryRouter>> {
+        if let Some(producer) = self.producer.get() {
+            return Ok(producer);
+        }
+        let created: ThreadedProducer<DeliveryRouter> = self
+            .client_config()
+            .set("enable.idempotence", "true")
+            .set("acks", "all")
+            .set("partitioner", "murmur2_random")
+            // Never create a topic by producing to a misspelt name.
+            .set("allow.auto.create.topics", "false")
+            .set("linger.ms", "5")
+            // The broker's max.message.bytes decides what is too large, not a client default.
+            .set("message.max.bytes", "104857600")
+            // Long enough to ride out a leader election; bounded so a dead cluster is reported.
+            .set("message.timeout.ms", "120000")
+            .create_with_context(DeliveryRouter)
+            .map_err(|e| explain_kafka_error(e, "creating a producer"))?;
+        Ok(self.producer.get_or_init(|| created))
     }
 
     /// Turns an error from a request into ours, using what the error callback saw: a

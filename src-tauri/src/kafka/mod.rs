@@ -4,6 +4,7 @@ pub mod client;
 pub mod cluster;
 pub mod ffi;
 pub mod groups;
+pub mod messages;
 pub mod quorum;
 
 pub use client::{Cluster, Connection};

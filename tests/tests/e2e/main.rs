@@ -12,6 +12,7 @@
 
 mod cluster;
 mod groups;
+mod messages;
 mod profiles;
 
 use std::path::PathBuf;

@@ -1,3 +1,4 @@
 mod cluster;
 mod groups;
 mod harness;
+mod messages;

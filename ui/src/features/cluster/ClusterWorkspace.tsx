@@ -5,8 +5,9 @@
 import { useState, type ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { GroupsView } from '../groups/GroupsView';
+import { MessagesView } from '../messages/MessagesView';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 interface WorkspaceTab {
@@ -29,6 +30,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Consumer groups',
       icon: <IconUsersGroup size={15} />,
       render: () => <GroupsView profile={props.profile} />,
+    },
+    {
+      value: 'messages',
+      label: 'Messages',
+      icon: <IconMessages size={15} />,
+      render: () => <MessagesView profileId={props.profile.id} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);

@@ -1,0 +1,484 @@
+//! Browse sessions: a consumer (no group, nothing committed) assigned to chosen partitions
+//! from chosen offsets, filling the session's store on a thread of its own until it reaches
+//! "now", a count, or forever (tail). The UI polls `status` and asks for `window`s.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::{Offset, TopicPartitionList};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::codec::DecodeAs;
+use super::filter::{CompiledFilter, Filter};
+use super::store::{self, MessageDetail, MessageRow, Store, StoredMessage};
+use super::topic_partitions;
+use crate::error::{Error, ErrorKind, Result};
+use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+
+/// Default cap of a session's store.
+pub const DEFAULT_MAX_MESSAGES: u32 = 2_000_000;
+pub const DEFAULT_MAX_MIB: u32 = 1024;
+/// Messages moved from the consumer into the store per lock.
+const BATCH: usize = 2048;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(export)]
+pub enum StartAt {
+    Earliest,
+    Latest,
+    /// The last `count` messages of each partition.
+    LastPerPartition { count: u32 },
+    /// The same offset in every chosen partition (clamped to what exists).
+    Offset {
+        #[ts(type = "number")]
+        offset: i64,
+    },
+    /// The first message at or after this time (milliseconds since the epoch).
+    Timestamp {
+        #[ts(type = "number")]
+        timestamp: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(export)]
+pub enum StopAt {
+    /// The end of each partition as it was when the session started.
+    Now,
+    /// After this many messages are stored, or at "now" if that comes first.
+    Count { count: u32 },
+    /// Never: keep reading new messages (tail). The oldest are dropped at the cap.
+    Follow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BrowseRequest {
+    pub topic: String,
+    pub start: StartAt,
+    pub stop: StopAt,
+    /// Partitions to read; empty or absent: all.
+    #[serde(default)]
+    #[ts(optional)]
+    pub partitions: Option<Vec<i32>>,
+    /// Keep only messages matching this ("search whole topic").
+    #[serde(default)]
+    #[ts(optional)]
+    pub filter: Option<Filter>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub max_messages: Option<u32>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub max_mib: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum SessionState {
+    Running,
+    /// Reached its stop condition.
+    Done,
+    /// Stopped by the user, or full (see the notice).
+    Stopped,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionStatus {
+    pub id: String,
+    pub topic: String,
+    pub state: SessionState,
+    /// Messages read from Kafka (including those a search filter did not keep).
+    #[ts(type = "number")]
+    pub scanned: u64,
+    /// Messages the session will read when that is known in advance (for a progress bar).
+    #[ts(type = "number | null")]
+    pub expected: Option<u64>,
+    /// Messages in the store.
+    pub stored: u32,
+    /// Rows in the current view (the store, or the filter's matches).
+    pub rows: u32,
+    pub filtered: bool,
+    /// Oldest messages dropped at the cap (tail mode).
+    #[ts(type = "number")]
+    pub dropped: u64,
+    #[ts(type = "number")]
+    pub stored_bytes: u64,
+    /// Something the user should know: dropped messages, a full store, a retried error.
+    pub notice: Option<String>,
+    pub error: Option<Error>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Window {
+    /// Rows in the whole view.
+    pub total: u32,
+    pub start: u32,
+    pub rows: Vec<MessageRow>,
+}
+
+/// The store and an optional filtered view of it (sequence numbers of the matches).
+pub struct Data {
+    pub store: Store,
+    pub view: Option<View>,
+}
+
+pub struct View {
+    pub filter: CompiledFilter,
+    pub seqs: Vec<u64>,
+}
+
+impl Data {
+    /// Sequence numbers of the rows in view, oldest first, skipping dropped ones.
+    pub fn view_seqs(&self) -> Vec<u64> {
+        match &self.view {
+            Some(v) => v.seqs.iter().copied().filter(|s| *s >= self.store.first_seq()).collect(),
+            None => self.store.iter().map(|(s, _)| s).collect(),
+        }
+    }
+
+    fn rows(&self) -> usize {
+        match &self.view {
+            Some(v) => v.seqs.len() - v.seqs.partition_point(|s| *s < self.store.first_seq()),
+            None => self.store.len(),
+        }
+    }
+
+    /// The n-th row of the view.
+    fn nth(&self, n: usize) -> Option<u64> {
+        match &self.view {
+            Some(v) => v.seqs.get(v.seqs.partition_point(|s| *s < self.store.first_seq()) + n).copied(),
+            None => Some(self.store.first_seq() + n as u64).filter(|_| n < self.store.len()),
+        }
+    }
+}
+
+pub struct Session {
+    pub id: String,
+    pub topic: String,
+    pub data: RwLock<Data>,
+    stop: AtomicBool,
+    scanned: AtomicU64,
+    expected: Option<u64>,
+    outcome: Mutex<Outcome>,
+}
+
+struct Outcome {
+    state: SessionState,
+    notice: Option<String>,
+    error: Option<Error>,
+}
+
+impl Session {
+    pub fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, Data>> {
+        self.data.read().map_err(|_| Error::internal("The message store is unusable after an earlier fault."))
+    }
+
+    pub fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Data>> {
+        self.data.write().map_err(|_| Error::internal("The message store is unusable after an earlier fault."))
+    }
+
+    fn set_outcome(&self, state: SessionState, notice: Option<String>, error: Option<Error>) {
+        if let Ok(mut o) = self.outcome.lock() {
+            o.state = state;
+            if notice.is_some() {
+                o.notice = notice;
+            }
+            o.error = error;
+        }
+    }
+
+    fn set_notice(&self, notice: String) {
+        if let Ok(mut o) = self.outcome.lock() {
+            o.notice = Some(notice);
+        }
+    }
+
+    /// Asks the reading thread to stop; it does within a poll interval.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    pub fn status(&self) -> Result<SessionStatus> {
+        let data = self.read()?;
+        let (state, notice, error) = match self.outcome.lock() {
+            Ok(o) => (o.state, o.notice.clone(), o.error.clone()),
+            Err(_) => (SessionState::Failed, None, Some(Error::internal("The session's status is unusable."))),
+        };
+        Ok(SessionStatus {
+            id: self.id.clone(),
+            topic: self.topic.clone(),
+            state,
+            scanned: self.scanned.load(Ordering::Relaxed),
+            expected: self.expected,
+            stored: u32::try_from(data.store.len()).unwrap_or(u32::MAX),
+            rows: u32::try_from(data.rows()).unwrap_or(u32::MAX),
+            filtered: data.view.is_some(),
+            dropped: data.store.dropped(),
+            stored_bytes: data.store.bytes() as u64,
+            notice,
+            error,
+        })
+    }
+
+    pub fn window(&self, start: u32, count: u32, key_as: DecodeAs, value_as: DecodeAs) -> Result<Window> {
+        let data = self.read()?;
+        let total = data.rows();
+        let count = count.min(1000) as usize;
+        let rows = (start as usize..total.min(start as usize + count))
+            .filter_map(|n| data.nth(n))
+            .filter_map(|seq| data.store.get(seq).map(|m| store::row(seq, m, key_as, value_as)))
+            .collect();
+        Ok(Window { total: u32::try_from(total).unwrap_or(u32::MAX), start, rows })
+    }
+
+    pub fn detail(&self, seq: u64, key_as: DecodeAs, value_as: DecodeAs, full: bool) -> Result<MessageDetail> {
+        let data = self.read()?;
+        let m = data
+            .store
+            .get(seq)
+            .ok_or_else(|| Error::not_found("That message is no longer loaded (tail mode dropped it at the cap)."))?;
+        Ok(store::detail(seq, m, key_as, value_as, full))
+    }
+}
+
+/// Starts a session: checks the topic and partitions, works out the start offsets, and
+/// starts the reading thread. Errors in the request come back here; later ones in the status.
+pub async fn start(cluster: &Arc<Cluster>, id: String, request: BrowseRequest) -> Result<Arc<Session>> {
+    let filter = request.filter.as_ref().map(Filter::compile).transpose()?.filter(|f| !f.is_empty());
+    let max_messages = request.max_messages.unwrap_or(DEFAULT_MAX_MESSAGES).max(1) as usize;
+    let max_bytes = (request.max_mib.unwrap_or(DEFAULT_MAX_MIB).max(1) as usize) << 20;
+    if let StopAt::Count { count: 0 } = request.stop {
+        return Err(Error::invalid_input("stopCount", "Stop after how many messages? Enter 1 or more."));
+    }
+    cluster
+        .blocking(move |c| {
+            let consumer: BaseConsumer = c
+                .client_config()
+                .set("group.id", "kafkadesk-browse")
+                .set("enable.auto.commit", "false")
+                .set("enable.auto.offset.store", "false")
+                .set("enable.partition.eof", "true")
+                .set("fetch.wait.max.ms", "100")
+                .set("queued.max.messages.kbytes", "262144")
+                .create()
+                .map_err(|e| explain_kafka_error(e, "creating a consumer"))?;
+            let all = topic_partitions(consumer.client(), &request.topic)?;
+            let partitions = chosen_partitions(&request, all)?;
+            let (assignment, ends, expected) = start_offsets(&consumer, &request, &partitions)?;
+            consumer.assign(&assignment).map_err(|e| explain_kafka_error(e, "assigning partitions"))?;
+            let session = Arc::new(Session {
+                id,
+                topic: request.topic.clone(),
+                data: RwLock::new(Data { store: Store::new(max_messages, max_bytes), view: None }),
+                stop: AtomicBool::new(false),
+                scanned: AtomicU64::new(0),
+                expected: match request.stop {
+                    StopAt::Now => Some(expected),
+                    StopAt::Count { count } if filter.is_none() => Some(expected.min(u64::from(count))),
+                    _ => None,
+                },
+                outcome: Mutex::new(Outcome { state: SessionState::Running, notice: None, error: None }),
+            });
+            let running = Arc::clone(&session);
+            let stop = request.stop.clone();
+            std::thread::Builder::new()
+                .name("kafkadesk-browse".into())
+                .spawn(move || fill(&running, consumer, stop, ends, filter))
+                .map_err(|e| Error::internal("Could not start the browse thread.").with_detail(e.to_string()))?;
+            Ok(session)
+        })
+        .await
+}
+
+fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
+    match request.partitions.as_deref() {
+        None | Some([]) => Ok((0..all).collect()),
+        Some(chosen) => {
+            if let Some(bad) = chosen.iter().find(|p| **p < 0 || **p >= all) {
+                return Err(Error::invalid_input(
+                    "partitions",
+                    format!("Topic \"{}\" has partitions 0 to {}; there is no partition {bad}.", request.topic, all - 1),
+                ));
+            }
+            let mut unique: Vec<i32> = chosen.to_vec();
+            unique.sort_unstable();
+            unique.dedup();
+            Ok(unique)
+        }
+    }
+}
+
+/// Start offsets per partition, the end (exclusive) each partition has now, and how many
+/// messages lie between.
+fn start_offsets(
+    consumer: &BaseConsumer,
+    request: &BrowseRequest,
+    partitions: &[i32],
+) -> Result<(TopicPartitionList, Vec<(i32, i64)>, u64)> {
+    let topic = request.topic.as_str();
+    let mut times = None;
+    if let StartAt::Timestamp { timestamp } = request.start {
+        let mut tpl = TopicPartitionList::new();
+        for p in partitions {
+            tpl.add_partition_offset(topic, *p, Offset::Offset(timestamp))
+                .map_err(|e| explain_kafka_error(e, "looking up offsets for a time"))?;
+        }
+        times = Some(
+            consumer
+                .offsets_for_times(tpl, REQUEST_TIMEOUT)
+                .map_err(|e| explain_kafka_error(e, "looking up offsets for a time"))?,
+        );
+    }
+    let mut assignment = TopicPartitionList::new();
+    let mut ends = Vec::new();
+    let mut expected = 0u64;
+    for p in partitions {
+        let (low, high) = consumer
+            .fetch_watermarks(topic, *p, REQUEST_TIMEOUT)
+            .map_err(|e| explain_kafka_error(e, &format!("reading the offsets of partition {p}")))?;
+        let start = match &request.start {
+            StartAt::Earliest => low,
+            StartAt::Latest => high,
+            StartAt::LastPerPartition { count } => (high - i64::from(*count)).max(low),
+            StartAt::Offset { offset } => (*offset).clamp(low, high),
+            StartAt::Timestamp { .. } => {
+                match times.as_ref().and_then(|t| t.find_partition(topic, *p)).map(|e| e.offset()) {
+                    Some(Offset::Offset(o)) => o.clamp(low, high),
+                    _ => high,
+                }
+            }
+        };
+        assignment
+            .add_partition_offset(topic, *p, Offset::Offset(start))
+            .map_err(|e| explain_kafka_error(e, "assigning partitions"))?;
+        ends.push((*p, high));
+        expected += (high - start).max(0) as u64;
+    }
+    Ok((assignment, ends, expected))
+}
+
+/// The reading loop: moves messages into the store in batches until the stop condition.
+fn fill(session: &Session, consumer: BaseConsumer, stop: StopAt, ends: Vec<(i32, i64)>, filter: Option<CompiledFilter>) {
+    // A count also stops at the end of what exists now.
+    let at_now = !matches!(stop, StopAt::Follow);
+    // Partitions still short of "now"; each closes at its end offset or its EOF event
+    // (which also comes for a partition that starts at its end).
+    let mut open: HashSet<i32> = ends.iter().map(|(p, _)| *p).collect();
+    let ends: HashMap<i32, i64> = ends.into_iter().collect();
+    let limit = match stop {
+        StopAt::Count { count } => Some(u64::from(count)),
+        _ => None,
+    };
+    let mut batch: Vec<StoredMessage> = Vec::with_capacity(BATCH);
+    let mut stored = 0u64;
+    let mut last_flush = Instant::now();
+    let mut finished: Option<(SessionState, Option<String>)> = None;
+    while finished.is_none() {
+        if session.stop.load(Ordering::Relaxed) {
+            finished = Some((SessionState::Stopped, None));
+            break;
+        }
+        match consumer.poll(Duration::from_millis(100)) {
+            Some(Ok(m)) => {
+                session.scanned.fetch_add(1, Ordering::Relaxed);
+                let message = StoredMessage::from_kafka(&m);
+                let (partition, offset) = (message.partition, message.offset);
+                if filter.as_ref().is_none_or(|f| f.matches(&message)) {
+                    batch.push(message);
+                    stored += 1;
+                }
+                if at_now && ends.get(&partition).is_some_and(|end| offset + 1 >= *end) {
+                    open.remove(&partition);
+                }
+                if limit.is_some_and(|l| stored >= l) || (at_now && open.is_empty()) {
+                    finished = Some((SessionState::Done, None));
+                }
+            }
+            Some(Err(KafkaError::PartitionEOF(p))) => {
+                open.remove(&p);
+                if at_now && open.is_empty() {
+                    finished = Some((SessionState::Done, None));
+                }
+            }
+            Some(Err(e)) => {
+                // Transport errors heal when a broker returns; say so, and keep going.
+                let error = explain_kafka_error(e, "reading messages");
+                if is_fatal(&error) {
+                    finished = Some((SessionState::Failed, Some(error.message.clone())));
+                } else {
+                    session.set_notice(format!("{} Retrying.", error.message));
+                }
+            }
+            None => {}
+        }
+        if batch.len() >= BATCH || (!batch.is_empty() && last_flush.elapsed() > Duration::from_millis(50)) {
+            if let Some(full) = flush(session, &mut batch, &stop) {
+                finished = Some(full);
+            }
+            last_flush = Instant::now();
+        }
+    }
+    if let Some(full) = flush(session, &mut batch, &stop) {
+        finished = Some(full);
+    }
+    let (state, notice) = finished.unwrap_or((SessionState::Done, None));
+    if state == SessionState::Failed {
+        let error = Error::new(ErrorKind::Kafka, notice.unwrap_or_default());
+        session.set_outcome(state, None, Some(error));
+    } else {
+        session.set_outcome(state, notice, None);
+    }
+}
+
+/// Errors after which reading cannot go on: the topic or the permission is gone.
+fn is_fatal(error: &Error) -> bool {
+    let detail = error.detail.as_deref().unwrap_or_default();
+    ["UnknownTopicOrPartition", "TopicAuthorizationFailed", "UnknownTopic"].iter().any(|c| detail.starts_with(c))
+}
+
+/// Moves a batch into the store. Returns a stop outcome when a bounded session is full.
+fn flush(session: &Session, batch: &mut Vec<StoredMessage>, stop: &StopAt) -> Option<(SessionState, Option<String>)> {
+    if batch.is_empty() {
+        return None;
+    }
+    let Ok(mut data) = session.data.write() else {
+        return Some((SessionState::Failed, Some("The message store is unusable after an earlier fault.".into())));
+    };
+    let Data { store, view } = &mut *data;
+    let follow = matches!(stop, StopAt::Follow);
+    for message in batch.drain(..) {
+        if !follow && store.is_full() {
+            let notice = format!(
+                "Stopped at the store's cap of {} messages / {} MiB; start later or raise the cap to see more.",
+                store.max_messages,
+                store.max_bytes >> 20
+            );
+            return Some((SessionState::Stopped, Some(notice)));
+        }
+        let matches = view.as_ref().map(|v| v.filter.matches(&message));
+        let seq = store.push_dropping(message);
+        if let (Some(v), Some(true)) = (view.as_mut(), matches) {
+            v.seqs.push(seq);
+        }
+    }
+    if store.dropped() > 0 {
+        let dropped = store.dropped();
+        drop(data);
+        session.set_notice(format!("The store is at its cap: the oldest {dropped} messages were dropped to make room."));
+    }
+    None
+}

@@ -1,0 +1,161 @@
+//! Export of a session's rows in view to JSONL (which bulk produce reads back) or CSV.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use ts_rs::TS;
+
+use super::browse::Session;
+use super::store::StoredMessage;
+use super::{cancelled, JobProgress, CHUNK};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+/// Text when the bytes are UTF-8, else base64 with the format named.
+fn field(bytes: Option<&[u8]>) -> (serde_json::Value, Option<&'static str>) {
+    match bytes {
+        None => (serde_json::Value::Null, None),
+        Some(b) => match std::str::from_utf8(b) {
+            Ok(text) => (json!(text), None),
+            Err(_) => (json!(super::codec::base64(b)), Some("base64")),
+        },
+    }
+}
+
+fn jsonl_line(m: &StoredMessage) -> serde_json::Value {
+    let (key, key_format) = field(m.key());
+    let (value, value_format) = field(m.value());
+    let headers: Vec<serde_json::Value> = m
+        .headers
+        .iter()
+        .map(|(name, v)| {
+            let (value, format) = field(v.as_deref());
+            let mut h = json!({"name": name, "value": value});
+            if let Some(f) = format {
+                h["format"] = json!(f);
+            }
+            h
+        })
+        .collect();
+    let mut line = json!({
+        "partition": m.partition,
+        "offset": m.offset,
+        "timestamp": m.timestamp,
+        "key": key,
+        "value": value,
+        "headers": headers,
+    });
+    if let Some(f) = key_format {
+        line["keyFormat"] = json!(f);
+    }
+    if let Some(f) = value_format {
+        line["valueFormat"] = json!(f);
+    }
+    line
+}
+
+/// A CSV field, quoted when it must be (RFC 4180).
+fn csv(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn csv_line(m: &StoredMessage) -> String {
+    let text = |b: Option<&[u8]>| match field(b) {
+        (serde_json::Value::String(s), _) => s,
+        _ => String::new(),
+    };
+    let headers: Vec<serde_json::Value> = jsonl_line(m)["headers"].as_array().cloned().unwrap_or_default();
+    format!(
+        "{},{},{},{},{},{}\n",
+        m.partition,
+        m.offset,
+        m.timestamp,
+        csv(&text(m.key())),
+        csv(&text(m.value())),
+        csv(&if headers.is_empty() { String::new() } else { serde_json::Value::Array(headers).to_string() })
+    )
+}
+
+/// Writes the rows in view to `path` (written whole to a temporary file, then renamed, so a
+/// cancelled or failed export leaves no half file). Returns the number written.
+pub fn export(
+    session: &Session,
+    path: &str,
+    format: ExportFormat,
+    cancel: &AtomicBool,
+    progress: impl Fn(JobProgress),
+) -> Result<u64> {
+    if path.trim().is_empty() {
+        return Err(Error::invalid_input("path", "Choose a file to export to."));
+    }
+    let seqs = session.read()?.view_seqs();
+    let total = seqs.len() as u64;
+    let partial = format!("{path}.partial");
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| Error::invalid_input("path", format!("Could not write \"{path}\": {e}.")))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let result = (|| -> Result<u64> {
+        if format == ExportFormat::Csv {
+            out.write_all(b"partition,offset,timestamp,key,value,headers\n")?;
+        }
+        let mut written = 0u64;
+        for chunk in seqs.chunks(CHUNK) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(cancelled());
+            }
+            let data = session.read()?;
+            for m in chunk.iter().filter_map(|s| data.store.get(*s)) {
+                match format {
+                    ExportFormat::Jsonl => {
+                        serde_json::to_writer(&mut out, &jsonl_line(m))
+                            .map_err(|e| Error::internal(format!("Could not write the export: {e}")))?;
+                        out.write_all(b"\n")?;
+                    }
+                    ExportFormat::Csv => out.write_all(csv_line(m).as_bytes())?,
+                }
+                written += 1;
+            }
+            drop(data);
+            progress(JobProgress { done: written, total });
+        }
+        out.flush()?;
+        Ok(written)
+    })();
+    match result {
+        Ok(written) => {
+            std::fs::rename(&partial, path)?;
+            Ok(written)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kafka::messages::store::TimestampType;
+
+    #[test]
+    fn binary_is_base64_and_csv_quotes() {
+        let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), vec![]);
+        let line = jsonl_line(&m);
+        assert_eq!((line["key"].as_str(), line["keyFormat"].as_str()), (Some("/w=="), Some("base64")));
+        assert_eq!(csv_line(&m), "2,9,5,/w==,\"a,\"\"b\"\"\",\n");
+    }
+}

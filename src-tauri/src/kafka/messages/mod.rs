@@ -1,0 +1,254 @@
+//! Messages: produce (one, N copies, a file), browse sessions whose messages stay on the
+//! Rust side in a bounded store, filters and search over them, export and copy.
+//!
+//! The producer is one per connected cluster, created lazily by `Cluster::producer`.
+//! Sessions and cancellable jobs live in [`Registry`], which the app keeps in its state.
+
+pub mod browse;
+pub mod codec;
+pub mod export;
+pub mod filter;
+pub mod produce;
+pub mod store;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rdkafka::client::{Client, ClientContext};
+use rdkafka::error::RDKafkaErrorCode;
+use rdkafka::producer::Producer;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::kafka::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use browse::{Session, View};
+use filter::Filter;
+
+/// Progress of a job over stored messages (filter, export).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JobProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TopicSummary {
+    pub name: String,
+    pub partitions: i32,
+}
+
+/// The partition count of `topic`; a clear error when it does not exist. A topic created a
+/// moment ago may be unknown to the broker asked, so "unknown" is asked again briefly.
+pub(crate) fn topic_partitions<C: ClientContext>(client: &Client<C>, topic: &str) -> Result<i32> {
+    let mut attempts = 0;
+    loop {
+        match topic_partitions_once(client, topic) {
+            Err(e) if e.kind == ErrorKind::NotFound && attempts < 4 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn topic_partitions_once<C: ClientContext>(client: &Client<C>, topic: &str) -> Result<i32> {
+    let what = format!("reading topic \"{topic}\"");
+    let metadata = client.fetch_metadata(Some(topic), REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, &what))?;
+    let found = metadata.topics().iter().find(|t| t.name() == topic);
+    match found {
+        Some(t) => match t.error() {
+            None if !t.partitions().is_empty() => Ok(t.partitions().len() as i32),
+            None => Err(Error::not_found(format!("Topic \"{topic}\" does not exist."))),
+            Some(code) => {
+                let code: RDKafkaErrorCode = code.into();
+                if code == RDKafkaErrorCode::UnknownTopicOrPartition || code == RDKafkaErrorCode::UnknownTopic {
+                    Err(Error::not_found(format!("Topic \"{topic}\" does not exist.")))
+                } else {
+                    Err(explain_code(code, "", &what))
+                }
+            }
+        },
+        None => Err(Error::not_found(format!("Topic \"{topic}\" does not exist."))),
+    }
+}
+
+/// Topics a producer can write to (internal ones left out), by name.
+pub async fn topics(cluster: &Arc<Cluster>) -> Result<Vec<TopicSummary>> {
+    cluster
+        .blocking(|c| {
+            let metadata = c
+                .producer()?
+                .client()
+                .fetch_metadata(None, REQUEST_TIMEOUT)
+                .map_err(|e| explain_kafka_error(e, "listing topics"))?;
+            let mut topics: Vec<TopicSummary> = metadata
+                .topics()
+                .iter()
+                .filter(|t| !t.name().starts_with("__") && t.error().is_none())
+                .map(|t| TopicSummary { name: t.name().to_string(), partitions: t.partitions().len() as i32 })
+                .collect();
+            topics.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok(topics)
+        })
+        .await
+}
+
+/// The partition a key would go to when the partition is automatic.
+pub async fn key_partition(cluster: &Arc<Cluster>, topic: &str, key: &str, format: codec::InputFormat) -> Result<i32> {
+    let bytes = codec::encode(key, format, "key", "The key")?;
+    let partitions = produce::partition_count(cluster, topic).await?;
+    Ok(codec::partition_for_key(&bytes, partitions))
+}
+
+/// Browse sessions and cancellable jobs, by id.
+#[derive(Default)]
+pub struct Registry {
+    sessions: Mutex<HashMap<String, Arc<Session>>>,
+    jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
+}
+
+impl Registry {
+    pub fn add_session(&self, session: Arc<Session>) -> Result<()> {
+        self.sessions.lock().map_err(|_| poisoned())?.insert(session.id.clone(), session);
+        Ok(())
+    }
+
+    pub fn session(&self, id: &str) -> Result<Arc<Session>> {
+        self.sessions
+            .lock()
+            .map_err(|_| poisoned())?
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::not_found("That browse session is closed; start a new one."))
+    }
+
+    /// Stops and forgets a session, freeing its messages.
+    pub fn close_session(&self, id: &str) -> Result<()> {
+        if let Some(s) = self.sessions.lock().map_err(|_| poisoned())?.remove(id) {
+            s.stop();
+        }
+        Ok(())
+    }
+
+    /// A cancel flag for a new job; the caller calls `end_job` when done.
+    pub fn start_job(&self, id: &str) -> Result<Arc<AtomicBool>> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.jobs.lock().map_err(|_| poisoned())?.insert(id.to_string(), Arc::clone(&flag));
+        Ok(flag)
+    }
+
+    pub fn end_job(&self, id: &str) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.remove(id);
+        }
+    }
+
+    /// Cancels a job; true when it was running.
+    pub fn cancel(&self, id: &str) -> Result<bool> {
+        let jobs = self.jobs.lock().map_err(|_| poisoned())?;
+        Ok(jobs.get(id).map(|f| f.store(true, Ordering::Relaxed)).is_some())
+    }
+}
+
+fn poisoned() -> Error {
+    Error::internal("The message sessions are unusable after an earlier fault.")
+}
+
+fn cancelled() -> Error {
+    Error::new(ErrorKind::Cancelled, "Cancelled.")
+}
+
+/// Messages checked between progress reports and cancel checks.
+const CHUNK: usize = 65_536;
+
+/// Filters the session's store into a view; an empty filter shows everything again.
+/// Messages arriving later are filtered as they come. Returns the number of matches.
+pub fn apply_filter(
+    session: &Session,
+    filter: &Filter,
+    cancel: &AtomicBool,
+    progress: impl Fn(JobProgress),
+) -> Result<u32> {
+    let compiled = filter.compile()?;
+    if compiled.is_empty() {
+        let mut data = session.write()?;
+        data.view = None;
+        return Ok(u32::try_from(data.store.len()).unwrap_or(u32::MAX));
+    }
+    let (seqs, last_seq) = {
+        let data = session.read()?;
+        let total = data.store.len() as u64;
+        let mut seqs = Vec::new();
+        let mut last = Instant::now();
+        for (i, (seq, m)) in data.store.iter().enumerate() {
+            if i % CHUNK == 0 {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(cancelled());
+                }
+                if last.elapsed() > Duration::from_millis(100) {
+                    progress(JobProgress { done: i as u64, total });
+                    last = Instant::now();
+                }
+            }
+            if compiled.matches(m) {
+                seqs.push(seq);
+            }
+        }
+        progress(JobProgress { done: total, total });
+        (seqs, data.store.first_seq() + data.store.len() as u64)
+    };
+    let mut data = session.write()?;
+    // Messages that arrived while we were reading are filtered now, under the write lock.
+    let mut seqs = seqs;
+    let late: Vec<u64> = data.store.iter().filter(|(s, m)| *s >= last_seq && compiled.matches(m)).map(|(s, _)| s).collect();
+    seqs.extend(late);
+    let count = u32::try_from(seqs.len()).unwrap_or(u32::MAX);
+    data.view = Some(View { filter: compiled, seqs });
+    Ok(count)
+}
+
+/// Copies the session's rows in view to another topic, keeping keys, values, headers and,
+/// on request, partitions.
+pub async fn copy_to_topic(
+    cluster: &Arc<Cluster>,
+    session: Arc<Session>,
+    topic: &str,
+    keep_partitions: bool,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(produce::SendProgress) + Send + 'static,
+) -> Result<produce::SendReport> {
+    let partitions = produce::partition_count(cluster, topic).await?;
+    let seqs = session.read()?.view_seqs();
+    if keep_partitions {
+        let data = session.read()?;
+        if let Some(m) = seqs.iter().filter_map(|s| data.store.get(*s)).find(|m| m.partition >= partitions) {
+            return Err(Error::invalid_input(
+                "keepPartitions",
+                format!("Topic \"{topic}\" has {partitions} partitions, too few to keep partition {}.", m.partition),
+            ));
+        }
+    }
+    let total = seqs.len() as u64;
+    let messages = seqs.into_iter().enumerate().filter_map(move |(i, seq)| {
+        let data = session.read().ok()?;
+        let m = data.store.get(seq)?;
+        Some(Ok(produce::Outgoing {
+            line: i as u64 + 1,
+            partition: keep_partitions.then_some(m.partition),
+            key: m.key().map(<[u8]>::to_vec),
+            value: m.value().map(<[u8]>::to_vec),
+            headers: m.headers.iter().map(|(n, v)| (n.clone(), v.as_deref().map(<[u8]>::to_vec))).collect(),
+        }))
+    });
+    produce::send_all(cluster, topic, total, messages, cancel, progress).await
+}

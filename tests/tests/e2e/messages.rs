@@ -1,0 +1,151 @@
+//! Messages in the real window: send a JSON message with a header from the producer panel,
+//! find it by a value search, open its detail; a live tail shows a kcat message within 2 s.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kafkadesk_tests::e2e::{by_testid, App, E2eError};
+use kafkadesk_tests::kafka::{self, unique_topic};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::config::ClientConfig;
+
+use crate::{create_connection, fresh_config_dir, launch_fresh, one_window, screenshot_path, KAFKA, UI};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+async fn create_topic(bootstrap: &str, topic: &str) {
+    let admin: AdminClient<DefaultClientContext> =
+        ClientConfig::new().set("bootstrap.servers", bootstrap).create().expect("admin client");
+    let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(20)));
+    for r in admin.create_topics([&NewTopic::new(topic, 3, TopicReplication::Fixed(3))], &opts).await.expect("create") {
+        r.expect("topic created");
+    }
+}
+
+fn kcat_send(bootstrap: &str, topic: &str, lines: &str) {
+    let mut child =
+        Command::new("kcat").args(["-b", bootstrap, "-P", "-t", topic]).stdin(Stdio::piped()).spawn().expect("kcat -P");
+    child.stdin.take().expect("stdin").write_all(lines.as_bytes()).expect("write");
+    assert!(child.wait().expect("kcat").success());
+}
+
+/// Chooses the option whose value is `value` in the Mantine select `testid`: open it, then
+/// click the option like a person would.
+async fn pick(app: &App, testid: &str, value: &str) -> Result<(), E2eError> {
+    app.click(&by_testid(testid), UI).await?;
+    app.click(&format!("[data-combobox-option][value={}]", serde_json::to_string(value).expect("json")), UI).await
+}
+
+/// Waits until a table row's text contains `text` (read from the DOM: WebKit's WebDriver
+/// leaves out the text of cells that CSS truncates).
+async fn wait_for_row(app: &App, text: &str, timeout: Duration) -> Result<(), E2eError> {
+    let script = format!(
+        "return [...document.querySelectorAll('[data-testid=\"message-row\"]')].some(r => r.textContent.includes({}));",
+        serde_json::to_string(text).expect("json")
+    );
+    let deadline = Instant::now() + timeout;
+    while app.eval(&script).await? != serde_json::Value::Bool(true) {
+        if Instant::now() > deadline {
+            return Err(E2eError::new(format!("no message row shows {text:?} after {timeout:?}")));
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Ok(())
+}
+
+/// Puts `text` into the CodeMirror editor inside `testid` the way a paste does (WebKit's
+/// WebDriver cannot type into a contenteditable): focus it, then insertText.
+async fn type_into_editor(app: &App, testid: &str, text: &str) -> Result<(), E2eError> {
+    let css = format!("{} .cm-content", by_testid(testid));
+    app.click(&css, UI).await?;
+    let script = format!(
+        "const el = document.querySelector({}); el.focus(); document.execCommand('insertText', false, {}); return el.textContent;",
+        serde_json::to_string(&css).expect("json"),
+        serde_json::to_string(text).expect("json")
+    );
+    let shown = app.eval(&script).await?;
+    if shown.as_str() != Some(text) {
+        return Err(E2eError::new(format!("the editor shows {shown} after typing {text:?}")));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn send_find_and_tail_messages_in_the_window() -> TestResult {
+    let _window = one_window().await;
+    let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
+    let bootstrap = cluster.bootstrap();
+    let topic = unique_topic("e2e-orders");
+    create_topic(&bootstrap, &topic).await;
+    // Some neighbours, so the search has something to leave out.
+    let others: String = (0..40).map(|i| format!("{{\"order\": {i}, \"state\": \"open\"}}\n")).collect();
+    kcat_send(&bootstrap, &topic, &others);
+
+    let config = fresh_config_dir("messages");
+    let app = launch_fresh(&config).await?;
+    create_connection(&app, "E2E cluster", &bootstrap).await?;
+    app.wait_for(&by_testid("cluster-overview"), KAFKA).await?;
+    app.click(&by_testid("tab-messages"), UI).await?;
+    app.wait_for(&by_testid("messages-view"), UI).await?;
+
+    // Produce: JSON value, key and a header.
+    let marker = format!("shipped-{}", &unique_topic("m")[2..]);
+    app.click(&by_testid("messages-mode-produce"), UI).await?;
+    pick(&app, "produce-topic", &topic).await?;
+    app.fill(&by_testid("produce-key"), "order-42", UI).await?;
+    let value = format!("{{\"order\": 42, \"state\": \"{marker}\"}}");
+    type_into_editor(&app, "produce-value", &value).await?;
+    app.click(&by_testid("produce-add-header"), UI).await?;
+    app.fill(&by_testid("produce-header-name-0"), "trace", UI).await?;
+    app.fill(&by_testid("produce-header-value-0"), "e2e-1", UI).await?;
+    app.click(&by_testid("produce-send"), UI).await?;
+    app.wait_for_text(&by_testid("produce-result"), "Sent to partition", KAFKA).await?;
+    app.screenshot(screenshot_path("messages-produce.png")).await?;
+
+    // Kafka holds exactly that message: read back independently with kcat.
+    let out = Command::new("kcat")
+        .args(["-b", &bootstrap, "-C", "-t", &topic, "-o", "beginning", "-e", "-q", "-f", "%k|%h|%s\n"])
+        .output()?;
+    let read = String::from_utf8_lossy(&out.stdout);
+    assert!(read.lines().any(|l| l == format!("order-42|trace=e2e-1|{value}")), "kcat read:\n{read}");
+
+    // Browse, search by value, open the detail.
+    app.click(&by_testid("messages-mode-browse"), UI).await?;
+    pick(&app, "browse-topic", &topic).await?;
+    app.click(&by_testid("browse-go"), UI).await?;
+    app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;
+    app.wait_for_text(&by_testid("browse-status"), "41 kept", KAFKA).await?;
+    app.fill(&by_testid("filter-value"), &marker, UI).await?;
+    app.click(&by_testid("filter-apply"), UI).await?;
+    app.wait_for_count(&by_testid("message-row"), 1, KAFKA).await?;
+    wait_for_row(&app, &marker, UI).await?;
+    app.screenshot(screenshot_path("messages-browse.png")).await?;
+    app.click(&by_testid("message-row"), UI).await?;
+    app.wait_for_text(&by_testid("detail-value"), "\"order\": 42", UI).await?;
+    app.wait_for_text(&by_testid("detail-headers"), "e2e-1", UI).await?;
+    app.screenshot(screenshot_path("messages-detail.png")).await?;
+    app.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return true;").await?;
+    app.click(&format!("{} button.mantine-Drawer-close", by_testid("message-detail")), UI).await.ok();
+    app.wait_until_gone(&by_testid("detail-value"), UI).await?;
+
+    // Live tail: a message kcat sends appears within 2 s.
+    let live = unique_topic("e2e-live");
+    create_topic(&bootstrap, &live).await;
+    pick(&app, "browse-topic", &live).await?;
+    pick(&app, "browse-start", "latest").await?;
+    pick(&app, "browse-stop", "follow").await?;
+    app.click(&by_testid("browse-go"), UI).await?;
+    app.wait_for(&format!("{}[data-state=\"Running\"]", by_testid("browse-status")), KAFKA).await?;
+    // Let the session's consumer reach the end of each partition before sending.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let tail_marker = format!("tail-{}", &unique_topic("t")[2..]);
+    kcat_send(&bootstrap, &live, &format!("{tail_marker}\n"));
+    let sent = Instant::now();
+    wait_for_row(&app, &tail_marker, Duration::from_secs(5)).await?;
+    let took = sent.elapsed();
+    assert!(took < Duration::from_secs(2), "the tail showed the message after {took:?}");
+    app.close().await?;
+    Ok(())
+}

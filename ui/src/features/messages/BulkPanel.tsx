@@ -1,0 +1,84 @@
+/**
+ * Bulk produce from a file: JSONL (`{key?, value, headers?, partition?}` per line) or
+ * plain lines. The backend checks every line first and sends nothing if one is bad.
+ */
+import { useState } from 'react';
+import { Alert, Button, Group, List, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { open } from '@tauri-apps/plugin-dialog';
+import { IconFileUpload } from '@tabler/icons-react';
+import { produceFile, type SendReport, type TopicSummary } from '../../api/messages';
+import type { FileFormat } from '../../api/generated/FileFormat';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { formatCount, formatDuration } from '../../lib/format';
+import { JobProgressBar } from './JobProgressBar';
+import { useJob } from './useJob';
+
+export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicSummary[]; onRefreshTopics?: () => void }) {
+  const [topic, setTopic] = useState<string | null>(null);
+  const [path, setPath] = useState('');
+  const [format, setFormat] = useState<FileFormat>('jsonl');
+  const [report, setReport] = useState<SendReport | null>(null);
+  const job = useJob();
+
+  const choose = async () => {
+    const chosen = await open({ multiple: false, directory: false, filters: [{ name: 'Messages', extensions: ['jsonl', 'json', 'txt', 'csv', '*'] }] });
+    if (typeof chosen === 'string') setPath(chosen);
+  };
+  const send = async () => {
+    setReport(null);
+    const result = await job.run((jobId, onProgress) =>
+      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total })),
+    );
+    if (result) setReport(result);
+  };
+
+  return (
+    <Stack gap="sm" data-testid="bulk-panel">
+      <Group grow align="flex-end">
+        <Select label="Topic" placeholder="Choose a topic" searchable data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="bulk-topic"
+          onDropdownOpen={onRefreshTopics} />
+        <SegmentedControl
+          data={[{ value: 'jsonl', label: 'JSONL' }, { value: 'lines', label: 'Plain lines' }]}
+          value={format}
+          onChange={(v) => setFormat(v as FileFormat)}
+        />
+      </Group>
+      <Group align="flex-end" wrap="nowrap">
+        <TextInput style={{ flex: 1 }} label="File" value={path} onChange={(e) => setPath(e.currentTarget.value)} placeholder="/path/to/messages.jsonl" className="kd-mono" data-testid="bulk-path" />
+        <Button variant="default" leftSection={<IconFileUpload size={14} />} onClick={choose}>
+          Choose…
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed">
+        JSONL: one object per line, {'{"key": "k", "value": {...}, "headers": {"h": "v"}, "partition": 0}'}; "value": null is a tombstone;
+        "keyFormat"/"valueFormat": "base64" or "hex" for binary. Every line is checked before anything is sent.
+      </Text>
+      {job.error ? <ErrorBanner error={job.error} onClose={() => job.setError(null)} /> : null}
+      {job.running ? (
+        <JobProgressBar label="Sent" progress={job.progress} onCancel={job.cancel} />
+      ) : (
+        <Group justify="flex-end">
+          <Button onClick={send} disabled={!topic || !path} data-testid="bulk-send">
+            Send file
+          </Button>
+        </Group>
+      )}
+      {report ? (
+        <Alert color={report.failed > 0 ? 'orange' : 'green'} data-testid="bulk-report" title={report.cancelled ? 'Cancelled' : 'Done'}>
+          <Text size="sm">
+            Sent {formatCount(report.sent)} of {formatCount(report.total)}, {formatCount(report.failed)} failed, in {formatDuration(report.elapsedMs)}.
+          </Text>
+          {report.errors.length > 0 ? (
+            <List size="xs" mt="xs">
+              {report.errors.map((e) => (
+                <List.Item key={`${e.line}-${e.message}`}>
+                  Line {e.line}: {e.message}
+                </List.Item>
+              ))}
+            </List>
+          ) : null}
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
