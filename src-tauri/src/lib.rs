@@ -37,6 +37,15 @@ pub fn run() {
             commands::cluster::cluster_connect,
             commands::cluster::cluster_overview,
             commands::cluster::cluster_disconnect,
+            commands::topics::topics_list,
+            commands::topics::topic_detail,
+            commands::topics::topic_create,
+            commands::topics::topic_delete,
+            commands::topics::topic_add_partitions,
+            commands::topics::topic_purge,
+            commands::topics::topic_configs,
+            commands::topics::topic_alter_configs,
+            commands::topics::broker_configs,
         ])
         .build(tauri::generate_context!());
     match app {

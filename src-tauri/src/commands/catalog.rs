@@ -22,4 +22,13 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("cluster_connect", Access::Read),
     ("cluster_overview", Access::Read),
     ("cluster_disconnect", Access::Read),
+    ("topics_list", Access::Read),
+    ("topic_detail", Access::Read),
+    ("topic_create", Access::Write),
+    ("topic_delete", Access::Write),
+    ("topic_add_partitions", Access::Write),
+    ("topic_purge", Access::Write),
+    ("topic_configs", Access::Read),
+    ("topic_alter_configs", Access::Write),
+    ("broker_configs", Access::Read),
 ];

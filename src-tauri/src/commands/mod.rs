@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod cluster;
 pub mod profiles;
+pub mod topics;
 
 #[cfg(test)]
 mod tests {

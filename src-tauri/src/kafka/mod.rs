@@ -4,5 +4,6 @@ pub mod client;
 pub mod cluster;
 pub mod ffi;
 pub mod quorum;
+pub mod topics;
 
 pub use client::{Cluster, Connection};

@@ -7,12 +7,18 @@
 //! All of it blocks, so callers run it inside `spawn_blocking`.
 
 mod describe_cluster;
+mod describe_configs;
+mod incremental_alter_configs;
+mod list_offsets;
 mod main_queue;
 
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
+pub use describe_configs::{describe_configs, RawConfigEntry, RawConfigSource};
+pub use incremental_alter_configs::{incremental_alter_configs, ConfigChange};
+pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;
 
 use rdkafka::error::RDKafkaErrorCode;
@@ -48,6 +54,74 @@ impl Drop for AdminOptions {
         // SAFETY: created by rd_kafka_AdminOptions_new, destroyed once.
         unsafe { rdsys::rd_kafka_AdminOptions_destroy(self.0) }
     }
+}
+
+/// What a config call is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    Topic,
+    Broker,
+}
+
+impl ResourceKind {
+    fn describe(self, name: &str) -> String {
+        match self {
+            ResourceKind::Topic => format!("topic \"{name}\""),
+            ResourceKind::Broker => format!("broker {name}"),
+        }
+    }
+}
+
+/// A config resource we created; destroyed on drop (librdkafka copies what it sends).
+struct ConfigResource(*mut rdsys::rd_kafka_ConfigResource_t);
+
+impl Drop for ConfigResource {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_ConfigResource_new, destroyed once.
+        unsafe { rdsys::rd_kafka_ConfigResource_destroy(self.0) }
+    }
+}
+
+fn config_resource(kind: ResourceKind, name: &str) -> Result<ConfigResource> {
+    let restype = match kind {
+        ResourceKind::Topic => rdsys::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC,
+        ResourceKind::Broker => rdsys::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_BROKER,
+    };
+    let c_name = CString::new(name).map_err(|_| Error::invalid_input("name", "A name cannot contain a NUL character."))?;
+    // SAFETY: both arguments are valid; the result is checked for null below.
+    let resource = ConfigResource(unsafe { rdsys::rd_kafka_ConfigResource_new(restype, c_name.as_ptr()) });
+    if resource.0.is_null() {
+        return Err(Error::internal("librdkafka could not make a config resource."));
+    }
+    Ok(resource)
+}
+
+/// The per-resource error of a config result, in our terms.
+///
+/// # Safety
+/// `resource` points into a result event that is alive for this call.
+unsafe fn resource_error(
+    resource: *const rdsys::rd_kafka_ConfigResource_t,
+    kind: ResourceKind,
+    name: &str,
+    what: &str,
+) -> Result<()> {
+    let code = rdsys::rd_kafka_ConfigResource_error(resource);
+    if code == rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+        return Ok(());
+    }
+    let reason = cstr(rdsys::rd_kafka_ConfigResource_error_string(resource)).unwrap_or_default();
+    let code = RDKafkaErrorCode::from(code);
+    let detail = format!("{code:?}: {reason}");
+    Err(match code {
+        RDKafkaErrorCode::UnknownTopicOrPartition => {
+            Error::not_found(format!("There is no {} on this cluster.", kind.describe(name))).with_detail(detail)
+        }
+        RDKafkaErrorCode::InvalidConfig | RDKafkaErrorCode::InvalidRequest | RDKafkaErrorCode::PolicyViolation => {
+            Error::invalid_input("configs", format!("Kafka refused the configs of {}: {reason}", kind.describe(name)))
+        }
+        _ => explain_code(code, &reason, what),
+    })
 }
 
 /// Starts one admin request with `start` and waits (bounded by `timeout`) for its result.
