@@ -335,7 +335,10 @@ fn create_error(code: RDKafkaErrorCode, request: &NewTopicRequest) -> Error {
     let name = &request.name;
     match code {
         C::TopicAlreadyExists => Error::invalid_input("name", format!("Name: a topic named \"{name}\" already exists.")),
-        C::InvalidTopic => Error::invalid_input("name", format!("Name: Kafka refused \"{name}\" as a topic name.")),
+        C::InvalidTopic => Error::invalid_input(
+            "name",
+            format!("Name: Kafka refused \"{name}\" (it may collide with a topic whose name differs only by '.' versus '_')."),
+        ),
         C::InvalidPartitions => Error::invalid_input("partitions", "Partitions: Kafka refused this partition count."),
         C::InvalidReplicationFactor => Error::invalid_input(
             "replicationFactor",

@@ -1,5 +1,5 @@
 //! Topics against the real 3-broker cluster, checked against Kafka's own TopicCommand,
-//! ConfigCommand and GetOffsetShell run from the same jars.
+//! ConfigCommand (kafka-configs) and GetOffsetShell run from the same jars.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -76,7 +76,7 @@ fn offsets(bootstrap: &str, topic: &str, time: &str) -> BTreeMap<i32, f64> {
 /// The dynamic configs ConfigCommand shows for a topic: `key=value`.
 fn config_command_topic(bootstrap: &str, topic: &str) -> BTreeMap<String, String> {
     tool(
-        "org.apache.kafka.tools.ConfigCommand",
+        "kafka.admin.ConfigCommand",
         &["--bootstrap-server", bootstrap, "--entity-type", "topics", "--entity-name", topic, "--describe"],
     )
     .lines()
@@ -285,6 +285,7 @@ async fn bad_input_names_its_field_and_creates_nothing() {
     // A name differing only by '.' versus '_' collides in Kafka's metrics.
     let underscored = unique_topic("topics_collide");
     topics::create(&cluster, request(&underscored, 1, 1)).await.expect("create");
+    detail_with(&cluster, &underscored, 1).await;
     let dotted = underscored.replace('_', ".");
     let e = assert_field(topics::create(&cluster, request(&dotted, 1, 1)).await, "name");
     assert!(e.message.contains(&underscored), "{}", e.message);
@@ -313,7 +314,11 @@ async fn configs_set_and_revert_through_incremental_alter_configs() {
     let ours = topics::topic_configs(&cluster, &topic).await.expect("configs");
     let retention = ours.iter().find(|c| c.name == "retention.ms").expect("retention.ms");
     assert_eq!((retention.value.as_deref(), retention.source), (Some("86400000"), ConfigSource::Topic));
-    assert!(retention.default_value.is_some(), "the value it reverts to: {retention:?}");
+    // The value an override reverts to comes from its synonyms: the broker's message.max.bytes.
+    let max_bytes = ours.iter().find(|c| c.name == "max.message.bytes").expect("max.message.bytes");
+    assert_eq!(max_bytes.value.as_deref(), Some("200000"));
+    assert_eq!(max_bytes.default_value.as_deref(), Some("1048588"), "{max_bytes:?}");
+    assert_eq!(max_bytes.default_from.as_deref(), Some("message.max.bytes"));
     // Every key ConfigCommand calls dynamic is a topic-sourced one of ours, same value.
     for (key, value) in &truth {
         let c = ours.iter().find(|c| &c.name == key).unwrap_or_else(|| panic!("{key} missing"));

@@ -118,7 +118,8 @@ unsafe fn resource_error(
             Error::not_found(format!("There is no {} on this cluster.", kind.describe(name))).with_detail(detail)
         }
         RDKafkaErrorCode::InvalidConfig | RDKafkaErrorCode::InvalidRequest | RDKafkaErrorCode::PolicyViolation => {
-            Error::invalid_input("configs", format!("Kafka refused the configs of {}: {reason}", kind.describe(name)))
+            let end = if reason.ends_with('.') { "" } else { "." };
+            Error::invalid_input("configs", format!("Kafka refused the configs of {}: {reason}{end}", kind.describe(name)))
         }
         _ => explain_code(code, &reason, what),
     })
