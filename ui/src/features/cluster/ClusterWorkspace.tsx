@@ -5,7 +5,9 @@
 import { useState, type ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconServer2 } from '@tabler/icons-react';
+import { IconAdjustments, IconList, IconServer2 } from '@tabler/icons-react';
+import { BrokerConfigsView } from '../topics/BrokerConfigsView';
+import { TopicsView } from '../topics/TopicsView';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 interface WorkspaceTab {
@@ -22,6 +24,18 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Brokers',
       icon: <IconServer2 size={15} />,
       render: () => <ClusterOverview {...props} />,
+    },
+    {
+      value: 'topics',
+      label: 'Topics',
+      icon: <IconList size={15} />,
+      render: () => <TopicsView profile={props.profile} />,
+    },
+    {
+      value: 'broker-configs',
+      label: 'Broker configs',
+      icon: <IconAdjustments size={15} />,
+      render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);
