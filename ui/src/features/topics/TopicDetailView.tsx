@@ -24,7 +24,6 @@ import {
   IconChevronDown,
   IconEraser,
   IconPlus,
-  IconRefresh,
   IconSettings,
   IconTable,
   IconTrash,
@@ -40,6 +39,7 @@ import {
 } from '../../api/topics';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatCount, formatInteger } from '../../lib/format';
 import { BrokerMap } from './BrokerMap';
 import { ConfigsTable } from './ConfigsTable';
@@ -111,19 +111,14 @@ export function TopicDetailView({ profileId, topic, readOnly, onBack, onDeleted 
           ) : null}
         </Group>
         <Group gap="xs" wrap="nowrap">
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconRefresh size={14} />}
+          <RefreshButton
             loading={detail.loading || configs.loading}
             onClick={() => {
               detail.reload();
               configs.reload();
             }}
-            data-testid="topic-refresh"
-          >
-            Refresh
-          </Button>
+            testId="topic-refresh"
+          />
           <Menu position="bottom-end" disabled={readOnly || !d}>
             <Menu.Target>
               <Button size="xs" rightSection={<IconChevronDown size={14} />} disabled={readOnly || !d} data-testid="topic-actions">

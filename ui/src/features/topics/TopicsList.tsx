@@ -15,10 +15,12 @@ import {
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconPlus, IconRefresh, IconRegex, IconSearch, IconTable } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconPlus, IconRegex, IconSearch, IconTable } from '@tabler/icons-react';
+import { useHotkeys } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TopicList, TopicSummary } from '../../api/topics';
 import { EmptyState } from '../../components/EmptyState';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatCount, formatInteger } from '../../lib/format';
 import { filterTopics, type ListQuery, type SortKey } from './filter';
 
@@ -55,6 +57,8 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
   const deferred = useDeferredValue(query);
   const { rows, regexError } = useMemo(() => filterTopics(list.topics, deferred), [list.topics, deferred]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  useHotkeys([['/', () => filterRef.current?.focus()]]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -83,6 +87,7 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
             size="xs"
             style={{ flex: 1, maxWidth: 420 }}
             data-testid="topics-filter"
+            ref={filterRef}
             spellCheck={false}
           />
           <Tooltip label="Treat the filter as a regular expression">
@@ -112,16 +117,7 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
           <Text size="xs" c="dimmed" data-testid="topics-count">
             {formatInteger(rows.length)} of {formatInteger(list.topics.length)} topics
           </Text>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconRefresh size={14} />}
-            loading={refreshing}
-            onClick={onRefresh}
-            data-testid="topics-refresh"
-          >
-            Refresh
-          </Button>
+          <RefreshButton loading={refreshing} onClick={onRefresh} testId="topics-refresh" />
           <Tooltip label="This connection is read-only" disabled={!readOnly}>
             <Button
               size="xs"
