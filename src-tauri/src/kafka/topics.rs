@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rdkafka::admin::{AdminOptions, NewPartitions, NewTopic, TopicReplication};
@@ -578,19 +579,44 @@ impl Watermarks {
     }
 }
 
-/// Both ends of every partition: two ListOffsets requests (earliest, latest) in parallel,
-/// each batched per leader by librdkafka.
+/// Partitions per ListOffsets request. librdkafka merges each broker's answer into the
+/// request's partition list by linear search, so one request's cost grows with the square
+/// of its size: 20,000 partitions in one request take seconds, in chunks of 1,000 a blink.
+const OFFSETS_CHUNK: usize = 1000;
+/// ListOffsets requests in flight at once.
+const OFFSETS_PARALLEL: usize = 4;
+
+/// Both ends of every partition: ListOffsets (earliest and latest) in chunks, a few at a
+/// time on worker threads, each chunk batched per leader by librdkafka.
 fn watermarks(c: &Cluster, partitions: &[(&str, i32)]) -> Result<Watermarks> {
-    let ask = |spec| {
-        // SAFETY: `c` keeps the client alive for the whole blocking call.
-        unsafe { ffi::list_offsets(c.native(), partitions, spec, REQUEST_TIMEOUT) }
+    let jobs: Vec<(OffsetSpec, &[(&str, i32)])> = partitions
+        .chunks(OFFSETS_CHUNK)
+        .flat_map(|chunk| [(OffsetSpec::Earliest, chunk), (OffsetSpec::Latest, chunk)])
+        .collect();
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Watermarks { low: HashMap::new(), high: HashMap::new() });
+    let worker = || -> Result<()> {
+        while let Some(&(spec, chunk)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            // SAFETY: `c` keeps the client alive for the whole blocking call.
+            let offsets = unsafe { ffi::list_offsets(c.native(), chunk, spec, REQUEST_TIMEOUT) }.inspect_err(|_| {
+                // One failure fails the whole answer: stop the others from starting new chunks.
+                next.store(jobs.len(), Ordering::Relaxed);
+            })?;
+            let mut all = results.lock().map_err(|_| Error::internal("Reading offsets failed unexpectedly."))?;
+            match spec {
+                OffsetSpec::Earliest => all.low.extend(offsets),
+                OffsetSpec::Latest => all.high.extend(offsets),
+            }
+        }
+        Ok(())
     };
     std::thread::scope(|scope| {
-        let low = scope.spawn(|| ask(OffsetSpec::Earliest));
-        let high = ask(OffsetSpec::Latest)?;
-        let low = low.join().map_err(|_| Error::internal("Reading the earliest offsets failed unexpectedly."))??;
-        Ok(Watermarks { low, high })
-    })
+        let workers: Vec<_> = (0..OFFSETS_PARALLEL.min(jobs.len())).map(|_| scope.spawn(worker)).collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join().map_err(|_| Error::internal("Reading offsets failed unexpectedly."))?
+        })
+    })?;
+    results.into_inner().map_err(|_| Error::internal("Reading offsets failed unexpectedly."))
 }
 
 #[cfg(test)]
