@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
@@ -31,10 +31,12 @@ pub struct Connection {
     pub bootstrap_servers: String,
 }
 
-/// Remembers the last client-level error librdkafka reported, to explain timeouts.
+/// Remembers the last client-level error librdkafka reported, to explain timeouts, and
+/// when every broker was last seen down, to stop waiting early.
 #[derive(Default)]
 pub struct KafkaDeskContext {
     last_error: Mutex<Option<(RDKafkaErrorCode, String)>>,
+    all_brokers_down_at: Mutex<Option<Instant>>,
 }
 
 // Client-level events arrive through our own poller of the main queue (see below).
@@ -45,7 +47,13 @@ impl KafkaDeskContext {
         match event {
             ClientEvent::Error { code, reason } => {
                 log::info!(target: "librdkafka", "client error {code:?}: {reason}");
-                if let Ok(mut last) = self.last_error.lock() {
+                // "n/n brokers are down" says less than the transport error before it: keep
+                // that one as the cause, and only note the moment.
+                if code == RDKafkaErrorCode::AllBrokersDown {
+                    if let Ok(mut at) = self.all_brokers_down_at.lock() {
+                        *at = Some(Instant::now());
+                    }
+                } else if let Ok(mut last) = self.last_error.lock() {
                     *last = Some((code, reason));
                 }
             }
@@ -63,6 +71,10 @@ impl KafkaDeskContext {
 
     fn last_error(&self) -> Option<(RDKafkaErrorCode, String)> {
         self.last_error.lock().ok().and_then(|last| last.clone())
+    }
+
+    fn all_brokers_down_since(&self, since: Instant) -> bool {
+        self.all_brokers_down_at.lock().ok().and_then(|at| *at).is_some_and(|at| at >= since)
     }
 }
 
@@ -155,13 +167,32 @@ impl Cluster {
     }
 
     /// Runs blocking librdkafka work off the async runtime, so no window ever freezes.
+    ///
+    /// When librdkafka reports every broker down while the work waits, this returns the
+    /// cause at once instead of after the full request timeout; the abandoned work ends on
+    /// its own timeout, holding only its `Arc` of the cluster.
     pub async fn blocking<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&Cluster) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let started = Instant::now();
         let cluster = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || work(&cluster)).await?;
-        result.map_err(|e| self.explain(e))
+        let mut task = tokio::task::spawn_blocking(move || work(&cluster));
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
+            tokio::select! {
+                result = &mut task => return result?.map_err(|e| self.explain(e)),
+                _ = tick.tick() => {
+                    if self.admin.inner().context().all_brokers_down_since(started) {
+                        let down = Error::new(
+                            ErrorKind::Unreachable,
+                            format!("Could not reach any broker at {}: every broker is down or unreachable.", self.bootstrap_servers),
+                        );
+                        return Err(self.explain(down));
+                    }
+                }
+            }
+        }
     }
 }
 
