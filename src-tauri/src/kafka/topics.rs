@@ -289,9 +289,29 @@ pub async fn create(cluster: &Arc<Cluster>, request: NewTopicRequest) -> Result<
         ));
     }
     match create_call(cluster, &request, &request.configs, request.validate_only).await? {
-        Ok(()) => Ok(CreateTopicOutcome { name: request.name, validated_only: request.validate_only }),
+        Ok(()) => {
+            if !request.validate_only {
+                wait_until_served(cluster, &request.name, request.partitions).await;
+            }
+            Ok(CreateTopicOutcome { name: request.name, validated_only: request.validate_only })
+        }
         Err(code) if code == RDKafkaErrorCode::InvalidConfig => Err(name_the_bad_config(cluster, &request).await),
         Err(code) => Err(create_error(code, &request)),
+    }
+}
+
+/// The controller confirms a new topic before brokers serve it; wait (briefly, bounded)
+/// until metadata shows every partition with a leader, so the topic opens right away.
+async fn wait_until_served(cluster: &Arc<Cluster>, name: &str, partitions: i32) {
+    let deadline = tokio::time::Instant::now() + REQUEST_TIMEOUT;
+    while tokio::time::Instant::now() < deadline {
+        let ready = detail(cluster, name).await.is_ok_and(|d| {
+            d.partitions.len() == usize::try_from(partitions).unwrap_or(0) && d.partitions.iter().all(|p| p.leader.is_some())
+        });
+        if ready {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 

@@ -12,6 +12,7 @@
 
 mod cluster;
 mod profiles;
+mod topics;
 
 use std::path::PathBuf;
 use std::time::Duration;

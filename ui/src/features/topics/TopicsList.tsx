@@ -30,7 +30,7 @@ const COLUMNS: { key: SortKey; label: string; width: string; numeric: boolean }[
   { key: 'name', label: 'Topic', width: 'minmax(0, 1fr)', numeric: false },
   { key: 'partitions', label: 'Partitions', width: '100px', numeric: true },
   { key: 'replicationFactor', label: 'RF', width: '60px', numeric: true },
-  { key: 'underReplicated', label: 'Under-repl.', width: '100px', numeric: true },
+  { key: 'underReplicated', label: 'Under-repl.', width: '130px', numeric: true },
   { key: 'offline', label: 'Offline', width: '80px', numeric: true },
   { key: 'messages', label: 'Messages', width: '110px', numeric: true },
 ];
