@@ -153,7 +153,7 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<TopicList> {
             let all: Vec<(&str, i32)> = metadata
                 .topics()
                 .iter()
-                .flat_map(|t| t.partitions().iter().map(move |p| (t.name(), p.id())))
+                .flat_map(|t| t.partitions().iter().filter(|p| live.contains(&p.leader())).map(move |p| (t.name(), p.id())))
                 .collect();
             let (watermarks, watermarks_error) = match watermarks(c, &all) {
                 Ok(w) => (Some(w), None),
@@ -202,7 +202,8 @@ pub async fn detail(cluster: &Arc<Cluster>, name: &str) -> Result<TopicDetail> {
                 .iter()
                 .find(|t| t.name() == name && t.error().is_none())
                 .ok_or_else(|| no_such_topic(&name))?;
-            let ids: Vec<(&str, i32)> = topic.partitions().iter().map(|p| (topic.name(), p.id())).collect();
+            let ids: Vec<(&str, i32)> =
+                topic.partitions().iter().filter(|p| live.contains(&p.leader())).map(|p| (topic.name(), p.id())).collect();
             let (watermarks, watermarks_error) = match watermarks(c, &ids) {
                 Ok(w) => (Some(w), None),
                 Err(e) => (None, Some(e.message)),
@@ -607,7 +608,8 @@ const OFFSETS_CHUNK: usize = 1000;
 const OFFSETS_PARALLEL: usize = 4;
 
 /// Both ends of every partition: ListOffsets (earliest and latest) in chunks, a few at a
-/// time on worker threads, each chunk batched per leader by librdkafka.
+/// time on worker threads, each chunk batched per leader by librdkafka. Pass only partitions
+/// with a live leader: librdkafka holds a whole request until its timeout for a missing one.
 fn watermarks(c: &Cluster, partitions: &[(&str, i32)]) -> Result<Watermarks> {
     let jobs: Vec<(OffsetSpec, &[(&str, i32)])> = partitions
         .chunks(OFFSETS_CHUNK)

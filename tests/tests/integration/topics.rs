@@ -398,6 +398,10 @@ async fn a_stopped_broker_shows_as_moved_leaders_and_under_replication() {
     topics::create(&cluster, request(&topic, 6, 3)).await.expect("create");
     let before = detail_with(&cluster, &topic, 6).await;
     assert!(before.partitions.iter().all(|p| !p.under_replicated));
+    // Unreplicated: the stopped broker's partition of this one has nowhere to go.
+    let single = unique_topic("topics-failure-rf1");
+    topics::create(&cluster, request(&single, 3, 1)).await.expect("create rf 1");
+    detail_with(&cluster, &single, 3).await;
 
     // The broker leading partition 0 (so at least one leadership must move).
     let victim = before.partitions[0].leader.expect("leader");
@@ -421,10 +425,19 @@ async fn a_stopped_broker_shows_as_moved_leaders_and_under_replication() {
             assert!(p.not_preferred_leader || p.replicas[0] != victim, "partition {}", p.partition);
         }
     }
+    let listed = Instant::now();
     let list = topics::list(&cluster).await.expect("list");
+    // An offline partition must not hold the list up until the 8 s request timeout.
+    assert!(listed.elapsed() < Duration::from_secs(8), "listing took {:?} with a partition offline", listed.elapsed());
     let row = list.topics.iter().find(|t| t.name == topic).expect("listed");
     assert_eq!((row.under_replicated, row.offline), (6, 0));
+    let unreplicated = list.topics.iter().find(|t| t.name == single).expect("listed");
+    assert_eq!((unreplicated.offline, unreplicated.messages), (1, None), "{unreplicated:?}");
     assert_eq!(list.live_brokers, 2);
+    let single_detail = topics::detail(&cluster, &single).await.expect("detail");
+    let offline: Vec<_> = single_detail.partitions.iter().filter(|p| p.leader.is_none()).collect();
+    assert_eq!(offline.len(), 1, "{:?}", single_detail.partitions);
+    assert_eq!(offline[0].offline_replicas, vec![victim]);
     // What Kafka itself says agrees.
     for (partition, t) in topic_command_describe(&bootstrap, &topic) {
         let ours = &after.partitions[usize::try_from(partition).expect("index")];
