@@ -267,6 +267,7 @@ export function TopicDetailView({ profileId, topic, readOnly, onBack, onDeleted 
       <TypedConfirmModal
         opened={dialog === 'purge'}
         title="Purge records"
+        testId="purge-modal"
         expected={topic}
         confirmLabel="Purge"
         loading={busy === 'purge'}
@@ -317,6 +318,7 @@ export function TopicDetailView({ profileId, topic, readOnly, onBack, onDeleted 
       <TypedConfirmModal
         opened={dialog === 'delete'}
         title="Delete topic"
+        testId="delete-modal"
         expected={topic}
         confirmLabel="Delete topic"
         loading={busy === 'delete'}

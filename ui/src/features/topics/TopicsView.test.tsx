@@ -231,4 +231,25 @@ describe('topic detail', () => {
     expect(b.callsTo('topic_add_partitions')[0].args).toMatchObject({ topic: 'orders', total: 3 });
     expect(await screen.findByText('Partitions: the new count must be larger.')).toBeInTheDocument();
   });
+
+  it('purges one partition up to an offset after the topic name is typed', async () => {
+    const b = backend({ topic_purge: () => 1 });
+    const { user } = renderWithProviders(<TopicsView profile={SANDBOX} />);
+    await user.click((await screen.findAllByTestId('topic-row'))[0]);
+    await screen.findByTestId('partitions-table');
+    await user.click(screen.getByTestId('topic-actions'));
+    await user.click(await screen.findByTestId('action-purge'));
+    const modal = await screen.findByRole('dialog');
+    await user.click(within(modal).getByTestId('purge-partition'));
+    await user.click(await screen.findByText('Partition 1'));
+    await user.type(within(modal).getByTestId('purge-offset'), '7');
+    expect(within(modal).getByTestId('typed-confirm-accept')).toBeDisabled();
+    await user.type(within(modal).getByTestId('typed-confirm-input'), 'orders');
+    await user.click(within(modal).getByTestId('typed-confirm-accept'));
+    await waitFor(() => expect(b.callsTo('topic_purge')).toHaveLength(1));
+    expect(b.callsTo('topic_purge')[0].args).toEqual({
+      profileId: SANDBOX.id,
+      request: { topic: 'orders', partition: 1, beforeOffset: 7 },
+    });
+  });
 });

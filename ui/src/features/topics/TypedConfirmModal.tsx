@@ -11,6 +11,7 @@ export interface TypedConfirmModalProps {
   loading?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
+  testId: string;
 }
 
 /** A destructive action that only runs once the user has typed `expected`. */
@@ -23,6 +24,7 @@ export function TypedConfirmModal({
   loading = false,
   onConfirm,
   onCancel,
+  testId,
 }: TypedConfirmModalProps) {
   const [typed, setTyped] = useState('');
   const close = () => {
@@ -30,7 +32,7 @@ export function TypedConfirmModal({
     onCancel();
   };
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={600}>{title}</Text>} data-testid="typed-confirm-modal">
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>{title}</Text>} data-testid={testId}>
       <Stack gap="sm">
         <Box fz="sm">{children}</Box>
         <TextInput
