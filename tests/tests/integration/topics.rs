@@ -16,6 +16,13 @@ fn connect(bootstrap: &str) -> Arc<Cluster> {
     Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
 }
 
+/// The shared 3-broker test cluster's bootstrap and a KafkaDesk client for it.
+fn shared() -> (String, Arc<Cluster>) {
+    let bootstrap = test_cluster().bootstrap();
+    let cluster = connect(&bootstrap);
+    (bootstrap, cluster)
+}
+
 fn tool(main_class: &str, args: &[&str]) -> String {
     let out = kafka_java(main_class, args);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -146,9 +153,7 @@ fn assert_field(result: Result<impl std::fmt::Debug, Error>, field: &str) -> Err
 
 #[tokio::test]
 async fn partitions_leaders_replicas_and_isr_match_topic_command() {
-    let kafka = test_cluster();
-    let bootstrap = kafka.bootstrap();
-    let cluster = connect(&bootstrap);
+    let (bootstrap, cluster) = shared();
     let topic = unique_topic("topics-describe");
     tool(
         "org.apache.kafka.tools.TopicCommand",
@@ -195,9 +200,7 @@ async fn partitions_leaders_replicas_and_isr_match_topic_command() {
 
 #[tokio::test]
 async fn create_with_configs_then_add_partitions_then_delete() {
-    let kafka = test_cluster();
-    let bootstrap = kafka.bootstrap();
-    let cluster = connect(&bootstrap);
+    let (bootstrap, cluster) = shared();
     let topic = unique_topic("topics-create");
 
     let mut req = request(&topic, 3, 2);
@@ -232,9 +235,7 @@ async fn create_with_configs_then_add_partitions_then_delete() {
 
 #[tokio::test]
 async fn validate_only_checks_without_creating() {
-    let kafka = test_cluster();
-    let bootstrap = kafka.bootstrap();
-    let cluster = connect(&bootstrap);
+    let (bootstrap, cluster) = shared();
     let topic = unique_topic("topics-dry-run");
     let mut req = request(&topic, 4, 3);
     req.validate_only = true;
@@ -251,9 +252,7 @@ async fn validate_only_checks_without_creating() {
 
 #[tokio::test]
 async fn bad_input_names_its_field_and_creates_nothing() {
-    let kafka = test_cluster();
-    let bootstrap = kafka.bootstrap();
-    let cluster = connect(&bootstrap);
+    let (bootstrap, cluster) = shared();
     let good = unique_topic("topics-bad");
     let mut attempted = vec![];
 
@@ -295,9 +294,7 @@ async fn bad_input_names_its_field_and_creates_nothing() {
 
 #[tokio::test]
 async fn configs_set_and_revert_through_incremental_alter_configs() {
-    let kafka = test_cluster();
-    let bootstrap = kafka.bootstrap();
-    let cluster = connect(&bootstrap);
+    let (bootstrap, cluster) = shared();
     let topic = unique_topic("topics-configs");
     let mut req = request(&topic, 1, 3);
     req.configs = vec![config("max.message.bytes", "200000")];
@@ -346,8 +343,7 @@ async fn configs_set_and_revert_through_incremental_alter_configs() {
 
 #[tokio::test]
 async fn broker_configs_have_sources_and_mask_nothing_that_is_not_sensitive() {
-    let kafka = test_cluster();
-    let cluster = connect(&kafka.bootstrap());
+    let (_, cluster) = shared();
     // From the cluster itself: an external test cluster (KAFKADESK_TEST_BOOTSTRAP) has no node list.
     let overview = kafkadesk::kafka::cluster::overview(&cluster).await.expect("overview");
     let id = overview.brokers[0].id;
@@ -362,9 +358,7 @@ async fn broker_configs_have_sources_and_mask_nothing_that_is_not_sensitive() {
 
 #[tokio::test]
 async fn purge_moves_the_low_watermark() {
-    let kafka = test_cluster();
-    let bootstrap = kafka.bootstrap();
-    let cluster = connect(&bootstrap);
+    let (bootstrap, cluster) = shared();
     let topic = unique_topic("topics-purge");
     topics::create(&cluster, request(&topic, 2, 3)).await.expect("create");
     detail_with(&cluster, &topic, 2).await;
