@@ -21,9 +21,13 @@ help:
 deps:
 	@scripts/install-deps.sh
 
-# The UI is built first: the app embeds ui/dist.
-ui: deps
+# The UI is built first: the app embeds ui/dist. Rebuilt only when its sources change.
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package-lock.json ui/vite.config.ts $(wildcard ui/tsconfig*.json)
+ui: deps ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES)
 	npm --prefix ui run build
+	@touch $@
 
 app: ui
 	cargo build -p kafkadesk
@@ -46,7 +50,7 @@ run: app sandbox
 	  exit 1; \
 	fi
 	@echo "Opening KafkaDesk; the sandbox keeps running after you close it (make sandbox-stop)."
-	$(APP)
+	$(APP) --connect "Local sandbox"
 
 test: app sandbox-tool
 	@scripts/test.sh

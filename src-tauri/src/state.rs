@@ -10,11 +10,17 @@ use crate::profiles::ProfileStore;
 pub struct AppState {
     pub profiles: ProfileStore,
     clusters: Mutex<HashMap<String, Arc<Cluster>>>,
+    /// `--connect <profile name>` from the command line, handed to the window once.
+    startup_connect: Mutex<Option<String>>,
 }
 
 impl AppState {
-    pub fn new(profiles: ProfileStore) -> Self {
-        AppState { profiles, clusters: Mutex::new(HashMap::new()) }
+    pub fn new(profiles: ProfileStore, startup_connect: Option<String>) -> Self {
+        AppState { profiles, clusters: Mutex::new(HashMap::new()), startup_connect: Mutex::new(startup_connect) }
+    }
+
+    pub fn take_startup_connect(&self) -> Option<String> {
+        self.startup_connect.lock().ok().and_then(|mut name| name.take())
     }
 
     /// The connected cluster of a profile; an error the UI can show when it is not connected.
