@@ -1,9 +1,11 @@
 //! `make bench` (topics): KafkaDesk's topics listing of 10,000 topics / 20,000 partitions
 //! against `kcat -L` on the same single-broker cluster, in the same run.
 //!
-//! The bench cluster lives in `$KAFKADESK_CACHE/bench-topics` on fixed ports and is kept
-//! running (and its topics kept) across runs: creating 10,000 topics takes minutes, the
-//! measurement seconds. Stop it with `sandbox stop --dir ~/.cache/kafkadesk/bench-topics`.
+//! The bench cluster lives in `$KAFKADESK_CACHE/bench-topics` on fixed ports and is left
+//! running with its topics, so the next run reuses it. Once stopped it is made anew: a broker
+//! restarting on 20,000 partitions opens every log at once and runs out of file descriptors
+//! where the limit is 20,000 (as on the dev machine), while creating them fresh takes about a
+//! minute. Stop it with `sandbox stop --dir ~/.cache/kafkadesk/bench-topics`.
 //!
 //! Writes `topics_10k_list_ms` and `topics_10k_kcat_ms` (plus the metadata-only time and the
 //! partition count) into `bench/results.json`, other keys kept, and a line to `bench/RESULTS.md`.
@@ -31,8 +33,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = cache_root().join("bench-topics");
     let kafka = match Cluster::attach(&dir) {
         Some(k) if k.check_health(Duration::from_secs(20)).is_ok() => k,
-        _ => {
-            eprintln!("bench: starting the single-broker bench cluster in {} …", dir.display());
+        stale => {
+            if let Some(mut unhealthy) = stale {
+                unhealthy.stop();
+            }
+            eprintln!("bench: starting a fresh single-broker bench cluster in {} …", dir.display());
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)?;
+            }
             let mut spec = ClusterSpec::new(1, &dir);
             spec.broker_ports = Some(vec![BROKER_PORT]);
             spec.controller_ports = Some(vec![CONTROLLER_PORT]);
