@@ -10,12 +10,13 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
+.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
 	@echo "make test          run every test (unit, UI, integration on real Kafka, end-to-end)"
 	@echo "make sandbox-stop  stop the local Kafka sandbox"
+	@echo "make bench         run the benchmarks (results in bench/results.json, bench/RESULTS.md)"
 
 deps:
 	@scripts/install-deps.sh
@@ -53,6 +54,11 @@ run: app sandbox
 
 test: app sandbox-tool
 	@scripts/test.sh
+
+bench: bench-topics bench-messages
+
+bench-topics: deps
+	bench/topics.sh
 
 clean:
 	rm -rf ui/dist ui/node_modules tests/e2e-artifacts

@@ -66,6 +66,15 @@ pub fn run() {
             commands::messages::messages_library,
             commands::messages::messages_template_save,
             commands::messages::messages_template_delete,
+            commands::topics::topics_list,
+            commands::topics::topic_detail,
+            commands::topics::topic_create,
+            commands::topics::topic_delete,
+            commands::topics::topic_add_partitions,
+            commands::topics::topic_purge,
+            commands::topics::topic_configs,
+            commands::topics::topic_alter_configs,
+            commands::topics::broker_configs,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -46,4 +46,13 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("messages_library", Access::Read),
     ("messages_template_save", Access::Local),
     ("messages_template_delete", Access::Local),
+    ("topics_list", Access::Read),
+    ("topic_detail", Access::Read),
+    ("topic_create", Access::Write),
+    ("topic_delete", Access::Write),
+    ("topic_add_partitions", Access::Write),
+    ("topic_purge", Access::Write),
+    ("topic_configs", Access::Read),
+    ("topic_alter_configs", Access::Write),
+    ("broker_configs", Access::Read),
 ];

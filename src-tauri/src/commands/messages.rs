@@ -14,7 +14,7 @@ use crate::kafka::messages::export::{self, ExportFormat};
 use crate::kafka::messages::filter::Filter;
 use crate::kafka::messages::produce::{self, FileProduceRequest, ProduceRequest, SendProgress, SendReport};
 use crate::kafka::messages::store::MessageDetail;
-use crate::kafka::messages::{self, JobProgress, Registry, TopicSummary};
+use crate::kafka::messages::{self, JobProgress, Registry, TopicChoice};
 use crate::message_library::{Library, MessageLibrary};
 use crate::state::AppState;
 
@@ -27,7 +27,7 @@ async fn job<T>(registry: &Registry, job_id: &str, work: impl AsyncFnOnce(Arc<At
 }
 
 #[tauri::command]
-pub async fn messages_topics(state: State<'_, AppState>, profile_id: String) -> Result<Vec<TopicSummary>> {
+pub async fn messages_topics(state: State<'_, AppState>, profile_id: String) -> Result<Vec<TopicChoice>> {
     messages::topics(&state.cluster(&profile_id)?).await
 }
 

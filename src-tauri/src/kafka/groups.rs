@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
-use super::ffi::{self, GroupDescription, OffsetQuery, PartitionOffset};
+use super::ffi::{self, GroupDescription, OffsetSpec, PartitionOffset};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Groups described per DescribeConsumerGroups request.
@@ -203,7 +203,7 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
                 committed.insert(id.clone(), committed_offsets(c, id)?);
             }
             let all: BTreeSet<(String, i32)> = committed.values().flatten().map(|(tp, _)| tp.clone()).collect();
-            let log_ends = log_offsets(c, all.into_iter().collect(), OffsetQuery::Latest)?;
+            let log_ends = log_offsets(c, all.into_iter().collect(), OffsetSpec::Latest)?;
             Ok(listings
                 .into_iter()
                 .map(|listing| {
@@ -247,7 +247,7 @@ fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
         }
     }
     let partitions: BTreeSet<(String, i32)> = committed.keys().chain(owners.keys()).cloned().collect();
-    let log_ends = log_offsets(c, partitions.iter().cloned().collect(), OffsetQuery::Latest)?;
+    let log_ends = log_offsets(c, partitions.iter().cloned().collect(), OffsetSpec::Latest)?;
     let rows: Vec<PartitionLag> = partitions
         .into_iter()
         .map(|tp| {
@@ -399,10 +399,10 @@ fn plan(c: &Cluster, group_id: &str, request: &ResetRequest) -> Result<ResetPlan
             ));
         }
     }
-    let starts = log_offsets(c, partitions.clone(), OffsetQuery::Earliest)?;
-    let ends = log_offsets(c, partitions.clone(), OffsetQuery::Latest)?;
+    let starts = log_offsets(c, partitions.clone(), OffsetSpec::Earliest)?;
+    let ends = log_offsets(c, partitions.clone(), OffsetSpec::Latest)?;
     let by_time = match request.target {
-        ResetTarget::Timestamp { timestamp } => log_offsets(c, partitions.clone(), OffsetQuery::Timestamp(timestamp))?,
+        ResetTarget::Timestamp { timestamp } => log_offsets(c, partitions.clone(), OffsetSpec::Timestamp(timestamp))?,
         _ => HashMap::new(),
     };
     let mut rows = Vec::with_capacity(partitions.len());
@@ -536,11 +536,10 @@ fn committed_offsets(c: &Cluster, group_id: &str) -> Result<HashMap<(String, i32
 }
 
 /// ListOffsets for many partitions at once; partitions Kafka gave no offset for are absent.
-fn log_offsets(c: &Cluster, partitions: Vec<(String, i32)>, query: OffsetQuery) -> Result<HashMap<(String, i32), i64>> {
-    let queries: Vec<(String, i32, OffsetQuery)> = partitions.into_iter().map(|(t, p)| (t, p, query)).collect();
+fn log_offsets(c: &Cluster, partitions: Vec<(String, i32)>, spec: OffsetSpec) -> Result<HashMap<(String, i32), i64>> {
+    let partitions: Vec<(&str, i32)> = partitions.iter().map(|(t, p)| (t.as_str(), *p)).collect();
     // SAFETY: `c` keeps the client alive for the whole call.
-    let offsets = unsafe { ffi::list_offsets(c.native(), &queries, REQUEST_TIMEOUT)? };
-    Ok(offsets.into_iter().filter_map(|p| p.offset.map(|o| ((p.topic, p.partition), o))).collect())
+    unsafe { ffi::list_offsets(c.native(), &partitions, spec, REQUEST_TIMEOUT) }
 }
 
 fn first_partition_error(results: &[PartitionOffset], what: &str) -> Result<()> {

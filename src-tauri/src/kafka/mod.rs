@@ -6,5 +6,6 @@ pub mod ffi;
 pub mod groups;
 pub mod messages;
 pub mod quorum;
+pub mod topics;
 
 pub use client::{Cluster, Connection};

@@ -2,3 +2,4 @@ mod cluster;
 mod groups;
 mod harness;
 mod messages;
+mod topics;

@@ -16,7 +16,7 @@ import type { ProduceRequest } from './generated/ProduceRequest';
 import type { SendProgress } from './generated/SendProgress';
 import type { SendReport } from './generated/SendReport';
 import type { SessionStatus } from './generated/SessionStatus';
-import type { TopicSummary } from './generated/TopicSummary';
+import type { TopicChoice } from './generated/TopicChoice';
 import type { Window } from './generated/Window';
 
 export type {
@@ -35,7 +35,7 @@ export type {
   SendProgress,
   SendReport,
   SessionStatus,
-  TopicSummary,
+  TopicChoice,
   Window,
 };
 
@@ -50,7 +50,7 @@ export function newJobId(): string {
   return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export const listTopics = (profileId: string) => command<TopicSummary[]>('messages_topics', { profileId });
+export const listTopics = (profileId: string) => command<TopicChoice[]>('messages_topics', { profileId });
 
 export const keyPartition = (profileId: string, topic: string, key: string, keyFormat: InputFormat) =>
   command<number>('messages_key_partition', { profileId, topic, key, keyFormat });

@@ -10,6 +10,7 @@ export const SHORTCUTS: ShortcutHelp[] = [
   { keys: ['R'], description: 'Refresh the cluster overview' },
   { keys: ['mod', 'J'], description: 'Toggle light / dark theme' },
   { keys: ['mod', '1…9'], description: 'Switch between the cluster tabs' },
+  { keys: ['/'], description: 'Filter the topics list' },
   { keys: ['?'], description: 'Show keyboard shortcuts' },
   { keys: ['Esc'], description: 'Close dialogs' },
 ];

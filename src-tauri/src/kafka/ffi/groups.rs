@@ -6,14 +6,14 @@
 //! freed by guards, and everything librdkafka hands back is owned by the result event,
 //! which `admin_request`'s guard frees after we copied what we need.
 
-use std::ffi::{c_char, CString};
+use std::ffi::c_char;
 use std::time::Duration;
 
 use rdkafka::error::RDKafkaErrorCode;
 use rdkafka_sys as rdsys;
 use rdkafka_sys::types::RDKafka;
 
-use super::{admin_request, cstr};
+use super::{admin_request, c_string, cstr, PartitionList};
 use crate::kafka::client::explain_code;
 use crate::error::{Error, Result};
 
@@ -57,47 +57,6 @@ pub struct PartitionOffset {
     /// `None` when the group has no committed offset there (or on error).
     pub offset: Option<i64>,
     pub error: Option<(RDKafkaErrorCode, String)>,
-}
-
-/// What ListOffsets should find for a partition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OffsetQuery {
-    Earliest,
-    Latest,
-    /// The first offset whose timestamp is at or after this many ms since the epoch.
-    Timestamp(i64),
-}
-
-/// A partition list we built; destroyed on drop.
-struct PartitionList(*mut rdsys::rd_kafka_topic_partition_list_t);
-
-impl PartitionList {
-    fn new(partitions: &[(String, i32, i64)]) -> Result<PartitionList> {
-        let size = i32::try_from(partitions.len()).map_err(|_| Error::internal("Too many partitions for one request."))?;
-        // SAFETY: plain constructor; the guard owns the result from here on.
-        let list = PartitionList(unsafe { rdsys::rd_kafka_topic_partition_list_new(size) });
-        for (topic, partition, offset) in partitions {
-            let topic = c_string(topic, "topic")?;
-            // SAFETY: `list.0` is live; librdkafka copies the topic name; the returned
-            // element lives in the list, which we only touch before it is destroyed.
-            unsafe {
-                let element = rdsys::rd_kafka_topic_partition_list_add(list.0, topic.as_ptr(), *partition);
-                (*element).offset = *offset;
-            }
-        }
-        Ok(list)
-    }
-}
-
-impl Drop for PartitionList {
-    fn drop(&mut self) {
-        // SAFETY: created by rd_kafka_topic_partition_list_new, destroyed once.
-        unsafe { rdsys::rd_kafka_topic_partition_list_destroy(self.0) }
-    }
-}
-
-fn c_string(value: &str, field: &str) -> Result<CString> {
-    CString::new(value).map_err(|_| Error::invalid_input(field, format!("The {field} name must not contain a NUL character.")))
 }
 
 /// # Safety
@@ -302,56 +261,6 @@ pub unsafe fn delete_group_offsets(
     };
     let list = PartitionList::new(&partitions.iter().map(|(t, p)| (t.clone(), *p, 0)).collect::<Vec<_>>())?;
     offsets_call(rk, call, group_id, Some(&list), timeout, "deleting the group's committed offsets")
-}
-
-/// ListOffsets for each (topic, partition, query). A timestamp with no message at or
-/// after it answers `Some(-1)`, as Kafka does.
-///
-/// # Safety
-/// `rk` must be a live librdkafka client handle for the whole (blocking) call.
-pub unsafe fn list_offsets(
-    rk: *mut RDKafka,
-    queries: &[(String, i32, OffsetQuery)],
-    timeout: Duration,
-) -> Result<Vec<PartitionOffset>> {
-    if queries.is_empty() {
-        return Ok(Vec::new());
-    }
-    let what = "the partitions' offsets";
-    let specs: Vec<(String, i32, i64)> = queries
-        .iter()
-        .map(|(t, p, q)| {
-            let spec = match q {
-                OffsetQuery::Earliest => rdsys::rd_kafka_OffsetSpec_t::RD_KAFKA_OFFSET_SPEC_EARLIEST as i64,
-                OffsetQuery::Latest => rdsys::rd_kafka_OffsetSpec_t::RD_KAFKA_OFFSET_SPEC_LATEST as i64,
-                OffsetQuery::Timestamp(ms) => *ms,
-            };
-            (t.clone(), *p, spec)
-        })
-        .collect();
-    let list = PartitionList::new(&specs)?;
-    let event = admin_request(
-        rk,
-        rdsys::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTOFFSETS,
-        timeout,
-        what,
-        |rk, options, queue| rdsys::rd_kafka_ListOffsets(rk, list.0, options, queue),
-    )?;
-    let result = rdsys::rd_kafka_event_ListOffsets_result(event.0);
-    if result.is_null() {
-        return Err(Error::internal("librdkafka answered ListOffsets with another kind of event."));
-    }
-    let mut count = 0usize;
-    let infos = rdsys::rd_kafka_ListOffsets_result_infos(result, &mut count);
-    let mut offsets = Vec::with_capacity(count);
-    for &info in slice(infos, count) {
-        let tp = rdsys::rd_kafka_ListOffsetsResultInfo_topic_partition(info);
-        if !tp.is_null() {
-            offsets.push(read_partition(&*tp, false));
-        }
-    }
-    drop(event);
-    Ok(offsets)
 }
 
 /// A request object we created; destroyed on drop with its own destructor.

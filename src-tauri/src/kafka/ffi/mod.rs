@@ -7,17 +7,23 @@
 //! All of it blocks, so callers run it inside `spawn_blocking`.
 
 mod describe_cluster;
+mod describe_configs;
 mod groups;
+mod incremental_alter_configs;
+mod list_offsets;
 mod main_queue;
 
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
 pub use groups::{
-    alter_group_offsets, delete_group_offsets, describe_groups, list_group_offsets, list_groups, list_offsets,
-    GroupDescription, GroupListing, MemberDescription, OffsetQuery, PartitionOffset,
+    alter_group_offsets, delete_group_offsets, describe_groups, list_group_offsets, list_groups, GroupDescription,
+    GroupListing, MemberDescription, PartitionOffset,
 };
+pub use describe_configs::{describe_configs, RawConfigEntry, RawConfigSource};
+pub use incremental_alter_configs::{incremental_alter_configs, ConfigChange};
+pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;
 
 use rdkafka::error::RDKafkaErrorCode;
@@ -53,6 +59,75 @@ impl Drop for AdminOptions {
         // SAFETY: created by rd_kafka_AdminOptions_new, destroyed once.
         unsafe { rdsys::rd_kafka_AdminOptions_destroy(self.0) }
     }
+}
+
+/// What a config call is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    Topic,
+    Broker,
+}
+
+impl ResourceKind {
+    fn describe(self, name: &str) -> String {
+        match self {
+            ResourceKind::Topic => format!("topic \"{name}\""),
+            ResourceKind::Broker => format!("broker {name}"),
+        }
+    }
+}
+
+/// A config resource we created; destroyed on drop (librdkafka copies what it sends).
+struct ConfigResource(*mut rdsys::rd_kafka_ConfigResource_t);
+
+impl Drop for ConfigResource {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_ConfigResource_new, destroyed once.
+        unsafe { rdsys::rd_kafka_ConfigResource_destroy(self.0) }
+    }
+}
+
+fn config_resource(kind: ResourceKind, name: &str) -> Result<ConfigResource> {
+    let restype = match kind {
+        ResourceKind::Topic => rdsys::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC,
+        ResourceKind::Broker => rdsys::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_BROKER,
+    };
+    let c_name = CString::new(name).map_err(|_| Error::invalid_input("name", "A name cannot contain a NUL character."))?;
+    // SAFETY: both arguments are valid; the result is checked for null below.
+    let resource = ConfigResource(unsafe { rdsys::rd_kafka_ConfigResource_new(restype, c_name.as_ptr()) });
+    if resource.0.is_null() {
+        return Err(Error::internal("librdkafka could not make a config resource."));
+    }
+    Ok(resource)
+}
+
+/// The per-resource error of a config result, in our terms.
+///
+/// # Safety
+/// `resource` points into a result event that is alive for this call.
+unsafe fn resource_error(
+    resource: *const rdsys::rd_kafka_ConfigResource_t,
+    kind: ResourceKind,
+    name: &str,
+    what: &str,
+) -> Result<()> {
+    let code = rdsys::rd_kafka_ConfigResource_error(resource);
+    if code == rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+        return Ok(());
+    }
+    let reason = cstr(rdsys::rd_kafka_ConfigResource_error_string(resource)).unwrap_or_default();
+    let code = RDKafkaErrorCode::from(code);
+    let detail = format!("{code:?}: {reason}");
+    Err(match code {
+        RDKafkaErrorCode::UnknownTopicOrPartition => {
+            Error::not_found(format!("There is no {} on this cluster.", kind.describe(name))).with_detail(detail)
+        }
+        RDKafkaErrorCode::InvalidConfig | RDKafkaErrorCode::InvalidRequest | RDKafkaErrorCode::PolicyViolation => {
+            let end = if reason.ends_with('.') { "" } else { "." };
+            Error::invalid_input("configs", format!("Kafka refused the configs of {}: {reason}{end}", kind.describe(name)))
+        }
+        _ => explain_code(code, &reason, what),
+    })
 }
 
 /// Starts one admin request with `start` and waits (bounded by `timeout`) for its result.
@@ -106,4 +181,38 @@ unsafe fn cstr(ptr: *const c_char) -> Option<String> {
     } else {
         Some(CStr::from_ptr(ptr).to_string_lossy().into_owned())
     }
+}
+
+/// A partition list we built; destroyed on drop.
+struct PartitionList(*mut rdsys::rd_kafka_topic_partition_list_t);
+
+impl PartitionList {
+    /// A list of `(topic, partition, offset)`; for ListOffsets the offset is the query
+    /// (a timestamp, or librdkafka's earliest / latest marker).
+    fn new<S: AsRef<str>>(partitions: &[(S, i32, i64)]) -> Result<PartitionList> {
+        let size = i32::try_from(partitions.len()).map_err(|_| Error::internal("Too many partitions for one request."))?;
+        // SAFETY: plain constructor; the guard owns the result from here on.
+        let list = PartitionList(unsafe { rdsys::rd_kafka_topic_partition_list_new(size) });
+        for (topic, partition, offset) in partitions {
+            let topic = c_string(topic.as_ref(), "topic")?;
+            // SAFETY: `list.0` is live; librdkafka copies the topic name; the returned
+            // element lives in the list, which we only touch before it is destroyed.
+            unsafe {
+                let element = rdsys::rd_kafka_topic_partition_list_add(list.0, topic.as_ptr(), *partition);
+                (*element).offset = *offset;
+            }
+        }
+        Ok(list)
+    }
+}
+
+impl Drop for PartitionList {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_topic_partition_list_new, destroyed once.
+        unsafe { rdsys::rd_kafka_topic_partition_list_destroy(self.0) }
+    }
+}
+
+fn c_string(value: &str, field: &str) -> Result<CString> {
+    CString::new(value).map_err(|_| Error::invalid_input(field, format!("The {field} name must not contain a NUL character.")))
 }

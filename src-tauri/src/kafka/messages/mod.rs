@@ -41,7 +41,7 @@ pub struct JobProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct TopicSummary {
+pub struct TopicChoice {
     pub name: String,
     pub partitions: i32,
 }
@@ -83,7 +83,7 @@ fn topic_partitions_once<C: ClientContext>(client: &Client<C>, topic: &str) -> R
 }
 
 /// Topics a producer can write to (internal ones left out), by name.
-pub async fn topics(cluster: &Arc<Cluster>) -> Result<Vec<TopicSummary>> {
+pub async fn topics(cluster: &Arc<Cluster>) -> Result<Vec<TopicChoice>> {
     cluster
         .blocking(|c| {
             let metadata = c
@@ -91,11 +91,11 @@ pub async fn topics(cluster: &Arc<Cluster>) -> Result<Vec<TopicSummary>> {
                 .client()
                 .fetch_metadata(None, REQUEST_TIMEOUT)
                 .map_err(|e| explain_kafka_error(e, "listing topics"))?;
-            let mut topics: Vec<TopicSummary> = metadata
+            let mut topics: Vec<TopicChoice> = metadata
                 .topics()
                 .iter()
                 .filter(|t| !t.name().starts_with("__") && t.error().is_none())
-                .map(|t| TopicSummary { name: t.name().to_string(), partitions: t.partitions().len() as i32 })
+                .map(|t| TopicChoice { name: t.name().to_string(), partitions: t.partitions().len() as i32 })
                 .collect();
             topics.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(topics)

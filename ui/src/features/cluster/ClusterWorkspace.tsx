@@ -5,9 +5,11 @@
 import { useState, type ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconList, IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { GroupsView } from '../groups/GroupsView';
 import { MessagesView } from '../messages/MessagesView';
+import { BrokerConfigsView } from '../topics/BrokerConfigsView';
+import { TopicsView } from '../topics/TopicsView';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 interface WorkspaceTab {
@@ -26,16 +28,28 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       render: () => <ClusterOverview {...props} />,
     },
     {
-      value: 'groups',
-      label: 'Consumer groups',
-      icon: <IconUsersGroup size={15} />,
-      render: () => <GroupsView profile={props.profile} />,
+      value: 'topics',
+      label: 'Topics',
+      icon: <IconList size={15} />,
+      render: () => <TopicsView profile={props.profile} />,
     },
     {
       value: 'messages',
       label: 'Messages',
       icon: <IconMessages size={15} />,
       render: () => <MessagesView profileId={props.profile.id} />,
+    },
+    {
+      value: 'groups',
+      label: 'Consumer groups',
+      icon: <IconUsersGroup size={15} />,
+      render: () => <GroupsView profile={props.profile} />,
+    },
+    {
+      value: 'broker-configs',
+      label: 'Broker configs',
+      icon: <IconAdjustments size={15} />,
+      render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);

@@ -30,7 +30,7 @@ import {
   type Filter,
   type MessageDetail,
   type SendReport,
-  type TopicSummary,
+  type TopicChoice,
 } from '../../api/messages';
 import type { StartAt } from '../../api/generated/StartAt';
 import type { StopAt } from '../../api/generated/StopAt';
@@ -49,7 +49,7 @@ type StopKind = StopAt['kind'];
 
 export interface BrowserPanelProps {
   profileId: string;
-  topics: TopicSummary[];
+  topics: TopicChoice[];
   /** Reloads the topic list (when a topic picker opens). */
   onRefreshTopics?: () => void;
   onResend: (detail: MessageDetail) => void;
@@ -281,7 +281,7 @@ interface CopyModalProps {
   onClose: () => void;
   profileId: string;
   sessionId: string;
-  topics: TopicSummary[];
+  topics: TopicChoice[];
   rows: number;
 }
 

@@ -6,14 +6,14 @@ import { useState } from 'react';
 import { Alert, Button, Group, List, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { open } from '@tauri-apps/plugin-dialog';
 import { IconFileUpload } from '@tabler/icons-react';
-import { produceFile, type SendReport, type TopicSummary } from '../../api/messages';
+import { produceFile, type SendReport, type TopicChoice } from '../../api/messages';
 import type { FileFormat } from '../../api/generated/FileFormat';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDuration } from '../../lib/format';
 import { JobProgressBar } from './JobProgressBar';
 import { useJob } from './useJob';
 
-export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicSummary[]; onRefreshTopics?: () => void }) {
+export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicChoice[]; onRefreshTopics?: () => void }) {
   const [topic, setTopic] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { SegmentedControl, Stack } from '@mantine/core';
 import type { AppError } from '../../api/errors';
-import { listTopics, type Decoded, type InputFormat, type MessageDetail, type TopicSummary } from '../../api/messages';
+import { listTopics, type Decoded, type InputFormat, type MessageDetail, type TopicChoice } from '../../api/messages';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { BrowserPanel } from './BrowserPanel';
 import { BulkPanel } from './BulkPanel';
@@ -35,7 +35,7 @@ export function draftFrom(topic: string, detail: MessageDetail): Draft {
 
 export function MessagesView({ profileId }: { profileId: string }) {
   const [mode, setMode] = useState<Mode>('browse');
-  const [topics, setTopics] = useState<TopicSummary[]>([]);
+  const [topics, setTopics] = useState<TopicChoice[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft());
 

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import type { AppError } from '../../api/errors';
-import { keyPartition, produce, type InputFormat, type ProduceRequest, type SendReport, type TopicSummary } from '../../api/messages';
+import { keyPartition, produce, type InputFormat, type ProduceRequest, type SendReport, type TopicChoice } from '../../api/messages';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { jsonErrorAt, prettyJson } from './bytes';
@@ -90,7 +90,7 @@ const FORMATS: { value: InputFormat; label: string }[] = [
 
 export interface ProducerPanelProps {
   profileId: string;
-  topics: TopicSummary[];
+  topics: TopicChoice[];
   /** Reloads the topic list (when the topic picker opens). */
   onRefreshTopics?: () => void;
   draft: Draft;
