@@ -4,10 +4,11 @@
  */
 import type { ReactNode } from 'react';
 import { Box, Button, Group, Kbd, Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { IconPlugConnectedX, IconRefresh } from '@tabler/icons-react';
+import { IconPlugConnectedX } from '@tabler/icons-react';
 import type { ClusterOverview as Overview } from '../../api/cluster';
 import type { Profile } from '../../api/profiles';
 import { ColorDot } from '../../components/ColorDot';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatCount, formatDuration, MISSING } from '../../lib/format';
 import { BrokersTable } from './BrokersTable';
 
@@ -47,16 +48,7 @@ export function ClusterOverview({
             fetched in {formatDuration(overview.latencyMs)}
           </Text>
           <Tooltip label={<>Refresh <Kbd size="xs">R</Kbd></>}>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconRefresh size={14} />}
-              loading={refreshing}
-              onClick={onRefresh}
-              data-testid="overview-refresh"
-            >
-              Refresh
-            </Button>
+            <RefreshButton loading={refreshing} onClick={onRefresh} testId="overview-refresh" />
           </Tooltip>
           <Button
             size="xs"

@@ -14,7 +14,7 @@ import { formatCount, formatInteger, MISSING } from '../../lib/format';
 import { LagChart, type LagSample } from './LagChart';
 import { ResetWizard } from './ResetWizard';
 import { StateBadge } from './StateBadge';
-import { TypedConfirmModal } from './TypedConfirmModal';
+import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { useAsyncData } from './useAsyncData';
 import { VirtualTable } from './VirtualTable';
 

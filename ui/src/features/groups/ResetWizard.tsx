@@ -10,7 +10,7 @@ import { toAppError, type AppError } from '../../api/errors';
 import { applyReset, previewReset, type GroupDetail, type ResetPlan, type ResetRequest } from '../../api/groups';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatInteger } from '../../lib/format';
-import { TypedConfirmModal } from './TypedConfirmModal';
+import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 
 type TargetKind = 'earliest' | 'latest' | 'timestamp' | 'offset' | 'shift';
 type ScopeKind = 'allTopics' | 'topic' | 'partitions';

@@ -44,7 +44,7 @@ import { formatCount, formatInteger } from '../../lib/format';
 import { BrokerMap } from './BrokerMap';
 import { ConfigsTable } from './ConfigsTable';
 import { PartitionsTable } from './PartitionsTable';
-import { TypedConfirmModal } from './TypedConfirmModal';
+import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { useLoad } from './useLoad';
 
 export interface TopicDetailViewProps {

@@ -5,13 +5,13 @@ export interface TypedConfirmModalProps {
   opened: boolean;
   title: ReactNode;
   children: ReactNode;
-  /** What the user must type to enable the action (the topic name). */
+  /** What the user must type to enable the action (the topic's or group's name). */
   expected: string;
   confirmLabel: string;
   loading?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
-  testId: string;
+  testId?: string;
 }
 
 /** A destructive action that only runs once the user has typed `expected`. */
@@ -24,7 +24,7 @@ export function TypedConfirmModal({
   loading = false,
   onConfirm,
   onCancel,
-  testId,
+  testId = 'typed-confirm',
 }: TypedConfirmModalProps) {
   const [typed, setTyped] = useState('');
   const close = () => {
