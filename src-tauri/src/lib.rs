@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-use crate::profiles::ProfileStore;
+use crate::profiles::{ProfileStore, Secrets};
 use crate::state::AppState;
 
 /// Overrides the profile store's directory (tests run the app against a fresh one).
@@ -27,13 +27,18 @@ pub fn run() {
                 None => app.path().app_config_dir()?,
             };
             let profiles = ProfileStore::open(&dir)?;
-            app.manage(AppState::new(profiles));
+            app.manage(AppState::new(profiles, Secrets::os()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::profiles::profiles_list,
             commands::profiles::profiles_create,
+            commands::profiles::profiles_update,
+            commands::profiles::profiles_duplicate,
             commands::profiles::profiles_delete,
+            commands::profiles::profiles_test,
+            commands::profiles::profiles_import,
+            commands::profiles::profiles_export,
             commands::cluster::cluster_connect,
             commands::cluster::cluster_overview,
             commands::cluster::cluster_disconnect,

@@ -18,7 +18,12 @@ pub enum Access {
 pub const CATALOG: &[(&str, Access)] = &[
     ("profiles_list", Access::Read),
     ("profiles_create", Access::Local),
+    ("profiles_update", Access::Local),
+    ("profiles_duplicate", Access::Local),
     ("profiles_delete", Access::Local),
+    ("profiles_test", Access::Read),
+    ("profiles_import", Access::Local),
+    ("profiles_export", Access::Local),
     ("cluster_connect", Access::Read),
     ("cluster_overview", Access::Read),
     ("cluster_disconnect", Access::Read),

@@ -5,6 +5,8 @@
 //! finds out whether the cluster is reachable, and the error callback's last transport
 //! error explains a timeout ("connection refused" beats "timed out").
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -13,22 +15,133 @@ use std::time::Duration;
 use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka_sys::types::RDKafkaConfRes;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka_sys::types::RDKafka;
 
 use super::ffi::{ClientEvent, MainQueue};
 use crate::error::{Error, ErrorKind, Result};
+use crate::profiles::{Profile, SecurityProtocol, SASL_PASSWORD, SSL_KEY_PASSWORD};
 
 /// Bound on any single request to the cluster. Keeps an unreachable bootstrap from
 /// holding the UI longer than 10 s (the promise we make), with margin for the poll.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
 
-/// How to reach a cluster. Security settings arrive with saved profiles' TLS/SASL support.
-#[derive(Debug, Clone)]
+/// How to reach a cluster: bootstrap servers plus the librdkafka properties for security,
+/// TLS and extras. Values of `secret_keys` are secrets: `Debug` never prints any value.
+#[derive(Clone)]
 pub struct Connection {
     /// The registry key: the id of the profile this connection came from.
     pub id: String,
     pub bootstrap_servers: String,
+    pub properties: BTreeMap<String, String>,
+    /// Whether this is PLAINTEXT (the controller quorum is only asked over PLAINTEXT).
+    pub plaintext: bool,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("id", &self.id)
+            .field("bootstrap_servers", &self.bootstrap_servers)
+            .field("properties", &self.properties.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Connection {
+    /// A PLAINTEXT connection with no further settings.
+    pub fn plain(id: &str, bootstrap_servers: &str) -> Connection {
+        Connection {
+            id: id.to_string(),
+            bootstrap_servers: bootstrap_servers.to_string(),
+            properties: BTreeMap::new(),
+            plaintext: true,
+        }
+    }
+
+    /// The librdkafka settings of a saved profile. `secrets` holds the values of the
+    /// profile's `secret_fields` (by property name); a missing one is an error naming the
+    /// form field, so the user knows to enter it again.
+    pub fn from_profile(profile: &Profile, secrets: &BTreeMap<String, String>) -> Result<Connection> {
+        let protocol = profile.security_protocol;
+        let mut properties = BTreeMap::new();
+        let mut set = |k: &str, v: &str| {
+            properties.insert(k.to_string(), v.to_string());
+        };
+        set("security.protocol", protocol.as_str());
+        if protocol.uses_sasl() {
+            if let Some(mechanism) = profile.sasl_mechanism {
+                set("sasl.mechanism", mechanism.as_str());
+            }
+            set("sasl.username", profile.sasl_username.as_deref().unwrap_or_default());
+        }
+        if protocol.uses_tls() {
+            let tls = &profile.tls;
+            // No CA file: librdkafka's "probe" finds the system's root certificates.
+            set("ssl.ca.location", tls.ca_file.as_deref().unwrap_or("probe"));
+            set("ssl.endpoint.identification.algorithm", if tls.verify_hostname { "https" } else { "none" });
+            if let (Some(cert), Some(key)) = (&tls.client_cert_file, &tls.client_key_file) {
+                set("ssl.certificate.location", cert);
+                set("ssl.key.location", key);
+            }
+        }
+        for (k, v) in &profile.extra_properties {
+            set(k, v);
+        }
+        for field in &profile.secret_fields {
+            match secrets.get(field) {
+                Some(value) => set(field, value),
+                None => {
+                    let form_field = match field.as_str() {
+                        SASL_PASSWORD => "saslPassword",
+                        SSL_KEY_PASSWORD => "sslKeyPassword",
+                        _ => "extraProperties",
+                    };
+                    return Err(Error::new(
+                        ErrorKind::Auth,
+                        format!(
+                            "The saved {field} of \"{}\" is not available (it was kept for an earlier session only); enter it again in the connection editor.",
+                            profile.name
+                        ),
+                    )
+                    .with_detail(form_field));
+                }
+            }
+        }
+        Ok(Connection {
+            id: profile.id.clone(),
+            bootstrap_servers: profile.bootstrap_servers.clone(),
+            properties,
+            plaintext: protocol == SecurityProtocol::Plaintext,
+        })
+    }
+}
+
+/// Checks an extra property against librdkafka itself: the name must exist and the value
+/// must parse. For a secret the value is never quoted back.
+pub fn check_property(key: &str, value: &str, secret: bool) -> Result<()> {
+    // Java-client settings with no librdkafka meaning, which imports often carry.
+    if key == "sasl.jaas.config" {
+        return Err(Error::invalid_input(
+            "extraProperties",
+            "Extra properties: sasl.jaas.config is a Java setting; put its user name and password in the SASL fields.",
+        ));
+    }
+    let mut config = ClientConfig::new();
+    config.set(key, value);
+    match config.create_native_config() {
+        Ok(_) => Ok(()),
+        Err(KafkaError::ClientConfig(RDKafkaConfRes::RD_KAFKA_CONF_UNKNOWN, ..)) => Err(Error::invalid_input(
+            "extraProperties",
+            format!("Extra properties: {key} is not a librdkafka property."),
+        )),
+        Err(KafkaError::ClientConfig(_, reason, ..)) if !secret => Err(Error::invalid_input(
+            "extraProperties",
+            format!("Extra properties: {key} has an invalid value ({reason})."),
+        )),
+        Err(_) => Err(Error::invalid_input("extraProperties", format!("Extra properties: {key} has an invalid value."))),
+    }
 }
 
 /// Remembers the last client-level error librdkafka reported, to explain timeouts.
@@ -46,7 +159,10 @@ impl KafkaDeskContext {
             ClientEvent::Error { code, reason } => {
                 log::info!(target: "librdkafka", "client error {code:?}: {reason}");
                 if let Ok(mut last) = self.last_error.lock() {
-                    *last = Some((code, reason));
+                    // "N/N brokers are down" follows the real cause (refused, TLS, auth): keep that.
+                    if code != RDKafkaErrorCode::AllBrokersDown || last.is_none() {
+                        *last = Some((code, reason));
+                    }
                 }
             }
             ClientEvent::Log { level, facility, message } => {
@@ -107,6 +223,8 @@ impl Drop for EventPoller {
 pub struct Cluster {
     pub id: String,
     pub bootstrap_servers: String,
+    /// PLAINTEXT listeners: the controller quorum can be asked over raw TCP.
+    pub plaintext: bool,
     // Declared before `admin`: fields drop in order, and the poller must stop first.
     _events: EventPoller,
     admin: AdminClient<KafkaDeskContext>,
@@ -116,11 +234,12 @@ impl Cluster {
     pub fn connect(conn: &Connection) -> Result<Arc<Cluster>> {
         let admin = base_config(conn)
             .create_with_context(KafkaDeskContext::default())
-            .map_err(|e| Error::invalid_input("bootstrapServers", format!("The connection settings were refused: {e}.")))?;
+            .map_err(|e| explain_config_error(&e))?;
         let events = EventPoller::start(&admin)?;
         Ok(Arc::new(Cluster {
             id: conn.id.clone(),
             bootstrap_servers: conn.bootstrap_servers.clone(),
+            plaintext: conn.plaintext,
             _events: events,
             admin,
         }))
@@ -176,7 +295,35 @@ fn base_config(conn: &Connection) -> ClientConfig {
         .set("reconnect.backoff.max.ms", "2000")
         .set("topic.metadata.refresh.interval.ms", "30000")
         .set_log_level(RDKafkaLogLevel::Warning);
+    for (key, value) in &conn.properties {
+        config.set(key, value);
+    }
     config
+}
+
+/// Settings librdkafka refused when building the client (a TLS file it cannot read, say).
+/// The message names the property, never its value: it may be a secret.
+fn explain_config_error(error: &KafkaError) -> Error {
+    match error {
+        KafkaError::ClientCreation(reason) => {
+            let lower = reason.to_ascii_lowercase();
+            let (field, what) = if lower.contains("ssl.ca") || lower.contains("ca cert") {
+                ("tlsCaFile", "the CA certificate")
+            } else if lower.contains("ssl.key") || lower.contains("private key") {
+                ("tlsClientKeyFile", "the client key (or its passphrase)")
+            } else if lower.contains("ssl.certificate") || lower.contains("certificate") {
+                ("tlsClientCertFile", "the client certificate")
+            } else {
+                ("bootstrapServers", "the connection settings")
+            };
+            Error::new(ErrorKind::InvalidInput, format!("KafkaDesk could not use {what}: {reason}")).with_detail(field)
+        }
+        KafkaError::ClientConfig(_, _, key, _) => Error::invalid_input(
+            "extraProperties",
+            format!("The setting {key} was refused by librdkafka."),
+        ),
+        other => Error::invalid_input("bootstrapServers", format!("The connection settings were refused: {other}.")),
+    }
 }
 
 fn unreachable_or(cause: Error, bootstrap: &str) -> Error {
@@ -211,6 +358,9 @@ pub(crate) fn explain_code(code: RDKafkaErrorCode, reason: &str, what: &str) -> 
     let name = format!("{code:?}");
     let detail = if reason.is_empty() { name.clone() } else { format!("{name}: {reason}") };
     let kind = match code {
+        // librdkafka reports a handshake the broker cut off (no client certificate on an mTLS
+        // listener) as a transport failure; its text still says SSL.
+        C::BrokerTransportFailure if is_tls_text(reason) => ErrorKind::Tls,
         C::AllBrokersDown | C::BrokerTransportFailure | C::Resolve | C::BrokerNotAvailable | C::NetworkException => {
             ErrorKind::Unreachable
         }
@@ -223,12 +373,48 @@ pub(crate) fn explain_code(code: RDKafkaErrorCode, reason: &str, what: &str) -> 
     };
     let message = match kind {
         ErrorKind::Unreachable => format!("Could not reach the cluster for {what}."),
-        ErrorKind::Auth => format!("The cluster refused the credentials: {reason}"),
-        ErrorKind::Tls => format!("The TLS connection failed: {reason}"),
+        ErrorKind::Auth => auth_cause(reason),
+        ErrorKind::Tls => tls_cause(reason),
         ErrorKind::Timeout => format!("The cluster did not answer {what} in time."),
         _ => format!("Kafka refused {what}: {}", if reason.is_empty() { name.as_str() } else { reason }),
     };
     Error::new(kind, message).with_detail(detail)
+}
+
+fn is_tls_text(reason: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    r.contains("ssl") || r.contains("tls") || r.contains("certificate")
+}
+
+/// The specific TLS failure in plain words; librdkafka's text stays in `detail`.
+fn tls_cause(reason: &str) -> String {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("hostname mismatch") || r.contains("ip address mismatch") || r.contains("host name mismatch") {
+        "TLS: the broker's certificate does not name the host you connect to (hostname mismatch). Fix the bootstrap host, or turn off hostname verification in the connection's TLS settings if you trust this network.".to_string()
+    } else if r.contains("unable to get local issuer")
+        || r.contains("self-signed certificate in certificate chain")
+        || r.contains("self signed certificate in certificate chain")
+        || r.contains("unable to get issuer")
+        || r.contains("certificate verify failed")
+    {
+        "TLS: the broker's certificate is not signed by a trusted CA (unknown CA). Choose the CA certificate that signed it.".to_string()
+    } else if r.contains("certificate required") || r.contains("alert handshake failure") || r.contains("disconnected") {
+        "TLS: the broker ended the handshake; it probably requires a client certificate (mutual TLS). Add a client certificate and key.".to_string()
+    } else {
+        format!("TLS: the handshake with the broker failed: {reason}")
+    }
+}
+
+/// The specific authentication failure in plain words.
+fn auth_cause(reason: &str) -> String {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("mechanism") && (r.contains("not supported") || r.contains("not enabled") || r.contains("unsupported")) {
+        "Authentication: the broker does not enable this SASL mechanism on that listener. Choose another mechanism.".to_string()
+    } else if r.contains("invalid credentials") || r.contains("authentication failed") || r.contains("invalid username or password") {
+        "Authentication failed: the broker refused the user name or password.".to_string()
+    } else {
+        format!("Authentication failed: {reason}")
+    }
 }
 
 /// Our error for an rdkafka crate error returned by `what`.

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use super::client::{explain_kafka_error, Cluster, Connection, REQUEST_TIMEOUT};
 use super::ffi::{self, NodeDescription};
 use super::quorum;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Bound on each broker asked about the controller quorum.
 const QUORUM_TIMEOUT: Duration = Duration::from_secs(3);
@@ -55,7 +55,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             // SAFETY: `c` keeps the client alive for the whole blocking call.
             let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
             let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
-            let controller_id = active_controller(&description.nodes, description.controller_id);
+            let controller_id = if c.plaintext { active_controller(&description.nodes, description.controller_id) } else { None };
             let metadata = c
                 .admin()
                 .inner()
@@ -102,6 +102,58 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             })
         })
         .await
+}
+
+/// The promise of the Test button: an answer, good or bad, within this bound.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What "Test connection" found.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConnectionTest {
+    pub cluster_id: Option<String>,
+    /// The active controller; `None` when unknown (only asked over PLAINTEXT listeners).
+    pub controller_id: Option<i32>,
+    /// Brokers the cluster lists (each reached through the bootstrap's metadata).
+    pub brokers: Vec<Broker>,
+    /// Connect, authenticate and describe the cluster.
+    pub connect_ms: u32,
+    /// One more DescribeCluster on the open connection: the round trip.
+    pub round_trip_ms: u32,
+}
+
+/// Connects with `conn` as a throwaway client, describes the cluster and times a round
+/// trip. A failure comes back as one specific cause (refused, name, TLS, auth, ...) within
+/// [`TEST_TIMEOUT`]; the client is dropped either way, nothing is registered.
+pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
+    let cluster = Cluster::connect(conn)?;
+    let work = async {
+        let found = overview(&cluster).await?;
+        let round_trip_ms = cluster
+            .blocking(|c| {
+                let started = Instant::now();
+                // SAFETY: `c` keeps the client alive for the whole blocking call.
+                unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
+                Ok(u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX))
+            })
+            .await?;
+        Ok(ConnectionTest {
+            cluster_id: found.cluster_id,
+            controller_id: found.controller_id,
+            brokers: found.brokers,
+            connect_ms: found.latency_ms,
+            round_trip_ms,
+        })
+    };
+    match tokio::time::timeout(TEST_TIMEOUT, work).await {
+        Ok(result) => result,
+        Err(_) => Err(cluster.explain(Error::timeout(format!(
+            "The cluster at {} did not answer within {} s.",
+            conn.bootstrap_servers,
+            TEST_TIMEOUT.as_secs()
+        )))),
+    }
 }
 
 /// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,

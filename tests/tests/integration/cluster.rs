@@ -8,7 +8,7 @@ use kafkadesk::kafka::{cluster, Cluster, Connection};
 use kafkadesk_tests::kafka::{kafka_java, test_cluster};
 
 fn connect(bootstrap: &str) -> std::sync::Arc<Cluster> {
-    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
+    Cluster::connect(&Connection::plain("it", bootstrap)).expect("client")
 }
 
 /// A `Key: value` field from the output of one of Kafka's command-line tools.
