@@ -20,7 +20,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ClusterWorkspace } from './features/cluster/ClusterWorkspace';
 import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
 import { ConnectionsList } from './features/profiles/ConnectionsList';
-import type { SubmitResult } from './features/profiles/NewConnectionForm';
+import type { SubmitResult } from './features/profiles/ProfileEditor';
 import { StartScreen } from './features/profiles/StartScreen';
 import { useProfiles } from './features/profiles/useProfiles';
 import { isProfileField } from './features/profiles/validation';
@@ -36,6 +36,7 @@ export function App() {
   const [deleteTarget, setDeleteTarget] = useState<Profile | null>(null);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
 
   const reportError = useCallback((next: AppError) => setError(next), []);
   const profiles = useProfiles(reportError);
@@ -44,9 +45,47 @@ export function App() {
 
   const showOverview = view === 'cluster' && session.active !== null;
 
+  const editing = profiles.profiles.find((p) => p.id === editingId) ?? null;
+
   const openNewConnection = () => {
+    setEditingId(null);
     setView('home');
     setFocusRequest((n) => n + 1);
+  };
+
+  const openEditor = (profile: Profile) => {
+    setEditingId(profile.id);
+    setView('home');
+    setFocusRequest((n) => n + 1);
+  };
+
+  /** Backend field errors go under their field; anything else to the banner. */
+  const formFailure = (caught: unknown): SubmitResult => {
+    const failure = caught as AppError;
+    const field = invalidField(failure);
+    if (isProfileField(field)) return { ok: false, fieldErrors: { [field]: failure.message } };
+    setError(failure);
+    return { ok: false, fieldErrors: {} };
+  };
+
+  const update = async (id: string, input: ProfileInput): Promise<SubmitResult> => {
+    setError(null);
+    try {
+      const saved = await profiles.update(id, input);
+      notifications.show({ message: `Saved “${saved.name}”`, color: 'gray', autoClose: 2500 });
+      return { ok: true };
+    } catch (caught) {
+      return formFailure(caught);
+    }
+  };
+
+  const duplicate = async (profile: Profile) => {
+    setError(null);
+    try {
+      openEditor(await profiles.duplicate(profile.id));
+    } catch (caught) {
+      setError(caught as AppError);
+    }
   };
 
   const connect = async (profile: Profile, source: ConnectSource) => {
@@ -65,11 +104,7 @@ export function App() {
     try {
       profile = await profiles.create(input);
     } catch (caught) {
-      const failure = caught as AppError;
-      const field = invalidField(failure);
-      if (isProfileField(field)) return { ok: false, fieldErrors: { [field]: failure.message } };
-      setError(failure);
-      return { ok: false, fieldErrors: {} };
+      return formFailure(caught);
     }
     void connect(profile, 'form');
     return { ok: true };
@@ -170,7 +205,10 @@ export function App() {
             loading={profiles.loading}
             activeId={session.active?.profile.id ?? null}
             connectingId={session.connecting?.source === 'list' ? session.connecting.profile.id : null}
+            connectedIds={profiles.connected}
             onConnect={(profile) => void connect(profile, 'list')}
+            onEdit={openEditor}
+            onDuplicate={(profile) => void duplicate(profile)}
             onDelete={askDelete}
           />
         </AppShell.Section>
@@ -220,6 +258,10 @@ export function App() {
               profileCount={profiles.profiles.length}
               loading={profiles.loading}
               onCreate={create}
+              editing={editing}
+              onUpdate={update}
+              onCancelEdit={openNewConnection}
+              secretStorage={profiles.secretStorage}
               connectingFromForm={session.connecting?.source === 'form'}
               focusRequest={focusRequest}
             />

@@ -1,19 +1,25 @@
 /**
- * The saved connections, as the navbar shows them: colour dot, name,
- * bootstrap servers, a Connect button and a delete action (confirmed by the
- * caller). The connected one is highlighted and its button opens it again.
+ * The saved connections, as the navbar shows them: the profile's colour tag,
+ * name, environment, a read-only marker, bootstrap servers, a Connect button,
+ * and edit / duplicate / delete actions (delete confirmed by the caller). The
+ * open one is highlighted; every connected one says so.
  */
-import { ActionIcon, Box, Button, Group, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
-import { IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Box, Button, Group, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { Profile } from '../../api/profiles';
 import { ColorDot } from '../../components/ColorDot';
+import { ReadOnlyBadge } from './ProfileEditor';
 
 export interface ConnectionsListProps {
   profiles: Profile[];
   loading: boolean;
   activeId: string | null;
+  /** Profiles with a live connection (the backend's registry). */
+  connectedIds?: string[];
   connectingId: string | null;
   onConnect: (profile: Profile) => void;
+  onEdit?: (profile: Profile) => void;
+  onDuplicate?: (profile: Profile) => void;
   onDelete: (profile: Profile) => void;
 }
 
@@ -21,8 +27,11 @@ export function ConnectionsList({
   profiles,
   loading,
   activeId,
+  connectedIds = [],
   connectingId,
   onConnect,
+  onEdit,
+  onDuplicate,
   onDelete,
 }: ConnectionsListProps) {
   if (loading) {
@@ -47,8 +56,11 @@ export function ConnectionsList({
             key={profile.id}
             profile={profile}
             active={profile.id === activeId}
+            connected={profile.id === activeId || connectedIds.includes(profile.id)}
             connecting={profile.id === connectingId}
             onConnect={onConnect}
+            onEdit={onEdit}
+            onDuplicate={onDuplicate}
             onDelete={onDelete}
           />
         ))
@@ -60,12 +72,15 @@ export function ConnectionsList({
 interface ConnectionItemProps {
   profile: Profile;
   active: boolean;
+  connected: boolean;
   connecting: boolean;
   onConnect: (profile: Profile) => void;
+  onEdit?: (profile: Profile) => void;
+  onDuplicate?: (profile: Profile) => void;
   onDelete: (profile: Profile) => void;
 }
 
-function ConnectionItem({ profile, active, connecting, onConnect, onDelete }: ConnectionItemProps) {
+function ConnectionItem({ profile, active, connected, connecting, onConnect, onEdit, onDuplicate, onDelete }: ConnectionItemProps) {
   return (
     <Box
       component="li"
@@ -74,17 +89,30 @@ function ConnectionItem({ profile, active, connecting, onConnect, onDelete }: Co
       data-profile-name={profile.name}
       data-profile-id={profile.id}
       data-active={active || undefined}
+      data-connected={connected || undefined}
+      data-read-only={profile.readOnly || undefined}
       aria-current={active ? 'true' : undefined}
       px="sm"
       py={8}
       mb={2}
     >
       <Group gap="sm" wrap="nowrap" align="center">
-        <ColorDot id={profile.id} size={9} ring={active} />
+        <ColorDot id={profile.id} color={profile.color} size={9} ring={connected} />
         <Box style={{ flex: 1, minWidth: 0 }}>
-          <Text size="sm" fw={active ? 600 : 500} truncate="end" data-testid="connection-name">
-            {profile.name}
-          </Text>
+          <Group gap={4} wrap="nowrap">
+            <Text size="sm" fw={active ? 600 : 500} truncate="end" data-testid="connection-name">
+              {profile.name}
+            </Text>
+            {profile.readOnly ? <ReadOnlyBadge /> : null}
+          </Group>
+          <Group gap={4} wrap="nowrap">
+            <Badge size="xs" variant="outline" radius="sm" style={{ color: profile.color, borderColor: profile.color }} data-testid="connection-environment">
+              {profile.environment}
+            </Badge>
+            <Text size="xs" c={connected ? 'green' : 'dimmed'} data-testid="connection-state">
+              {connected ? 'connected' : 'disconnected'}
+            </Text>
+          </Group>
           <Text
             size="xs"
             c="dimmed"
@@ -107,6 +135,34 @@ function ConnectionItem({ profile, active, connecting, onConnect, onDelete }: Co
           >
             {active ? 'Open' : 'Connect'}
           </Button>
+          {onEdit ? (
+            <Tooltip label="Edit connection">
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={() => onEdit(profile)}
+                data-testid="connection-edit"
+                aria-label={`Edit ${profile.name}`}
+              >
+                <IconPencil size={14} />
+              </ActionIcon>
+            </Tooltip>
+          ) : null}
+          {onDuplicate ? (
+            <Tooltip label="Duplicate connection">
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={() => onDuplicate(profile)}
+                data-testid="connection-duplicate"
+                aria-label={`Duplicate ${profile.name}`}
+              >
+                <IconCopy size={14} />
+              </ActionIcon>
+            </Tooltip>
+          ) : null}
           <Tooltip label="Delete connection">
             <ActionIcon
               className="kd-connection-delete"
