@@ -27,10 +27,11 @@ pub fn run() {
                 None => app.path().app_config_dir()?,
             };
             let profiles = ProfileStore::open(&dir)?;
-            app.manage(AppState::new(profiles, Secrets::os()));
+            app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::app::app_startup,
             commands::profiles::profiles_list,
             commands::profiles::profiles_create,
             commands::profiles::profiles_update,
@@ -50,5 +51,36 @@ pub fn run() {
             eprintln!("KafkaDesk could not start: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// The profile name after `--connect` (or `--connect=NAME`), if given.
+fn connect_arg(args: impl Iterator<Item = String>) -> Option<String> {
+    let mut args = args.skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--connect" {
+            return args.next();
+        }
+        if let Some(name) = arg.strip_prefix("--connect=") {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connect_arg;
+
+    fn args(list: &[&str]) -> impl Iterator<Item = String> {
+        list.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn reads_the_profile_to_connect_to() {
+        assert_eq!(connect_arg(args(&["kd", "--connect", "Local sandbox"])).as_deref(), Some("Local sandbox"));
+        assert_eq!(connect_arg(args(&["kd", "--connect=Prod"])).as_deref(), Some("Prod"));
+        assert_eq!(connect_arg(args(&["kd"])), None);
+        assert_eq!(connect_arg(args(&["kd", "--connect"])), None);
     }
 }

@@ -12,11 +12,22 @@ pub struct AppState {
     pub profiles: ProfileStore,
     pub secrets: Secrets,
     clusters: Mutex<HashMap<String, Arc<Cluster>>>,
+    /// `--connect <profile name>` from the command line, handed to the window once.
+    startup_connect: Mutex<Option<String>>,
 }
 
 impl AppState {
-    pub fn new(profiles: ProfileStore, secrets: Secrets) -> Self {
-        AppState { profiles, secrets, clusters: Mutex::new(HashMap::new()) }
+    pub fn new(profiles: ProfileStore, secrets: Secrets, startup_connect: Option<String>) -> Self {
+        AppState {
+            profiles,
+            secrets,
+            clusters: Mutex::new(HashMap::new()),
+            startup_connect: Mutex::new(startup_connect),
+        }
+    }
+
+    pub fn take_startup_connect(&self) -> Option<String> {
+        self.startup_connect.lock().ok().and_then(|mut name| name.take())
     }
 
     /// How to reach a saved profile's cluster, with its secrets read from the keychain.
@@ -136,7 +147,7 @@ mod tests {
     #[test]
     fn write_access_is_refused_on_a_read_only_profile() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(ProfileStore::open(dir.path()).unwrap(), Secrets::memory_only("test"));
+        let state = AppState::new(ProfileStore::open(dir.path()).unwrap(), Secrets::memory_only("test"), None);
         let prod = ProfileInput { environment: Environment::Prod, ..input("Live", "p:9092") };
         let saved = state.save_profile(prod.validate("prod-1", None).unwrap(), true).unwrap();
         let err = state.cluster_for_write(&saved.id).err().expect("refused");

@@ -4,11 +4,12 @@
  * App wires the feature hooks together and owns the cross-cutting bits: the
  * error banner, dialogs and keyboard shortcuts.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { fetchStartupOptions } from './api/app';
 import { invalidField, type AppError } from './api/errors';
 import type { Profile, ProfileInput } from './api/profiles';
 import { AppHeader } from './app/AppHeader';
@@ -46,6 +47,21 @@ export function App() {
   const showOverview = view === 'cluster' && session.active !== null;
 
   const editing = profiles.profiles.find((p) => p.id === editingId) ?? null;
+
+  // `kafkadesk --connect "<name>"` (make run uses it): connect once the list is there.
+  const startupHandled = useRef(false);
+  useEffect(() => {
+    if (profiles.loading || startupHandled.current) return;
+    startupHandled.current = true;
+    fetchStartupOptions()
+      .then(({ connectProfileId }) => {
+        const profile = profiles.profiles.find((p) => p.id === connectProfileId);
+        if (profile) void connect(profile, 'list');
+      })
+      .catch(reportError);
+    // Runs once, when the first list has arrived.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [profiles.loading]);
 
   const openNewConnection = () => {
     setEditingId(null);

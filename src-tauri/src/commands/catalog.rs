@@ -16,6 +16,7 @@ pub enum Access {
 }
 
 pub const CATALOG: &[(&str, Access)] = &[
+    ("app_startup", Access::Read),
     ("profiles_list", Access::Read),
     ("profiles_create", Access::Local),
     ("profiles_update", Access::Local),

@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
@@ -144,10 +144,14 @@ pub fn check_property(key: &str, value: &str, secret: bool) -> Result<()> {
     }
 }
 
-/// Remembers the last client-level error librdkafka reported, to explain timeouts.
+/// Remembers the last client-level error librdkafka reported, to explain timeouts, and
+/// when every broker was last seen down or refused us (TLS, authentication), to stop
+/// waiting early: librdkafka would retry those until the request times out.
 #[derive(Default)]
 pub struct KafkaDeskContext {
     last_error: Mutex<Option<(RDKafkaErrorCode, String)>>,
+    all_brokers_down_at: Mutex<Option<Instant>>,
+    refused_at: Mutex<Option<Instant>>,
 }
 
 // Client-level events arrive through our own poller of the main queue (see below).
@@ -158,11 +162,19 @@ impl KafkaDeskContext {
         match event {
             ClientEvent::Error { code, reason } => {
                 log::info!(target: "librdkafka", "client error {code:?}: {reason}");
-                if let Ok(mut last) = self.last_error.lock() {
-                    // "N/N brokers are down" follows the real cause (refused, TLS, auth): keep that.
-                    if code != RDKafkaErrorCode::AllBrokersDown || last.is_none() {
-                        *last = Some((code, reason));
+                // "n/n brokers are down" says less than the transport error before it: keep
+                // that one as the cause, and only note the moment.
+                if code == RDKafkaErrorCode::AllBrokersDown {
+                    if let Ok(mut at) = self.all_brokers_down_at.lock() {
+                        *at = Some(Instant::now());
                     }
+                } else if let Ok(mut last) = self.last_error.lock() {
+                    if matches!(explain_code(code, &reason, "").kind, ErrorKind::Auth | ErrorKind::Tls) {
+                        if let Ok(mut at) = self.refused_at.lock() {
+                            *at = Some(Instant::now());
+                        }
+                    }
+                    *last = Some((code, reason));
                 }
             }
             ClientEvent::Log { level, facility, message } => {
@@ -179,6 +191,12 @@ impl KafkaDeskContext {
 
     fn last_error(&self) -> Option<(RDKafkaErrorCode, String)> {
         self.last_error.lock().ok().and_then(|last| last.clone())
+    }
+
+    /// Every broker down, or a TLS / authentication refusal, since `since`.
+    fn gave_up_since(&self, since: Instant) -> bool {
+        let after = |at: &Mutex<Option<Instant>>| at.lock().ok().and_then(|at| *at).is_some_and(|at| at >= since);
+        after(&self.all_brokers_down_at) || after(&self.refused_at)
     }
 }
 
@@ -274,13 +292,32 @@ impl Cluster {
     }
 
     /// Runs blocking librdkafka work off the async runtime, so no window ever freezes.
+    ///
+    /// When librdkafka reports every broker down while the work waits, this returns the
+    /// cause at once instead of after the full request timeout; the abandoned work ends on
+    /// its own timeout, holding only its `Arc` of the cluster.
     pub async fn blocking<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&Cluster) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let started = Instant::now();
         let cluster = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || work(&cluster)).await?;
-        result.map_err(|e| self.explain(e))
+        let mut task = tokio::task::spawn_blocking(move || work(&cluster));
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
+            tokio::select! {
+                result = &mut task => return result?.map_err(|e| self.explain(e)),
+                _ = tick.tick() => {
+                    if self.admin.inner().context().gave_up_since(started) {
+                        let down = Error::new(
+                            ErrorKind::Unreachable,
+                            format!("Could not reach any broker at {}: every broker is down or unreachable.", self.bootstrap_servers),
+                        );
+                        return Err(self.explain(down));
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -386,20 +423,31 @@ fn is_tls_text(reason: &str) -> bool {
     r.contains("ssl") || r.contains("tls") || r.contains("certificate")
 }
 
+/// librdkafka's text for a certificate that failed verification. With OpenSSL 3 it does
+/// not say why (unknown CA or hostname mismatch); `cluster::test_connection` finds out.
+pub(crate) fn is_verify_failure(reason: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    r.contains("certificate verify failed") || r.contains("could not be verified")
+}
+
+pub(crate) const TLS_UNKNOWN_CA: &str = "TLS: the broker's certificate is not signed by a trusted CA (unknown CA). Choose the CA certificate that signed it.";
+pub(crate) const TLS_HOSTNAME_MISMATCH: &str = "TLS: the broker's certificate does not name the host you connect to (hostname mismatch). Fix the bootstrap host, or turn off hostname verification in the connection's TLS settings if you trust this network.";
+
 /// The specific TLS failure in plain words; librdkafka's text stays in `detail`.
 fn tls_cause(reason: &str) -> String {
     let r = reason.to_ascii_lowercase();
-    if r.contains("hostname mismatch") || r.contains("ip address mismatch") || r.contains("host name mismatch") {
-        "TLS: the broker's certificate does not name the host you connect to (hostname mismatch). Fix the bootstrap host, or turn off hostname verification in the connection's TLS settings if you trust this network.".to_string()
-    } else if r.contains("unable to get local issuer")
-        || r.contains("self-signed certificate in certificate chain")
-        || r.contains("self signed certificate in certificate chain")
-        || r.contains("unable to get issuer")
-        || r.contains("certificate verify failed")
+    if r.contains("hostname mismatch") || r.contains("ip address mismatch") {
+        TLS_HOSTNAME_MISMATCH.to_string()
+    } else if r.contains("unable to get local issuer") || r.contains("self-signed certificate in certificate chain") {
+        TLS_UNKNOWN_CA.to_string()
+    } else if is_verify_failure(reason) {
+        "TLS: the broker's certificate could not be verified: it is not signed by a trusted CA, or it does not name the host you connect to. Use Test in the connection editor to find out which.".to_string()
+    } else if r.contains("certificate required")
+        || r.contains("alert bad certificate")
+        || r.contains("alert handshake failure")
+        || r.contains("client ssl authentication might be required")
     {
-        "TLS: the broker's certificate is not signed by a trusted CA (unknown CA). Choose the CA certificate that signed it.".to_string()
-    } else if r.contains("certificate required") || r.contains("alert handshake failure") || r.contains("disconnected") {
-        "TLS: the broker ended the handshake; it probably requires a client certificate (mutual TLS). Add a client certificate and key.".to_string()
+        "TLS: the broker requires a client certificate it trusts (mutual TLS) and did not accept ours: none was given, or it is not signed by a CA the broker trusts. Add or fix the client certificate and key.".to_string()
     } else {
         format!("TLS: the handshake with the broker failed: {reason}")
     }

@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::client::{explain_kafka_error, Cluster, Connection, REQUEST_TIMEOUT};
+use super::client::{
+    explain_kafka_error, is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
+};
 use super::ffi::{self, NodeDescription};
 use super::quorum;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Bound on each broker asked about the controller quorum.
 const QUORUM_TIMEOUT: Duration = Duration::from_secs(3);
@@ -138,7 +140,7 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
                 Ok(u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX))
             })
             .await?;
-        Ok(ConnectionTest {
+        Ok::<_, Error>(ConnectionTest {
             cluster_id: found.cluster_id,
             controller_id: found.controller_id,
             brokers: found.brokers,
@@ -147,6 +149,9 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
         })
     };
     match tokio::time::timeout(TEST_TIMEOUT, work).await {
+        Ok(Err(e)) if e.kind == ErrorKind::Tls && is_verify_failure(e.detail.as_deref().unwrap_or_default()) => {
+            Err(diagnose_verify_failure(conn, e).await)
+        }
         Ok(result) => result,
         Err(_) => Err(cluster.explain(Error::timeout(format!(
             "The cluster at {} did not answer within {} s.",
@@ -155,6 +160,34 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
         )))),
     }
 }
+
+/// OpenSSL 3 through librdkafka says only "certificate verify failed". Telling an unknown
+/// CA from a hostname mismatch: try once more without hostname verification (briefly). If
+/// that gets through, the CA is trusted and the name was the problem.
+async fn diagnose_verify_failure(conn: &Connection, failure: Error) -> Error {
+    let detail = failure.detail.clone().unwrap_or_default();
+    let verified_hostname =
+        conn.properties.get("ssl.endpoint.identification.algorithm").map(String::as_str) == Some("https");
+    let cause = |message: &str| Error::new(ErrorKind::Tls, message).with_detail(detail.clone());
+    if !verified_hostname {
+        return cause(TLS_UNKNOWN_CA);
+    }
+    let mut relaxed = conn.clone();
+    relaxed.properties.insert("ssl.endpoint.identification.algorithm".into(), "none".into());
+    let Ok(probe) = Cluster::connect(&relaxed) else { return failure };
+    let answered = probe.blocking(|c| {
+        // SAFETY: `c` keeps the client alive for the whole blocking call.
+        unsafe { ffi::describe_cluster(c.native(), DIAGNOSE_TIMEOUT) }.map(|_| ())
+    });
+    match tokio::time::timeout(DIAGNOSE_TIMEOUT + Duration::from_secs(1), answered).await {
+        Ok(Ok(())) => cause(TLS_HOSTNAME_MISMATCH),
+        Ok(Err(e)) if e.kind == ErrorKind::Tls => cause(TLS_UNKNOWN_CA),
+        _ => failure,
+    }
+}
+
+/// Bound on the second, diagnosing connection of a failed test.
+const DIAGNOSE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,
 /// so ask the quorum; only a cluster without one (ZooKeeper era) keeps DescribeCluster's.

@@ -19,8 +19,13 @@ export interface FakeBackend {
   on: (cmd: string, handler: Handler) => void;
 }
 
+/** Commands every window makes that most tests do not care about. */
+const DEFAULTS: Record<string, Handler> = {
+  app_startup: () => ({ connectProfileId: null }),
+};
+
 export function installBackend(handlers: Record<string, Handler>): FakeBackend {
-  const table = new Map(Object.entries(handlers));
+  const table = new Map(Object.entries({ ...DEFAULTS, ...handlers }));
   const calls: Call[] = [];
   mockIPC((cmd, args) => {
     const payload = (args ?? {}) as Record<string, unknown>;

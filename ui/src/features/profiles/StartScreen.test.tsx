@@ -30,6 +30,19 @@ describe('start screen', () => {
     expect(screen.getByTestId('new-connection-open')).toBeInTheDocument();
   });
 
+  it('connects right away to the profile named on the command line', async () => {
+    const backend = installBackend({
+      profiles_list: () => SANDBOX_LIST,
+      app_startup: () => ({ connectProfileId: SANDBOX.id }),
+      cluster_connect: () => SANDBOX_OVERVIEW,
+    });
+    renderWithProviders(<App />);
+
+    expect(await screen.findByTestId('cluster-overview')).toBeInTheDocument();
+    expect(backend.callsTo('cluster_connect')).toEqual([{ cmd: 'cluster_connect', args: { profileId: SANDBOX.id } }]);
+    expect(backend.callsTo('app_startup')).toHaveLength(1);
+  });
+
   it('says what to do when there are no saved connections', async () => {
     installBackend({ profiles_list: () => ({ profiles: [], warning: null }) });
     renderWithProviders(<App />);

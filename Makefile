@@ -1,0 +1,58 @@
+# KafkaDesk: two commands for a newcomer, and the few steps they are made of.
+#   make run    install what is missing, start the local 3-broker Kafka sandbox, open KafkaDesk
+#   make test   install what is missing, run every test layer, print `N passed, N failed`
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Build output and downloads live outside the clone, so a fresh clone reuses them.
+export KAFKADESK_CACHE ?= $(HOME)/.cache/kafkadesk
+export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
+SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
+APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
+
+.PHONY: help run test deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
+
+help:
+	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
+	@echo "make test          run every test (unit, UI, integration on real Kafka, end-to-end)"
+	@echo "make sandbox-stop  stop the local Kafka sandbox"
+
+deps:
+	@scripts/install-deps.sh
+
+# The UI is built first: the app embeds ui/dist. Rebuilt only when its sources change.
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package-lock.json ui/vite.config.ts $(wildcard ui/tsconfig*.json)
+ui: deps ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES)
+	npm --prefix ui run build
+	@touch $@
+
+app: ui
+	cargo build -p kafkadesk
+
+sandbox-tool: deps
+	cargo build -q -p kafkadesk-tests --bin sandbox
+
+sandbox: sandbox-tool
+	$(SANDBOX) start
+
+sandbox-stop: sandbox-tool
+	$(SANDBOX) stop
+
+sandbox-status: sandbox-tool
+	$(SANDBOX) status
+
+run: app sandbox
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): run this in a desktop session, or under Xvfb with 'xvfb-run -a make run'."; \
+	  exit 1; \
+	fi
+	@echo "Opening KafkaDesk; the sandbox keeps running after you close it (make sandbox-stop)."
+	$(APP) --connect "Local sandbox"
+
+test: app sandbox-tool
+	@scripts/test.sh
+
+clean:
+	rm -rf ui/dist ui/node_modules tests/e2e-artifacts
