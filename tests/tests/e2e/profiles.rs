@@ -2,7 +2,7 @@
 
 use kafkadesk_tests::e2e::by_testid;
 
-use crate::{fresh_config_dir, launch_fresh, one_window, screenshot_path, UI};
+use crate::{fresh_config_dir, launch_fresh, one_window, screenshot_path, KAFKA, UI};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -65,6 +65,8 @@ async fn scram_tls_profile_is_tested_saved_and_reconnects_after_a_restart() -> T
     app.click(&by_testid("profile-test"), UI).await?;
     let result = app.wait_for_text(&by_testid("profile-test-result"), "1 broker reached", KAFKA).await?;
     assert_eq!(result.attr("data-status").await?.as_deref(), Some("ok"));
+    // The result panel sits under the form: scroll it into view for the screenshot.
+    app.eval(&format!("document.querySelector('{}').scrollIntoView({{block: 'end'}}); return true;", by_testid("profile-test-result").replace('\'', "\\'"))).await?;
     app.park_pointer().await;
     app.settle().await;
     app.screenshot(screenshot_path("profiles-editor.png")).await?;

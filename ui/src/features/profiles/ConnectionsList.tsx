@@ -4,6 +4,7 @@
  * and edit / duplicate / delete actions (delete confirmed by the caller). The
  * open one is highlighted; every connected one says so.
  */
+import type { ReactNode } from 'react';
 import { ActionIcon, Badge, Box, Button, Group, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { Profile } from '../../api/profiles';
@@ -98,86 +99,81 @@ function ConnectionItem({ profile, active, connected, connecting, onConnect, onE
     >
       <Group gap="sm" wrap="nowrap" align="center">
         <ColorDot id={profile.id} color={profile.color} size={9} ring={connected} />
-        <Box style={{ flex: 1, minWidth: 0 }}>
-          <Group gap={4} wrap="nowrap">
-            <Text size="sm" fw={active ? 600 : 500} truncate="end" data-testid="connection-name">
-              {profile.name}
-            </Text>
-            {profile.readOnly ? <ReadOnlyBadge /> : null}
-          </Group>
-          <Group gap={4} wrap="nowrap">
-            <Badge size="xs" variant="outline" radius="sm" style={{ color: profile.color, borderColor: profile.color }} data-testid="connection-environment">
-              {profile.environment}
-            </Badge>
-            <Text size="xs" c={connected ? 'green' : 'dimmed'} data-testid="connection-state">
-              {connected ? 'connected' : 'disconnected'}
-            </Text>
-          </Group>
-          <Text
-            size="xs"
-            c="dimmed"
-            className="kd-mono"
-            truncate="end"
-            title={profile.bootstrapServers}
-            data-testid="connection-bootstrap"
-          >
-            {profile.bootstrapServers}
+        <Group gap={4} wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+          <Text size="sm" fw={active ? 600 : 500} truncate="end" data-testid="connection-name">
+            {profile.name}
           </Text>
-        </Box>
-        <Group gap={4} wrap="nowrap">
-          <Button
-            size="compact-xs"
-            variant={active ? 'filled' : 'light'}
-            loading={connecting}
-            onClick={() => onConnect(profile)}
-            data-testid="connection-connect"
-            aria-label={active ? `Open ${profile.name}` : `Connect to ${profile.name}`}
-          >
-            {active ? 'Open' : 'Connect'}
-          </Button>
-          {onEdit ? (
-            <Tooltip label="Edit connection">
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                size="sm"
-                onClick={() => onEdit(profile)}
-                data-testid="connection-edit"
-                aria-label={`Edit ${profile.name}`}
-              >
-                <IconPencil size={14} />
-              </ActionIcon>
-            </Tooltip>
-          ) : null}
+          {profile.readOnly ? <ReadOnlyBadge /> : null}
+        </Group>
+        <Button
+          size="compact-xs"
+          variant={active ? 'filled' : 'light'}
+          loading={connecting}
+          onClick={() => onConnect(profile)}
+          data-testid="connection-connect"
+          aria-label={active ? `Open ${profile.name}` : `Connect to ${profile.name}`}
+        >
+          {active ? 'Open' : 'Connect'}
+        </Button>
+      </Group>
+      <Group gap={6} wrap="nowrap" pl={17} mt={2}>
+        <Badge
+          size="xs"
+          variant="light"
+          radius="sm"
+          color={profile.color}
+          style={{ flex: 'none' }}
+          data-testid="connection-environment"
+        >
+          {profile.environment}
+        </Badge>
+        <Text size="xs" c={connected ? 'teal' : 'dimmed'} style={{ flex: 'none' }} data-testid="connection-state">
+          {connected ? 'connected' : 'disconnected'}
+        </Text>
+        <Text
+          size="xs"
+          c="dimmed"
+          className="kd-mono"
+          truncate="end"
+          style={{ flex: 1, minWidth: 0 }}
+          title={profile.bootstrapServers}
+          data-testid="connection-bootstrap"
+        >
+          {profile.bootstrapServers}
+        </Text>
+        <Group gap={0} wrap="nowrap" className="kd-connection-delete">
+          {onEdit ? <RowAction label="Edit" profile={profile} testid="connection-edit" icon={<IconPencil size={13} />} onClick={onEdit} /> : null}
           {onDuplicate ? (
-            <Tooltip label="Duplicate connection">
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                size="sm"
-                onClick={() => onDuplicate(profile)}
-                data-testid="connection-duplicate"
-                aria-label={`Duplicate ${profile.name}`}
-              >
-                <IconCopy size={14} />
-              </ActionIcon>
-            </Tooltip>
+            <RowAction label="Duplicate" profile={profile} testid="connection-duplicate" icon={<IconCopy size={13} />} onClick={onDuplicate} />
           ) : null}
-          <Tooltip label="Delete connection">
-            <ActionIcon
-              className="kd-connection-delete"
-              variant="subtle"
-              color="gray"
-              size="sm"
-              onClick={() => onDelete(profile)}
-              data-testid="connection-delete"
-              aria-label={`Delete ${profile.name}`}
-            >
-              <IconTrash size={14} />
-            </ActionIcon>
-          </Tooltip>
+          <RowAction label="Delete" profile={profile} testid="connection-delete" icon={<IconTrash size={13} />} onClick={onDelete} />
         </Group>
       </Group>
     </Box>
+  );
+}
+
+interface RowActionProps {
+  label: string;
+  profile: Profile;
+  testid: string;
+  icon: ReactNode;
+  onClick: (profile: Profile) => void;
+}
+
+function RowAction({ label, profile, testid, icon, onClick }: RowActionProps) {
+  return (
+    <Tooltip label={`${label} connection`}>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        size="xs"
+        onClick={() => onClick(profile)}
+        data-testid={testid}
+        aria-label={`${label} ${profile.name}`}
+      >
+        {icon}
+      </ActionIcon>
+    </Tooltip>
   );
 }
