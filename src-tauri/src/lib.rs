@@ -21,6 +21,7 @@ pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
 
 pub fn run() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = match std::env::var_os(CONFIG_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),

@@ -5,13 +5,14 @@
  * error banner, dialogs and keyboard shortcuts.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconFileExport, IconFileImport, IconPlus } from '@tabler/icons-react';
+import { pickExportFile, pickImportFile } from './api/files';
 import { fetchStartupOptions } from './api/app';
 import { invalidField, type AppError } from './api/errors';
-import type { Profile, ProfileInput } from './api/profiles';
+import { exportProfiles, importProfiles, type Profile, type ProfileInput } from './api/profiles';
 import { AppHeader } from './app/AppHeader';
 import { ConnectingNotice } from './app/ConnectingNotice';
 import { ShortcutsModal } from './app/ShortcutsModal';
@@ -92,6 +93,38 @@ export function App() {
       return { ok: true };
     } catch (caught) {
       return formFailure(caught);
+    }
+  };
+
+  const importConnections = async () => {
+    setError(null);
+    try {
+      const path = await pickImportFile();
+      if (!path) return;
+      const report = await importProfiles(path);
+      await profiles.reload();
+      const count = report.imported.length;
+      notifications.show({
+        title: `Imported ${count} ${count === 1 ? 'connection' : 'connections'} (${report.format})`,
+        message: report.notes.length > 0 ? report.notes.join(' ') : 'Passwords found in the file went to the keychain.',
+        color: count > 0 ? 'teal' : 'yellow',
+        autoClose: report.notes.length > 0 ? false : 4000,
+      });
+      if (report.imported[0]) openEditor(report.imported[0]);
+    } catch (caught) {
+      setError(caught as AppError);
+    }
+  };
+
+  const exportConnections = async () => {
+    setError(null);
+    try {
+      const path = await pickExportFile();
+      if (!path) return;
+      const count = await exportProfiles(path);
+      notifications.show({ message: `Exported ${count} connections to ${path} (no secrets)`, color: 'gray', autoClose: 4000 });
+    } catch (caught) {
+      setError(caught as AppError);
     }
   };
 
@@ -203,16 +236,28 @@ export function App() {
                 </Badge>
               ) : null}
             </Group>
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              leftSection={<IconPlus size={13} />}
-              onClick={openNewConnection}
-              data-testid="new-connection-open"
-              title="New connection (mod+N)"
-            >
-              New
-            </Button>
+            <Group gap={2}>
+              <Tooltip label="Import connections (kafka-ui, client.properties, kcat)">
+                <ActionIcon variant="subtle" size="sm" onClick={() => void importConnections()} data-testid="connections-import" aria-label="Import connections">
+                  <IconFileImport size={14} />
+                </ActionIcon>
+              </Tooltip>
+              <Tooltip label="Export connections (without secrets)">
+                <ActionIcon variant="subtle" size="sm" onClick={() => void exportConnections()} data-testid="connections-export" aria-label="Export connections">
+                  <IconFileExport size={14} />
+                </ActionIcon>
+              </Tooltip>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconPlus size={13} />}
+                onClick={openNewConnection}
+                data-testid="new-connection-open"
+                title="New connection (mod+N)"
+              >
+                New
+              </Button>
+            </Group>
           </Group>
         </AppShell.Section>
         <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>

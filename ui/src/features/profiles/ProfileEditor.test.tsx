@@ -94,3 +94,35 @@ describe('connection editor', () => {
     expect(call.input).toMatchObject({ saslUsername: 'svc', saslPassword: null, readOnly: true, notes: 'on call: team A' });
   });
 });
+
+describe('import and export', () => {
+  it('imports through the native file picker, reloads the list and opens the first import', async () => {
+    const imported: Profile = { ...SANDBOX, id: 'imp-1', name: 'prod-eu', environment: 'dev' };
+    let listed = SANDBOX_LIST;
+    const backend = installBackend({
+      profiles_list: () => listed,
+      'plugin:dialog|open': () => '/home/me/kafka-ui.yml',
+      profiles_import: () => {
+        listed = { ...SANDBOX_LIST, profiles: [SANDBOX, imported] };
+        return { format: 'kafka-ui YAML', imported: [imported], notes: ['prod-eu: left out schema.registry.url.'] };
+      },
+    });
+    const { user } = renderWithProviders(<App />);
+    await screen.findByTestId('connection-item');
+    await user.click(screen.getByTestId('connections-import'));
+    expect(await screen.findByText('Imported 1 connection (kafka-ui YAML)')).toBeInTheDocument();
+    expect(screen.getByText('prod-eu: left out schema.registry.url.')).toBeInTheDocument();
+    expect(backend.callsTo('profiles_import')[0].args).toEqual({ path: '/home/me/kafka-ui.yml' });
+    expect(await screen.findAllByTestId('connection-item')).toHaveLength(2);
+    expect(screen.getByText('Edit “prod-eu”')).toBeInTheDocument();
+  });
+
+  it('does nothing when the picker is cancelled', async () => {
+    const backend = installBackend({ profiles_list: () => SANDBOX_LIST, 'plugin:dialog|save': () => null });
+    const { user } = renderWithProviders(<App />);
+    await screen.findByTestId('connection-item');
+    await user.click(screen.getByTestId('connections-export'));
+    expect(backend.callsTo('plugin:dialog|save')).toHaveLength(1);
+    expect(backend.callsTo('profiles_export')).toHaveLength(0);
+  });
+});
