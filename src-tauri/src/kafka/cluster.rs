@@ -11,7 +11,7 @@ use super::client::{
     explain_kafka_error, is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
 };
 use super::ffi::{self, NodeDescription};
-use super::quorum;
+use super::{api_versions, quorum};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Bound on each broker asked about the controller quorum.
@@ -123,6 +123,9 @@ pub struct ConnectionTest {
     pub connect_ms: u32,
     /// One more DescribeCluster on the open connection: the round trip.
     pub round_trip_ms: u32,
+    /// "Kafka 4.0 or newer", from the first broker's ApiVersions; `None` when not asked
+    /// (TLS listeners) or not answered.
+    pub broker_versions: Option<String>,
 }
 
 /// Connects with `conn` as a throwaway client, describes the cluster and times a round
@@ -140,7 +143,20 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
                 Ok(u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX))
             })
             .await?;
+        // ApiVersions is asked over plain TCP: PLAINTEXT and SASL_PLAINTEXT listeners only.
+        let tls = conn.properties.get("security.protocol").is_some_and(|p| p.starts_with("ssl") || p == "sasl_ssl");
+        let broker_versions = match found.brokers.first() {
+            Some(b) if !tls => {
+                let (host, port) = (b.host.clone(), b.port);
+                tokio::task::spawn_blocking(move || api_versions::api_versions(&host, port, QUORUM_TIMEOUT))
+                    .await?
+                    .ok()
+                    .map(|apis| api_versions::version_range(&apis))
+            }
+            _ => None,
+        };
         Ok::<_, Error>(ConnectionTest {
+            broker_versions,
             cluster_id: found.cluster_id,
             controller_id: found.controller_id,
             brokers: found.brokers,

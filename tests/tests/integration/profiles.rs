@@ -89,11 +89,12 @@ fn true_cluster_id() -> &'static str {
     })
 }
 
-fn assert_connected(result: Result<ConnectionTest, Error>, mode: &str) {
+fn assert_connected(result: Result<ConnectionTest, Error>, mode: &str) -> ConnectionTest {
     let t = result.unwrap_or_else(|e| panic!("{mode}: {e:?}"));
     assert_eq!(t.cluster_id.as_deref(), Some(true_cluster_id()), "{mode}");
     assert_eq!(t.brokers.len(), 1, "{mode}");
     assert_eq!(t.brokers[0].host, "127.0.0.1", "{mode}");
+    t
 }
 
 fn assert_kind(result: Result<ConnectionTest, Error>, kind: ErrorKind, says: &str, mode: &str) {
@@ -109,9 +110,12 @@ async fn every_security_mode_connects() {
     let ca = &s.tls.ca;
     for (mech, user) in [(SaslMechanism::ScramSha256, "alice"), (SaslMechanism::ScramSha512, "bob")] {
         let input = with_sasl(base("sasl", l.sasl_plaintext, SecurityProtocol::SaslPlaintext), mech, user, SecuredCluster::password(user));
-        assert_connected(test(input).await, &format!("SASL_PLAINTEXT {mech:?}"));
+        let t = assert_connected(test(input).await, &format!("SASL_PLAINTEXT {mech:?}"));
+        // The harness runs Kafka 4.1: ApiVersions (asked before authentication) says 4.0+.
+        assert_eq!(t.broker_versions.as_deref(), Some("Kafka 4.0 or newer"));
     }
-    assert_connected(test(with_ca(base("ssl", l.ssl, SecurityProtocol::Ssl), ca)).await, "SSL");
+    let ssl = assert_connected(test(with_ca(base("ssl", l.ssl, SecurityProtocol::Ssl), ca)).await, "SSL");
+    assert_eq!(ssl.broker_versions, None, "ApiVersions is not asked over TLS");
     let sasl_ssl = with_sasl(base("sasl_ssl", l.sasl_ssl, SecurityProtocol::SaslSsl), SaslMechanism::ScramSha512, "bob", SecuredCluster::password("bob"));
     assert_connected(test(with_ca(sasl_ssl, ca)).await, "SASL_SSL");
     let mut mtls = with_ca(base("mtls", l.mtls, SecurityProtocol::Ssl), ca);

@@ -20,4 +20,9 @@ connectMs: number,
 /**
  * One more DescribeCluster on the open connection: the round trip.
  */
-roundTripMs: number, };
+roundTripMs: number, 
+/**
+ * "Kafka 4.0 or newer", from the first broker's ApiVersions; `None` when not asked
+ * (TLS listeners) or not answered.
+ */
+brokerVersions: string | null, };

@@ -49,6 +49,7 @@ describe('connection editor', () => {
         brokers: [{ id: 1, host: '127.0.0.1', port: 9093, rack: null, isController: false, leaderCount: 0, replicaCount: 0 }],
         connectMs: 120,
         roundTripMs: 3,
+        brokerVersions: 'Kafka 4.0 or newer',
       }),
     });
     const { user } = renderWithProviders(<App />);
@@ -60,6 +61,7 @@ describe('connection editor', () => {
     expect(ok).toHaveAttribute('data-status', 'ok');
     expect(ok).toHaveTextContent('1 broker reached');
     expect(ok).toHaveTextContent('abc-cluster');
+    expect(ok).toHaveTextContent('Kafka 4.0 or newer');
     expect(backend.callsTo('profiles_test')[0].args).toMatchObject({ id: null, input: { name: 'T', bootstrapServers: 'k:9093' } });
 
     backend.on('profiles_test', () => {

@@ -439,6 +439,9 @@ function TestResult({ state }: { state: TestState }) {
             Cluster id <span className="kd-mono">{r.clusterId ?? 'unknown'}</span> · controller{' '}
             {r.controllerId ?? 'unknown (only asked over PLAINTEXT)'}
           </Text>
+          <Text size="sm" data-testid="profile-test-versions">
+            Broker version: {r.brokerVersions ?? 'unknown (ApiVersions is only asked without TLS)'}
+          </Text>
           <Text size="sm" data-testid="profile-test-latency">
             Round trip {formatDuration(r.roundTripMs)} · connect and describe {formatDuration(r.connectMs)}
           </Text>
