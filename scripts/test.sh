@@ -75,8 +75,10 @@ if wait "$cluster_pid"; then
   bootstrap=$(sed -n 's/^KAFKADESK_TEST_BOOTSTRAP=//p' "$artifacts/cluster-start.log" | tail -n 1)
   export KAFKADESK_TEST_BOOTSTRAP="$bootstrap"
   layer "integration tests (real Kafka)" cargo cargo test -p kafkadesk-tests --test integration
+  # A real Secret Service for the keychain flows: gnome-keyring, unlocked, on a private bus.
   layer "end-to-end tests (real window)" cargo \
-    dbus-run-session -- cargo test -p kafkadesk-tests --test e2e -- --test-threads=1
+    dbus-run-session -- bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+      && exec cargo test -p kafkadesk-tests --test e2e -- --test-threads=1'
 else
   cat "$artifacts/cluster-start.log"
   echo "Kafka did not start; integration and end-to-end tests could not run."

@@ -32,5 +32,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Form tests type character by character; a loaded 2-core CI box needs more than 5 s.
+    testTimeout: 20_000,
   },
 });

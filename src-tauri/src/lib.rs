@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-use crate::profiles::ProfileStore;
+use crate::profiles::{ProfileStore, Secrets};
 use crate::state::AppState;
 
 /// Overrides the profile store's directory (tests run the app against a fresh one).
@@ -31,7 +31,7 @@ pub fn run() {
             };
             let profiles = ProfileStore::open(&dir)?;
             app.manage(message_library::MessageLibrary::open(&dir));
-            app.manage(AppState::new(profiles, connect_arg(std::env::args())));
+            app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
             app.manage(kafka::messages::Registry::default());
             Ok(())
         })
@@ -39,7 +39,12 @@ pub fn run() {
             commands::app::app_startup,
             commands::profiles::profiles_list,
             commands::profiles::profiles_create,
+            commands::profiles::profiles_update,
+            commands::profiles::profiles_duplicate,
             commands::profiles::profiles_delete,
+            commands::profiles::profiles_test,
+            commands::profiles::profiles_import,
+            commands::profiles::profiles_export,
             commands::cluster::cluster_connect,
             commands::cluster::cluster_overview,
             commands::cluster::cluster_disconnect,

@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     kafka.detach();
 
     runtime.block_on(ensure_topics(&bootstrap))?;
-    let desk = Desk::connect(&Connection { id: "bench".into(), bootstrap_servers: bootstrap.clone() })?;
+    let desk = Desk::connect(&Connection::plain("bench", &bootstrap))?;
 
     let warm = runtime.block_on(topics::list(&desk))?;
     let bench_topics = warm.topics.iter().filter(|t| t.name.starts_with("bench-")).count();

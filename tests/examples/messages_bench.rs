@@ -70,7 +70,7 @@ async fn main() {
     let kcat_topic = unique_topic("bench-kcat");
     create_topic(&bootstrap, &desk_topic);
     create_topic(&bootstrap, &kcat_topic);
-    let cluster = Cluster::connect(&Connection { id: "bench".into(), bootstrap_servers: bootstrap.clone() }).expect("client");
+    let cluster = Cluster::connect(&Connection::plain("bench", &bootstrap)).expect("client");
 
     // Produce: the same file, KafkaDesk's bulk produce vs kcat -P (one message per line).
     let never = std::sync::Arc::new(AtomicBool::new(false));

@@ -48,6 +48,8 @@ const POM: &str = include_str!("../kafka/pom.xml");
 const SERVER_PROPERTIES_TMPL: &str = include_str!("../kafka/server.properties.tmpl");
 /// Broker logging: everything into `<node dir>/server.log`.
 const BROKER_LOG4J2: &str = include_str!("../kafka/log4j2.properties");
+/// Appended to a node's config by [`Cluster::start_secured`]: the SASL / TLS listeners.
+const SECURED_PROPERTIES_TMPL: &str = include_str!("../kafka/secured.properties.tmpl");
 /// Logging for short-lived tools (StorageTool, TopicCommand, …): warnings to stderr only,
 /// like Kafka's own `tools-log4j2.yaml`.
 const TOOLS_LOG4J2: &str = "\
@@ -525,10 +527,35 @@ impl Cluster {
     /// and formatted anew. On failure every started node is stopped and the error carries the
     /// tail of each node's log.
     pub fn start(spec: ClusterSpec) -> Result<Cluster, HarnessError> {
-        Self::start_inner(spec, false)
+        Self::start_inner(spec, false, None)
     }
 
-    fn start_inner(spec: ClusterSpec, remove_data_dir: bool) -> Result<Cluster, HarnessError> {
+    /// Starts one node with a listener per client security mode beside PLAINTEXT (see
+    /// `tests/kafka/secured.properties.tmpl`): SCRAM users, a test CA and certificates are
+    /// made fresh in `data_dir`. The returned handle stops the node when dropped.
+    pub fn start_secured(data_dir: impl Into<PathBuf>) -> Result<SecuredCluster, HarnessError> {
+        Self::start_secured_inner(ClusterSpec::new(1, data_dir), false)
+    }
+
+    fn start_secured_inner(spec: ClusterSpec, remove_data_dir: bool) -> Result<SecuredCluster, HarnessError> {
+        fs::create_dir_all(&spec.data_dir).map_err(io_err(format!("creating {}", spec.data_dir.display())))?;
+        let tls = TestPki::generate(&spec.data_dir.join("tls"))?;
+        let mut held = Vec::new();
+        let mut ports = [0u16; 5];
+        for port in &mut ports {
+            let l = TcpListener::bind(("127.0.0.1", 0)).map_err(io_err("binding 127.0.0.1:0 to pick a free port"))?;
+            *port = l.local_addr().map_err(io_err("reading a picked port"))?.port();
+            held.push(l);
+        }
+        drop(held);
+        let [sasl_plaintext, ssl, sasl_ssl, mtls, badhost] = ports;
+        let listeners = SecuredListeners { sasl_plaintext, ssl, sasl_ssl, mtls, badhost };
+        let setup = SecuredSetup { listeners: listeners.clone(), tls: tls.clone() };
+        let cluster = Self::start_inner(spec, remove_data_dir, Some(&setup))?;
+        Ok(SecuredCluster { cluster, listeners, tls })
+    }
+
+    fn start_inner(spec: ClusterSpec, remove_data_dir: bool, secured: Option<&SecuredSetup>) -> Result<Cluster, HarnessError> {
         let n = spec.nodes;
         if n == 0 || n > 9 {
             return Err(HarnessError::InvalidSpec(format!(
@@ -635,18 +662,22 @@ impl Cluster {
         for node in &nodes {
             fs::create_dir_all(node.data())
                 .map_err(io_err(format!("creating {}", node.data().display())))?;
-            let props = render(
-                SERVER_PROPERTIES_TMPL,
-                &[
-                    ("node_id", node.id.to_string()),
-                    ("quorum_voters", voters.clone()),
-                    ("broker_port", node.broker_port.to_string()),
-                    ("controller_port", node.controller_port.to_string()),
-                    ("log_dir", node.data().display().to_string()),
-                    ("internal_rf", internal_rf.to_string()),
-                    ("internal_min_isr", internal_rf.min(2).to_string()),
-                ],
-            )?;
+            let vars = [
+                ("node_id", node.id.to_string()),
+                ("quorum_voters", voters.clone()),
+                ("broker_port", node.broker_port.to_string()),
+                ("controller_port", node.controller_port.to_string()),
+                ("log_dir", node.data().display().to_string()),
+                ("internal_rf", internal_rf.to_string()),
+                ("internal_min_isr", internal_rf.min(2).to_string()),
+            ];
+            let mut props = render(SERVER_PROPERTIES_TMPL, &vars)?;
+            if let Some(setup) = secured {
+                let mut all = vars.to_vec();
+                all.extend(setup.vars());
+                props.push('\n');
+                props.push_str(&render(SECURED_PROPERTIES_TMPL, &all)?);
+            }
             write_atomically(&node.props(), props.as_bytes())?;
             write_atomically(
                 &node.dir.join("log4j2.properties"),
@@ -654,7 +685,8 @@ impl Cluster {
             )?;
         }
         if reuse.is_none() {
-            format_storage(&libs, &cluster_id, &nodes)?;
+            let scram: Vec<String> = secured.map(|_| SecuredCluster::scram_args()).unwrap_or_default();
+            format_storage(&libs, &cluster_id, &nodes, &scram)?;
         }
 
         let cluster = Cluster {
@@ -1252,7 +1284,7 @@ pub fn test_cluster() -> &'static Cluster {
             "[kafkadesk harness] starting a 3-node Kafka {} cluster for this test run…",
             kafka_version()
         );
-        let result = Cluster::start_inner(spec, true).map_err(|e| e.to_string());
+        let result = Cluster::start_inner(spec, true, None).map_err(|e| e.to_string());
         if let Ok(c) = &result {
             eprintln!(
                 "[kafkadesk harness] Kafka ready at {} in {:.1} s",
@@ -1265,6 +1297,165 @@ pub fn test_cluster() -> &'static Cluster {
     match cluster {
         Ok(c) => c,
         Err(e) => panic!("the test Kafka cluster could not start:\n{e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secured cluster: SASL / TLS / mTLS listeners
+// ---------------------------------------------------------------------------------------------
+
+/// SCRAM users created when a secured node's storage is formatted: (mechanism, name, password).
+pub const SCRAM_USERS: &[(&str, &str, &str)] = &[
+    ("SCRAM-SHA-256", "alice", "alice-Pa55-256"),
+    ("SCRAM-SHA-512", "bob", "bob-Pa55-512"),
+];
+
+/// The client-facing ports of a secured node.
+#[derive(Debug, Clone)]
+pub struct SecuredListeners {
+    pub sasl_plaintext: u16,
+    pub ssl: u16,
+    pub sasl_ssl: u16,
+    /// SSL requiring a client certificate.
+    pub mtls: u16,
+    /// SSL with a certificate for another host name.
+    pub badhost: u16,
+}
+
+/// The PEM files of a test PKI, all made fresh by `openssl`.
+#[derive(Debug, Clone)]
+pub struct TestPki {
+    /// The CA that signed every certificate below.
+    pub ca: PathBuf,
+    /// A CA that signed nothing the broker uses (for "unknown CA" tests).
+    pub other_ca: PathBuf,
+    /// Key + certificate for 127.0.0.1 / localhost, and for the wrong host.
+    pub server: PathBuf,
+    pub badhost: PathBuf,
+    /// Client certificate and key for the mTLS listener.
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
+}
+
+struct SecuredSetup {
+    listeners: SecuredListeners,
+    tls: TestPki,
+}
+
+impl SecuredSetup {
+    fn vars(&self) -> Vec<(&'static str, String)> {
+        let l = &self.listeners;
+        vec![
+            ("sasl_plaintext_port", l.sasl_plaintext.to_string()),
+            ("ssl_port", l.ssl.to_string()),
+            ("sasl_ssl_port", l.sasl_ssl.to_string()),
+            ("mtls_port", l.mtls.to_string()),
+            ("badhost_port", l.badhost.to_string()),
+            ("server_pem", self.tls.server.display().to_string()),
+            ("badhost_pem", self.tls.badhost.display().to_string()),
+            ("ca_pem", self.tls.ca.display().to_string()),
+        ]
+    }
+}
+
+fn openssl(dir: &Path, args: &[&str]) -> Result<(), HarnessError> {
+    let (out, timed_out) = run_with_timeout(Command::new("openssl").args(args).current_dir(dir), TOOL_TIMEOUT)
+        .map_err(io_err("running openssl (is it installed?)"))?;
+    if out.status.success() && !timed_out {
+        Ok(())
+    } else {
+        Err(HarnessError::Start(format!("openssl {} failed:\n{}", args.join(" "), combined_output(&out))))
+    }
+}
+
+impl TestPki {
+    /// A CA, a second unrelated CA, server certificates (right and wrong host) and a client
+    /// certificate, as unencrypted PKCS#8 PEM in `dir`.
+    pub fn generate(dir: &Path) -> Result<TestPki, HarnessError> {
+        fs::create_dir_all(dir).map_err(io_err(format!("creating {}", dir.display())))?;
+        let days = "3";
+        for (name, cn) in [("ca", "KafkaDesk Test CA"), ("other-ca", "Some Other CA")] {
+            openssl(dir, &[
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", days, "-subj", &format!("/CN={cn}"),
+                "-keyout", &format!("{name}.key"), "-out", &format!("{name}.pem"),
+            ])?;
+        }
+        let leaf = |name: &str, cn: &str, ext: &str| -> Result<(), HarnessError> {
+            openssl(dir, &[
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", &format!("/CN={cn}"),
+                "-keyout", &format!("{name}.key"), "-out", &format!("{name}.csr"),
+            ])?;
+            fs::write(dir.join(format!("{name}.ext")), ext).map_err(io_err("writing a certificate extension file"))?;
+            openssl(dir, &[
+                "x509", "-req", "-in", &format!("{name}.csr"), "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", days, "-extfile", &format!("{name}.ext"), "-out", &format!("{name}.crt"),
+            ])?;
+            // Kafka's PEM keystore: the key and its certificate chain in one file.
+            let key = fs::read_to_string(dir.join(format!("{name}.key"))).map_err(io_err("reading a key"))?;
+            let crt = fs::read_to_string(dir.join(format!("{name}.crt"))).map_err(io_err("reading a certificate"))?;
+            fs::write(dir.join(format!("{name}.pem")), format!("{key}{crt}")).map_err(io_err("writing a keystore"))
+        };
+        leaf("server", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")?;
+        leaf("badhost", "wrong.example.invalid", "subjectAltName=DNS:wrong.example.invalid\nextendedKeyUsage=serverAuth\n")?;
+        leaf("client", "kafkadesk-client", "extendedKeyUsage=clientAuth\n")?;
+        Ok(TestPki {
+            ca: dir.join("ca.pem"),
+            other_ca: dir.join("other-ca.pem"),
+            server: dir.join("server.pem"),
+            badhost: dir.join("badhost.pem"),
+            client_cert: dir.join("client.crt"),
+            client_key: dir.join("client.key"),
+        })
+    }
+}
+
+/// A one-node cluster with SASL, TLS and mTLS listeners ([`Cluster::start_secured`]).
+#[derive(Debug)]
+pub struct SecuredCluster {
+    /// The node itself; its `bootstrap()` is the PLAINTEXT listener.
+    pub cluster: Cluster,
+    pub listeners: SecuredListeners,
+    pub tls: TestPki,
+}
+
+impl SecuredCluster {
+    /// `127.0.0.1:<port>` of a listener.
+    pub fn bootstrap(port: u16) -> String {
+        format!("127.0.0.1:{port}")
+    }
+
+    /// The password of a [`SCRAM_USERS`] user.
+    pub fn password(user: &str) -> &'static str {
+        SCRAM_USERS.iter().find(|(_, u, _)| *u == user).map(|(_, _, p)| *p).unwrap_or("")
+    }
+
+    fn scram_args() -> Vec<String> {
+        SCRAM_USERS
+            .iter()
+            .flat_map(|(mech, name, pw)| ["--add-scram".to_string(), format!("{mech}=[name={name},password={pw}]")])
+            .collect()
+    }
+}
+
+/// One secured node per test process, started on first use and stopped (its temp dir
+/// removed) by a watchdog when the process exits. Panics with the node log if it cannot start.
+pub fn test_secured_cluster() -> &'static SecuredCluster {
+    static SECURED: OnceLock<Result<SecuredCluster, String>> = OnceLock::new();
+    let secured = SECURED.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("kafkadesk-secured-{}-{}", std::process::id(), short_id()));
+        let mut spec = ClusterSpec::new(1, dir);
+        spec.watch_pid = Some(std::process::id());
+        let started = Instant::now();
+        eprintln!("[kafkadesk harness] starting a secured 1-node Kafka {}…", kafka_version());
+        let result = Cluster::start_secured_inner(spec, true).map_err(|e| e.to_string());
+        if let Ok(s) = &result {
+            eprintln!("[kafkadesk harness] secured Kafka ready in {:.1} s: {:?}", started.elapsed().as_secs_f64(), s.listeners);
+        }
+        result
+    });
+    match secured {
+        Ok(s) => s,
+        Err(e) => panic!("the secured test Kafka could not start:\n{e}"),
     }
 }
 
@@ -1556,12 +1747,13 @@ fn render(template: &str, vars: &[(&str, String)]) -> Result<String, HarnessErro
 }
 
 /// `kafka.tools.StorageTool format` on every node at once (each is a JVM start).
-fn format_storage(libs: &Path, cluster_id: &str, nodes: &[NodeInfo]) -> Result<(), HarnessError> {
+fn format_storage(libs: &Path, cluster_id: &str, nodes: &[NodeInfo], extra: &[String]) -> Result<(), HarnessError> {
     let mut cmds = Vec::new();
     for node in nodes {
         let mut cmd = tool_command(libs, "kafka.tools.StorageTool")?;
         cmd.args(["format", "--cluster-id", cluster_id, "--config"])
-            .arg(node.props());
+            .arg(node.props())
+            .args(extra);
         cmds.push((node.id, cmd));
     }
     let handles: Vec<_> = cmds

@@ -5,13 +5,14 @@
  * error banner, dialogs and keyboard shortcuts.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconFileExport, IconFileImport, IconPlus } from '@tabler/icons-react';
+import { pickExportFile, pickImportFile } from './api/files';
 import { fetchStartupOptions } from './api/app';
 import { invalidField, type AppError } from './api/errors';
-import type { Profile, ProfileInput } from './api/profiles';
+import { exportProfiles, importProfiles, type Profile, type ProfileInput } from './api/profiles';
 import { AppHeader } from './app/AppHeader';
 import { ConnectingNotice } from './app/ConnectingNotice';
 import { ShortcutsModal } from './app/ShortcutsModal';
@@ -21,7 +22,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ClusterWorkspace } from './features/cluster/ClusterWorkspace';
 import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
 import { ConnectionsList } from './features/profiles/ConnectionsList';
-import type { SubmitResult } from './features/profiles/NewConnectionForm';
+import type { SubmitResult } from './features/profiles/ProfileEditor';
 import { StartScreen } from './features/profiles/StartScreen';
 import { useProfiles } from './features/profiles/useProfiles';
 import { isProfileField } from './features/profiles/validation';
@@ -37,6 +38,7 @@ export function App() {
   const [deleteTarget, setDeleteTarget] = useState<Profile | null>(null);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
 
   const reportError = useCallback((next: AppError) => setError(next), []);
   const profiles = useProfiles(reportError);
@@ -44,6 +46,8 @@ export function App() {
   const toggleColorScheme = useToggleColorScheme();
 
   const showOverview = view === 'cluster' && session.active !== null;
+
+  const editing = profiles.profiles.find((p) => p.id === editingId) ?? null;
 
   // `kafkadesk --connect "<name>"` (make run uses it): connect once the list is there.
   const startupHandled = useRef(false);
@@ -61,8 +65,76 @@ export function App() {
   }, [profiles.loading]);
 
   const openNewConnection = () => {
+    setEditingId(null);
     setView('home');
     setFocusRequest((n) => n + 1);
+  };
+
+  const openEditor = (profile: Profile) => {
+    setEditingId(profile.id);
+    setView('home');
+    setFocusRequest((n) => n + 1);
+  };
+
+  /** Backend field errors go under their field; anything else to the banner. */
+  const formFailure = (caught: unknown): SubmitResult => {
+    const failure = caught as AppError;
+    const field = invalidField(failure);
+    if (isProfileField(field)) return { ok: false, fieldErrors: { [field]: failure.message } };
+    setError(failure);
+    return { ok: false, fieldErrors: {} };
+  };
+
+  const update = async (id: string, input: ProfileInput): Promise<SubmitResult> => {
+    setError(null);
+    try {
+      const saved = await profiles.update(id, input);
+      notifications.show({ message: `Saved “${saved.name}”`, color: 'gray', autoClose: 2500 });
+      return { ok: true };
+    } catch (caught) {
+      return formFailure(caught);
+    }
+  };
+
+  const importConnections = async () => {
+    setError(null);
+    try {
+      const path = await pickImportFile();
+      if (!path) return;
+      const report = await importProfiles(path);
+      await profiles.reload();
+      const count = report.imported.length;
+      notifications.show({
+        title: `Imported ${count} ${count === 1 ? 'connection' : 'connections'} (${report.format})`,
+        message: report.notes.length > 0 ? report.notes.join(' ') : 'Passwords found in the file went to the keychain.',
+        color: count > 0 ? 'teal' : 'yellow',
+        autoClose: report.notes.length > 0 ? false : 4000,
+      });
+      if (report.imported[0]) openEditor(report.imported[0]);
+    } catch (caught) {
+      setError(caught as AppError);
+    }
+  };
+
+  const exportConnections = async () => {
+    setError(null);
+    try {
+      const path = await pickExportFile();
+      if (!path) return;
+      const count = await exportProfiles(path);
+      notifications.show({ message: `Exported ${count} connections to ${path} (no secrets)`, color: 'gray', autoClose: 4000 });
+    } catch (caught) {
+      setError(caught as AppError);
+    }
+  };
+
+  const duplicate = async (profile: Profile) => {
+    setError(null);
+    try {
+      openEditor(await profiles.duplicate(profile.id));
+    } catch (caught) {
+      setError(caught as AppError);
+    }
   };
 
   const connect = async (profile: Profile, source: ConnectSource) => {
@@ -81,11 +153,7 @@ export function App() {
     try {
       profile = await profiles.create(input);
     } catch (caught) {
-      const failure = caught as AppError;
-      const field = invalidField(failure);
-      if (isProfileField(field)) return { ok: false, fieldErrors: { [field]: failure.message } };
-      setError(failure);
-      return { ok: false, fieldErrors: {} };
+      return formFailure(caught);
     }
     void connect(profile, 'form');
     return { ok: true };
@@ -168,16 +236,28 @@ export function App() {
                 </Badge>
               ) : null}
             </Group>
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              leftSection={<IconPlus size={13} />}
-              onClick={openNewConnection}
-              data-testid="new-connection-open"
-              title="New connection (mod+N)"
-            >
-              New
-            </Button>
+            <Group gap={2}>
+              <Tooltip label="Import connections (kafka-ui, client.properties, kcat)">
+                <ActionIcon variant="subtle" size="sm" onClick={() => void importConnections()} data-testid="connections-import" aria-label="Import connections">
+                  <IconFileImport size={14} />
+                </ActionIcon>
+              </Tooltip>
+              <Tooltip label="Export connections (without secrets)">
+                <ActionIcon variant="subtle" size="sm" onClick={() => void exportConnections()} data-testid="connections-export" aria-label="Export connections">
+                  <IconFileExport size={14} />
+                </ActionIcon>
+              </Tooltip>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconPlus size={13} />}
+                onClick={openNewConnection}
+                data-testid="new-connection-open"
+                title="New connection (mod+N)"
+              >
+                New
+              </Button>
+            </Group>
           </Group>
         </AppShell.Section>
         <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>
@@ -186,7 +266,10 @@ export function App() {
             loading={profiles.loading}
             activeId={session.active?.profile.id ?? null}
             connectingId={session.connecting?.source === 'list' ? session.connecting.profile.id : null}
+            connectedIds={profiles.connected}
             onConnect={(profile) => void connect(profile, 'list')}
+            onEdit={openEditor}
+            onDuplicate={(profile) => void duplicate(profile)}
             onDelete={askDelete}
           />
         </AppShell.Section>
@@ -236,6 +319,10 @@ export function App() {
               profileCount={profiles.profiles.length}
               loading={profiles.loading}
               onCreate={create}
+              editing={editing}
+              onUpdate={update}
+              onCancelEdit={openNewConnection}
+              secretStorage={profiles.secretStorage}
               connectingFromForm={session.connecting?.source === 'form'}
               focusRequest={focusRequest}
             />

@@ -1,16 +1,14 @@
 use tauri::State;
 
 use crate::error::Result;
-use crate::kafka::{cluster, Cluster, Connection};
+use crate::kafka::{cluster, Cluster};
 use crate::state::AppState;
 
 /// Connects to a saved profile's cluster and returns its overview; a cluster that cannot
 /// be described is not kept as connected.
 #[tauri::command]
 pub async fn cluster_connect(state: State<'_, AppState>, profile_id: String) -> Result<cluster::ClusterOverview> {
-    let profile = state.profiles.get(&profile_id)?;
-    let connection = Connection { id: profile.id, bootstrap_servers: profile.bootstrap_servers };
-    let connected = Cluster::connect(&connection)?;
+    let connected = Cluster::connect(&state.connection(&profile_id)?)?;
     let overview = cluster::overview(&connected).await?;
     state.insert_cluster(connected)?;
     Ok(overview)

@@ -5,6 +5,8 @@
 //! finds out whether the cluster is reachable, and the error callback's last transport
 //! error explains a timeout ("connection refused" beats "timed out").
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka_sys::types::RDKafkaConfRes;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::producer::ThreadedProducer;
 
@@ -21,25 +24,137 @@ use rdkafka_sys::types::RDKafka;
 
 use super::ffi::{ClientEvent, MainQueue};
 use crate::error::{Error, ErrorKind, Result};
+use crate::profiles::{Profile, SecurityProtocol, SASL_PASSWORD, SSL_KEY_PASSWORD};
 
 /// Bound on any single request to the cluster. Keeps an unreachable bootstrap from
 /// holding the UI longer than 10 s (the promise we make), with margin for the poll.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
 
-/// How to reach a cluster. Security settings arrive with saved profiles' TLS/SASL support.
-#[derive(Debug, Clone)]
+/// How to reach a cluster: bootstrap servers plus the librdkafka properties for security,
+/// TLS and extras. Values of `secret_keys` are secrets: `Debug` never prints any value.
+#[derive(Clone)]
 pub struct Connection {
     /// The registry key: the id of the profile this connection came from.
     pub id: String,
     pub bootstrap_servers: String,
+    pub properties: BTreeMap<String, String>,
+    /// Whether this is PLAINTEXT (the controller quorum is only asked over PLAINTEXT).
+    pub plaintext: bool,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("id", &self.id)
+            .field("bootstrap_servers", &self.bootstrap_servers)
+            .field("properties", &self.properties.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Connection {
+    /// A PLAINTEXT connection with no further settings.
+    pub fn plain(id: &str, bootstrap_servers: &str) -> Connection {
+        Connection {
+            id: id.to_string(),
+            bootstrap_servers: bootstrap_servers.to_string(),
+            properties: BTreeMap::new(),
+            plaintext: true,
+        }
+    }
+
+    /// The librdkafka settings of a saved profile. `secrets` holds the values of the
+    /// profile's `secret_fields` (by property name); a missing one is an error naming the
+    /// form field, so the user knows to enter it again.
+    pub fn from_profile(profile: &Profile, secrets: &BTreeMap<String, String>) -> Result<Connection> {
+        let protocol = profile.security_protocol;
+        let mut properties = BTreeMap::new();
+        let mut set = |k: &str, v: &str| {
+            properties.insert(k.to_string(), v.to_string());
+        };
+        set("security.protocol", protocol.as_str());
+        if protocol.uses_sasl() {
+            if let Some(mechanism) = profile.sasl_mechanism {
+                set("sasl.mechanism", mechanism.as_str());
+            }
+            set("sasl.username", profile.sasl_username.as_deref().unwrap_or_default());
+        }
+        if protocol.uses_tls() {
+            let tls = &profile.tls;
+            // No CA file: librdkafka's "probe" finds the system's root certificates.
+            set("ssl.ca.location", tls.ca_file.as_deref().unwrap_or("probe"));
+            set("ssl.endpoint.identification.algorithm", if tls.verify_hostname { "https" } else { "none" });
+            if let (Some(cert), Some(key)) = (&tls.client_cert_file, &tls.client_key_file) {
+                set("ssl.certificate.location", cert);
+                set("ssl.key.location", key);
+            }
+        }
+        for (k, v) in &profile.extra_properties {
+            set(k, v);
+        }
+        for field in &profile.secret_fields {
+            match secrets.get(field) {
+                Some(value) => set(field, value),
+                None => {
+                    let form_field = match field.as_str() {
+                        SASL_PASSWORD => "saslPassword",
+                        SSL_KEY_PASSWORD => "sslKeyPassword",
+                        _ => "extraProperties",
+                    };
+                    return Err(Error::new(
+                        ErrorKind::Auth,
+                        format!(
+                            "The saved {field} of \"{}\" is not available (it was kept for an earlier session only); enter it again in the connection editor.",
+                            profile.name
+                        ),
+                    )
+                    .with_detail(form_field));
+                }
+            }
+        }
+        Ok(Connection {
+            id: profile.id.clone(),
+            bootstrap_servers: profile.bootstrap_servers.clone(),
+            properties,
+            plaintext: protocol == SecurityProtocol::Plaintext,
+        })
+    }
+}
+
+/// Checks an extra property against librdkafka itself: the name must exist and the value
+/// must parse. For a secret the value is never quoted back.
+pub fn check_property(key: &str, value: &str, secret: bool) -> Result<()> {
+    // Java-client settings with no librdkafka meaning, which imports often carry.
+    if key == "sasl.jaas.config" {
+        return Err(Error::invalid_input(
+            "extraProperties",
+            "Extra properties: sasl.jaas.config is a Java setting; put its user name and password in the SASL fields.",
+        ));
+    }
+    let mut config = ClientConfig::new();
+    config.set(key, value);
+    match config.create_native_config() {
+        Ok(_) => Ok(()),
+        Err(KafkaError::ClientConfig(RDKafkaConfRes::RD_KAFKA_CONF_UNKNOWN, ..)) => Err(Error::invalid_input(
+            "extraProperties",
+            format!("Extra properties: {key} is not a librdkafka property."),
+        )),
+        Err(KafkaError::ClientConfig(_, reason, ..)) if !secret => Err(Error::invalid_input(
+            "extraProperties",
+            format!("Extra properties: {key} has an invalid value ({reason})."),
+        )),
+        Err(_) => Err(Error::invalid_input("extraProperties", format!("Extra properties: {key} has an invalid value."))),
+    }
 }
 
 /// Remembers the last client-level error librdkafka reported, to explain timeouts, and
-/// when every broker was last seen down, to stop waiting early.
+/// when every broker was last seen down or refused us (TLS, authentication), to stop
+/// waiting early: librdkafka would retry those until the request times out.
 #[derive(Default)]
 pub struct KafkaDeskContext {
     last_error: Mutex<Option<(RDKafkaErrorCode, String)>>,
     all_brokers_down_at: Mutex<Option<Instant>>,
+    refused_at: Mutex<Option<Instant>>,
 }
 
 // Client-level events arrive through our own poller of the main queue (see below).
@@ -57,6 +172,11 @@ impl KafkaDeskContext {
                         *at = Some(Instant::now());
                     }
                 } else if let Ok(mut last) = self.last_error.lock() {
+                    if matches!(explain_code(code, &reason, "").kind, ErrorKind::Auth | ErrorKind::Tls) {
+                        if let Ok(mut at) = self.refused_at.lock() {
+                            *at = Some(Instant::now());
+                        }
+                    }
                     *last = Some((code, reason));
                 }
             }
@@ -76,8 +196,10 @@ impl KafkaDeskContext {
         self.last_error.lock().ok().and_then(|last| last.clone())
     }
 
-    fn all_brokers_down_since(&self, since: Instant) -> bool {
-        self.all_brokers_down_at.lock().ok().and_then(|at| *at).is_some_and(|at| at >= since)
+    /// Every broker down, or a TLS / authentication refusal, since `since`.
+    fn gave_up_since(&self, since: Instant) -> bool {
+        let after = |at: &Mutex<Option<Instant>>| at.lock().ok().and_then(|at| *at).is_some_and(|at| at >= since);
+        after(&self.all_brokers_down_at) || after(&self.refused_at)
     }
 }
 
@@ -122,6 +244,10 @@ impl Drop for EventPoller {
 pub struct Cluster {
     pub id: String,
     pub bootstrap_servers: String,
+    /// PLAINTEXT listeners: the controller quorum can be asked over raw TCP.
+    pub plaintext: bool,
+    /// Kept (in memory only) to build this cluster's other clients with the same security.
+    connection: Connection,
     // Declared before `admin`: fields drop in order, and the poller must stop first.
     _events: EventPoller,
     admin: AdminClient<KafkaDeskContext>,
@@ -133,11 +259,13 @@ impl Cluster {
     pub fn connect(conn: &Connection) -> Result<Arc<Cluster>> {
         let admin = base_config(conn)
             .create_with_context(KafkaDeskContext::default())
-            .map_err(|e| Error::invalid_input("bootstrapServers", format!("The connection settings were refused: {e}.")))?;
+            .map_err(|e| explain_config_error(&e))?;
         let events = EventPoller::start(&admin)?;
         Ok(Arc::new(Cluster {
             id: conn.id.clone(),
             bootstrap_servers: conn.bootstrap_servers.clone(),
+            plaintext: conn.plaintext,
+            connection: conn.clone(),
             _events: events,
             admin,
             producer: OnceLock::new(),
@@ -155,7 +283,7 @@ impl Cluster {
 
     /// Settings for another client of this cluster (a browse consumer).
     pub(crate) fn client_config(&self) -> ClientConfig {
-        base_config(&Connection { id: self.id.clone(), bootstrap_servers: self.bootstrap_servers.clone() })
+        base_config(&self.connection)
     }
 
     /// The cluster's producer, created on first use: idempotent (no duplicates on retry),
@@ -217,7 +345,7 @@ impl Cluster {
             tokio::select! {
                 result = &mut task => return result?.map_err(|e| self.explain(e)),
                 _ = tick.tick() => {
-                    if self.admin.inner().context().all_brokers_down_since(started) {
+                    if self.admin.inner().context().gave_up_since(started) {
                         let down = Error::new(
                             ErrorKind::Unreachable,
                             format!("Could not reach any broker at {}: every broker is down or unreachable.", self.bootstrap_servers),
@@ -241,7 +369,35 @@ fn base_config(conn: &Connection) -> ClientConfig {
         .set("reconnect.backoff.max.ms", "2000")
         .set("topic.metadata.refresh.interval.ms", "30000")
         .set_log_level(RDKafkaLogLevel::Warning);
+    for (key, value) in &conn.properties {
+        config.set(key, value);
+    }
     config
+}
+
+/// Settings librdkafka refused when building the client (a TLS file it cannot read, say).
+/// The message names the property, never its value: it may be a secret.
+fn explain_config_error(error: &KafkaError) -> Error {
+    match error {
+        KafkaError::ClientCreation(reason) => {
+            let lower = reason.to_ascii_lowercase();
+            let (field, what) = if lower.contains("ssl.ca") || lower.contains("ca cert") {
+                ("tlsCaFile", "the CA certificate")
+            } else if lower.contains("ssl.key") || lower.contains("private key") {
+                ("tlsClientKeyFile", "the client key (or its passphrase)")
+            } else if lower.contains("ssl.certificate") || lower.contains("certificate") {
+                ("tlsClientCertFile", "the client certificate")
+            } else {
+                ("bootstrapServers", "the connection settings")
+            };
+            Error::new(ErrorKind::InvalidInput, format!("KafkaDesk could not use {what}: {reason}")).with_detail(field)
+        }
+        KafkaError::ClientConfig(_, _, key, _) => Error::invalid_input(
+            "extraProperties",
+            format!("The setting {key} was refused by librdkafka."),
+        ),
+        other => Error::invalid_input("bootstrapServers", format!("The connection settings were refused: {other}.")),
+    }
 }
 
 fn unreachable_or(cause: Error, bootstrap: &str) -> Error {
@@ -276,6 +432,9 @@ pub(crate) fn explain_code(code: RDKafkaErrorCode, reason: &str, what: &str) -> 
     let name = format!("{code:?}");
     let detail = if reason.is_empty() { name.clone() } else { format!("{name}: {reason}") };
     let kind = match code {
+        // librdkafka reports a handshake the broker cut off (no client certificate on an mTLS
+        // listener) as a transport failure; its text still says SSL.
+        C::BrokerTransportFailure if is_tls_text(reason) => ErrorKind::Tls,
         C::AllBrokersDown | C::BrokerTransportFailure | C::Resolve | C::BrokerNotAvailable | C::NetworkException => {
             ErrorKind::Unreachable
         }
@@ -288,12 +447,59 @@ pub(crate) fn explain_code(code: RDKafkaErrorCode, reason: &str, what: &str) -> 
     };
     let message = match kind {
         ErrorKind::Unreachable => format!("Could not reach the cluster for {what}."),
-        ErrorKind::Auth => format!("The cluster refused the credentials: {reason}"),
-        ErrorKind::Tls => format!("The TLS connection failed: {reason}"),
+        ErrorKind::Auth => auth_cause(reason),
+        ErrorKind::Tls => tls_cause(reason),
         ErrorKind::Timeout => format!("The cluster did not answer {what} in time."),
         _ => format!("Kafka refused {what}: {}", if reason.is_empty() { name.as_str() } else { reason }),
     };
     Error::new(kind, message).with_detail(detail)
+}
+
+fn is_tls_text(reason: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    r.contains("ssl") || r.contains("tls") || r.contains("certificate")
+}
+
+/// librdkafka's text for a certificate that failed verification. With OpenSSL 3 it does
+/// not say why (unknown CA or hostname mismatch); `cluster::test_connection` finds out.
+pub(crate) fn is_verify_failure(reason: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    r.contains("certificate verify failed") || r.contains("could not be verified")
+}
+
+pub(crate) const TLS_UNKNOWN_CA: &str = "TLS: the broker's certificate is not signed by a trusted CA (unknown CA). Choose the CA certificate that signed it.";
+pub(crate) const TLS_HOSTNAME_MISMATCH: &str = "TLS: the broker's certificate does not name the host you connect to (hostname mismatch). Fix the bootstrap host, or turn off hostname verification in the connection's TLS settings if you trust this network.";
+
+/// The specific TLS failure in plain words; librdkafka's text stays in `detail`.
+fn tls_cause(reason: &str) -> String {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("hostname mismatch") || r.contains("ip address mismatch") {
+        TLS_HOSTNAME_MISMATCH.to_string()
+    } else if r.contains("unable to get local issuer") || r.contains("self-signed certificate in certificate chain") {
+        TLS_UNKNOWN_CA.to_string()
+    } else if is_verify_failure(reason) {
+        "TLS: the broker's certificate could not be verified: it is not signed by a trusted CA, or it does not name the host you connect to. Use Test in the connection editor to find out which.".to_string()
+    } else if r.contains("certificate required")
+        || r.contains("alert bad certificate")
+        || r.contains("alert handshake failure")
+        || r.contains("client ssl authentication might be required")
+    {
+        "TLS: the broker requires a client certificate it trusts (mutual TLS) and did not accept ours: none was given, or it is not signed by a CA the broker trusts. Add or fix the client certificate and key.".to_string()
+    } else {
+        format!("TLS: the handshake with the broker failed: {reason}")
+    }
+}
+
+/// The specific authentication failure in plain words.
+fn auth_cause(reason: &str) -> String {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("mechanism") && (r.contains("not supported") || r.contains("not enabled") || r.contains("unsupported")) {
+        "Authentication: the broker does not enable this SASL mechanism on that listener. Choose another mechanism.".to_string()
+    } else if r.contains("invalid credentials") || r.contains("authentication failed") || r.contains("invalid username or password") {
+        "Authentication failed: the broker refused the user name or password.".to_string()
+    } else {
+        format!("Authentication failed: {reason}")
+    }
 }
 
 /// Our error for an rdkafka crate error returned by `what`.

@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use super::client::{
+    explain_kafka_error, is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
+};
 use super::ffi::{self, NodeDescription};
-use super::quorum;
-use crate::error::Result;
+use super::{api_versions, quorum};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Bound on each broker asked about the controller quorum.
 const QUORUM_TIMEOUT: Duration = Duration::from_secs(3);
@@ -55,7 +57,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             // SAFETY: `c` keeps the client alive for the whole blocking call.
             let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
             let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
-            let controller_id = active_controller(&description.nodes, description.controller_id);
+            let controller_id = if c.plaintext { active_controller(&description.nodes, description.controller_id) } else { None };
             let metadata = c
                 .admin()
                 .inner()
@@ -103,6 +105,105 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
         })
         .await
 }
+
+/// The promise of the Test button: an answer, good or bad, within this bound.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What "Test connection" found.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConnectionTest {
+    pub cluster_id: Option<String>,
+    /// The active controller; `None` when unknown (only asked over PLAINTEXT listeners).
+    pub controller_id: Option<i32>,
+    /// Brokers the cluster lists (each reached through the bootstrap's metadata).
+    pub brokers: Vec<Broker>,
+    /// Connect, authenticate and describe the cluster.
+    pub connect_ms: u32,
+    /// One more DescribeCluster on the open connection: the round trip.
+    pub round_trip_ms: u32,
+    /// "Kafka 4.0 or newer", from the first broker's ApiVersions; `None` when not asked
+    /// (TLS listeners) or not answered.
+    pub broker_versions: Option<String>,
+}
+
+/// Connects with `conn` as a throwaway client, describes the cluster and times a round
+/// trip. A failure comes back as one specific cause (refused, name, TLS, auth, ...) within
+/// [`TEST_TIMEOUT`]; the client is dropped either way, nothing is registered.
+pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
+    let cluster = Cluster::connect(conn)?;
+    let work = async {
+        let found = overview(&cluster).await?;
+        let round_trip_ms = cluster
+            .blocking(|c| {
+                let started = Instant::now();
+                // SAFETY: `c` keeps the client alive for the whole blocking call.
+                unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
+                Ok(u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX))
+            })
+            .await?;
+        // ApiVersions is asked over plain TCP: PLAINTEXT and SASL_PLAINTEXT listeners only.
+        let tls = conn.properties.get("security.protocol").is_some_and(|p| p.starts_with("ssl") || p == "sasl_ssl");
+        let broker_versions = match found.brokers.first() {
+            Some(b) if !tls => {
+                let (host, port) = (b.host.clone(), b.port);
+                tokio::task::spawn_blocking(move || api_versions::api_versions(&host, port, QUORUM_TIMEOUT))
+                    .await?
+                    .ok()
+                    .map(|apis| api_versions::version_range(&apis))
+            }
+            _ => None,
+        };
+        Ok::<_, Error>(ConnectionTest {
+            broker_versions,
+            cluster_id: found.cluster_id,
+            controller_id: found.controller_id,
+            brokers: found.brokers,
+            connect_ms: found.latency_ms,
+            round_trip_ms,
+        })
+    };
+    match tokio::time::timeout(TEST_TIMEOUT, work).await {
+        Ok(Err(e)) if e.kind == ErrorKind::Tls && is_verify_failure(e.detail.as_deref().unwrap_or_default()) => {
+            Err(diagnose_verify_failure(conn, e).await)
+        }
+        Ok(result) => result,
+        Err(_) => Err(cluster.explain(Error::timeout(format!(
+            "The cluster at {} did not answer within {} s.",
+            conn.bootstrap_servers,
+            TEST_TIMEOUT.as_secs()
+        )))),
+    }
+}
+
+/// OpenSSL 3 through librdkafka says only "certificate verify failed". Telling an unknown
+/// CA from a hostname mismatch: try once more without hostname verification (briefly). If
+/// that gets through, the CA is trusted and the name was the problem.
+async fn diagnose_verify_failure(conn: &Connection, failure: Error) -> Error {
+    let detail = failure.detail.clone().unwrap_or_default();
+    let verified_hostname =
+        conn.properties.get("ssl.endpoint.identification.algorithm").map(String::as_str) == Some("https");
+    let cause = |message: &str| Error::new(ErrorKind::Tls, message).with_detail(detail.clone());
+    if !verified_hostname {
+        return cause(TLS_UNKNOWN_CA);
+    }
+    let mut relaxed = conn.clone();
+    relaxed.properties.insert("ssl.endpoint.identification.algorithm".into(), "none".into());
+    let Ok(probe) = Cluster::connect(&relaxed) else { return failure };
+    let answered = probe.blocking(|c| {
+        // SAFETY: `c` keeps the client alive for the whole blocking call.
+        unsafe { ffi::describe_cluster(c.native(), DIAGNOSE_TIMEOUT) }.map(|_| ())
+    });
+    match tokio::time::timeout(DIAGNOSE_TIMEOUT + Duration::from_secs(1), answered).await {
+        Ok(Ok(())) => cause(TLS_HOSTNAME_MISMATCH),
+        Ok(Err(e)) if e.kind == ErrorKind::Tls => cause(TLS_UNKNOWN_CA),
+        _ => failure,
+    }
+}
+
+/// Bound on the second, diagnosing connection of a failed test.
+const DIAGNOSE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,
 /// so ask the quorum; only a cluster without one (ZooKeeper era) keeps DescribeCluster's.

@@ -40,9 +40,15 @@ pub struct Quorum {
 /// Asks the broker at `host:port` to describe the metadata quorum.
 /// An `Error` of kind `Kafka` with detail `UNSUPPORTED_VERSION` means "not a KRaft cluster".
 pub fn describe_quorum(host: &str, port: u16, timeout: Duration) -> Result<Quorum> {
+    let body = exchange(host, port, timeout, &encode_request(1), "about the controller quorum")?;
+    decode_response(&body, 1)
+}
+
+/// Sends one framed request to `host:port` over plain TCP and returns the response body
+/// (after its size prefix). `what` completes "Could not ask host:port ...".
+pub(crate) fn exchange(host: &str, port: u16, timeout: Duration, request: &[u8], what: &str) -> Result<Vec<u8>> {
     let unreachable = |e: std::io::Error| {
-        Error::new(ErrorKind::Unreachable, format!("Could not ask {host}:{port} about the controller quorum."))
-            .with_detail(e.to_string())
+        Error::new(ErrorKind::Unreachable, format!("Could not ask {host}:{port} {what}.")).with_detail(e.to_string())
     };
     let addr = (host, port)
         .to_socket_addrs()
@@ -52,17 +58,18 @@ pub fn describe_quorum(host: &str, port: u16, timeout: Duration) -> Result<Quoru
     let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(unreachable)?;
     stream.set_read_timeout(Some(timeout)).map_err(unreachable)?;
     stream.set_write_timeout(Some(timeout)).map_err(unreachable)?;
-    stream.write_all(&encode_request(1)).map_err(unreachable)?;
+    stream.write_all(request).map_err(unreachable)?;
 
     let mut size = [0u8; 4];
     stream.read_exact(&mut size).map_err(unreachable)?;
     let size = usize::try_from(i32::from_be_bytes(size)).unwrap_or(0);
     if size == 0 || size > MAX_RESPONSE_BYTES {
-        return Err(protocol_error(format!("a response of {size} bytes")));
+        return Err(Error::new(ErrorKind::Kafka, format!("The broker at {host}:{port} sent an unreadable answer."))
+            .with_detail(format!("a response of {size} bytes")));
     }
     let mut body = vec![0u8; size];
     stream.read_exact(&mut body).map_err(unreachable)?;
-    decode_response(&body, 1)
+    Ok(body)
 }
 
 fn protocol_error(what: impl std::fmt::Display) -> Error {
@@ -94,8 +101,8 @@ fn encode_request(correlation_id: i32) -> Vec<u8> {
     framed
 }
 
-struct Reader<'a> {
-    buf: &'a [u8],
+pub(crate) struct Reader<'a> {
+    pub(crate) buf: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
@@ -107,11 +114,11 @@ impl<'a> Reader<'a> {
         self.buf = rest;
         Ok(head)
     }
-    fn i16(&mut self) -> Result<i16> {
+    pub(crate) fn i16(&mut self) -> Result<i16> {
         let b = self.take(2)?;
         Ok(i16::from_be_bytes([b[0], b[1]]))
     }
-    fn i32(&mut self) -> Result<i32> {
+    pub(crate) fn i32(&mut self) -> Result<i32> {
         let b = self.take(4)?;
         Ok(i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     }

@@ -18,7 +18,9 @@ use super::{Profile, SANDBOX_BOOTSTRAP, SANDBOX_NAME};
 use crate::error::{Error, Result};
 
 const FILE_NAME: &str = "profiles.json";
-const SCHEMA_VERSION: u32 = 1;
+/// 1: id, name, bootstrap servers, read-only. 2: security, TLS, extras, environment, notes
+/// (every new field has a default, so a version-1 file reads as plain dev profiles).
+const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -50,10 +52,11 @@ impl ProfileStore {
         let path = dir.join(FILE_NAME);
         let (profiles, warning, fresh) = match fs::read(&path) {
             Ok(bytes) => match parse(&bytes) {
-                Ok(profiles) => (profiles, None, false),
+                // An older schema is rewritten at once (the old file stays as the backup).
+                Ok((profiles, version)) => (profiles, None, version < SCHEMA_VERSION),
                 Err(reason) => {
                     let kept_at = keep_aside(&path)?;
-                    let from_backup = fs::read(backup_path(&path)).ok().and_then(|b| parse(&b).ok());
+                    let from_backup = fs::read(backup_path(&path)).ok().and_then(|b| parse(&b).ok()).map(|(p, _)| p);
                     let restored = from_backup.is_some();
                     let message = format!(
                         "Your saved connections could not be read ({reason}). The file was kept at {} {}.",
@@ -93,17 +96,37 @@ impl ProfileStore {
 
     pub fn add(&self, profile: Profile) -> Result<Profile> {
         let mut profiles = self.lock()?;
-        if profiles.iter().any(|p| p.name.eq_ignore_ascii_case(&profile.name)) {
-            return Err(Error::invalid_input(
-                "name",
-                format!("Name: a connection called \"{}\" already exists.", profile.name),
-            ));
-        }
+        check_unique_name(&profiles, &profile)?;
         let mut next = profiles.clone();
         next.push(profile.clone());
         self.save(&next)?;
         *profiles = next;
         Ok(profile)
+    }
+
+    /// Replaces the saved profile with the same id.
+    pub fn update(&self, profile: Profile) -> Result<Profile> {
+        let mut profiles = self.lock()?;
+        check_unique_name(&profiles, &profile)?;
+        let mut next = profiles.clone();
+        let slot = next
+            .iter_mut()
+            .find(|p| p.id == profile.id)
+            .ok_or_else(|| Error::not_found("That connection no longer exists."))?;
+        *slot = profile.clone();
+        self.save(&next)?;
+        *profiles = next;
+        Ok(profile)
+    }
+
+    /// A name no saved profile has yet: `base`, else `base (2)`, `base (3)`, ...
+    pub fn free_name(&self, base: &str) -> Result<String> {
+        let profiles = self.lock()?;
+        let taken = |n: &str| profiles.iter().any(|p| p.name.eq_ignore_ascii_case(n));
+        if !taken(base) {
+            return Ok(base.to_string());
+        }
+        Ok((2..).map(|i| format!("{base} ({i})")).find(|n| !taken(n)).unwrap_or_else(|| base.to_string()))
     }
 
     pub fn remove(&self, id: &str) -> Result<()> {
@@ -151,7 +174,17 @@ impl ProfileStore {
     }
 }
 
-fn parse(bytes: &[u8]) -> std::result::Result<Vec<Profile>, String> {
+fn check_unique_name(profiles: &[Profile], profile: &Profile) -> Result<()> {
+    if profiles.iter().any(|p| p.id != profile.id && p.name.eq_ignore_ascii_case(&profile.name)) {
+        return Err(Error::invalid_input(
+            "name",
+            format!("Name: a connection called \"{}\" already exists.", profile.name),
+        ));
+    }
+    Ok(())
+}
+
+fn parse(bytes: &[u8]) -> std::result::Result<(Vec<Profile>, u32), String> {
     let file: StoreFile = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     if file.schema_version > SCHEMA_VERSION {
         return Err(format!(
@@ -159,7 +192,7 @@ fn parse(bytes: &[u8]) -> std::result::Result<Vec<Profile>, String> {
             file.schema_version
         ));
     }
-    Ok(file.profiles)
+    Ok((file.profiles, file.schema_version))
 }
 
 fn backup_path(path: &Path) -> PathBuf {
@@ -174,18 +207,18 @@ fn keep_aside(path: &Path) -> Result<PathBuf> {
 }
 
 fn default_profiles() -> Vec<Profile> {
-    vec![Profile {
-        id: "local-sandbox".to_string(),
-        name: SANDBOX_NAME.to_string(),
-        bootstrap_servers: SANDBOX_BOOTSTRAP.to_string(),
-        read_only: false,
-    }]
+    vec![Profile::plaintext("local-sandbox", SANDBOX_NAME, SANDBOX_BOOTSTRAP)]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profiles::ProfileInput;
+    use crate::profiles::tests::input;
+    use crate::profiles::Environment;
+
+    fn valid(name: &str, bootstrap: &str) -> Profile {
+        input(name, bootstrap).validate(&crate::profiles::new_id(), None).unwrap().profile
+    }
 
     #[test]
     fn first_start_has_the_sandbox_and_writes_the_file() {
@@ -202,7 +235,7 @@ mod tests {
     fn added_profiles_survive_a_reopen_and_leave_no_temp_files() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProfileStore::open(dir.path()).unwrap();
-        let p = ProfileInput { name: "Staging".into(), bootstrap_servers: "s:9092".into() }.validate().unwrap();
+        let p = valid("Staging", "s:9092");
         store.add(p.clone()).unwrap();
         let reopened = ProfileStore::open(dir.path()).unwrap();
         assert_eq!(reopened.get(&p.id).unwrap(), p);
@@ -215,7 +248,7 @@ mod tests {
     fn duplicate_names_are_refused_and_nothing_changes() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProfileStore::open(dir.path()).unwrap();
-        let dup = ProfileInput { name: "local SANDBOX".into(), bootstrap_servers: "x:1".into() }.validate().unwrap();
+        let dup = valid("local SANDBOX", "x:1");
         let err = store.add(dup).unwrap_err();
         assert_eq!(err.detail.as_deref(), Some("name"));
         assert_eq!(ProfileStore::open(dir.path()).unwrap().list().unwrap().len(), 1);
@@ -225,7 +258,7 @@ mod tests {
     fn a_corrupt_file_is_kept_aside_and_the_backup_restored() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProfileStore::open(dir.path()).unwrap();
-        let p = ProfileInput { name: "A".into(), bootstrap_servers: "a:1".into() }.validate().unwrap();
+        let p = valid("A", "a:1");
         store.add(p).unwrap(); // the backup now holds the sandbox-only list
         fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
 
@@ -234,6 +267,46 @@ mod tests {
         assert!(warning.message.contains("backup was restored"), "{}", warning.message);
         assert_eq!(fs::read(&warning.kept_at).unwrap(), b"{ not json");
         assert_eq!(reopened.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_version_1_file_is_migrated_and_kept_as_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let v1 = br#"{"schemaVersion":1,"profiles":[{"id":"a","name":"Old","bootstrapServers":"o:9092","readOnly":true}]}"#;
+        fs::write(dir.path().join(FILE_NAME), v1).unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        assert!(store.warning().is_none());
+        let p = store.get("a").unwrap();
+        assert!(p.read_only);
+        assert_eq!(p.environment, Environment::Dev);
+        assert!(p.tls.verify_hostname);
+        let saved: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join(FILE_NAME)).unwrap()).unwrap();
+        assert_eq!(saved["schemaVersion"], SCHEMA_VERSION);
+        assert_eq!(fs::read(dir.path().join("profiles.json.bak")).unwrap(), v1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_kept_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let future = br#"{"schemaVersion":99,"profiles":[]}"#;
+        fs::write(dir.path().join(FILE_NAME), future).unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let warning = store.warning().expect("warning");
+        assert!(warning.message.contains("newer KafkaDesk"), "{}", warning.message);
+        assert_eq!(fs::read(&warning.kept_at).unwrap(), future);
+    }
+
+    #[test]
+    fn update_replaces_and_refuses_a_taken_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let mut p = store.add(valid("B", "b:1")).unwrap();
+        p.notes = "changed".into();
+        store.update(p.clone()).unwrap();
+        assert_eq!(ProfileStore::open(dir.path()).unwrap().get(&p.id).unwrap().notes, "changed");
+        p.name = SANDBOX_NAME.into();
+        assert_eq!(store.update(p).unwrap_err().detail.as_deref(), Some("name"));
+        assert_eq!(store.free_name("B").unwrap(), "B (2)");
     }
 
     #[test]

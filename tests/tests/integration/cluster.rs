@@ -1,15 +1,13 @@
 //! The cluster overview against the real 3-broker cluster, checked against Kafka's own tools.
 
+use crate::connect;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use kafkadesk::error::ErrorKind;
-use kafkadesk::kafka::{cluster, Cluster, Connection};
+use kafkadesk::kafka::cluster;
 use kafkadesk_tests::kafka::{kafka_java, test_cluster};
 
-fn connect(bootstrap: &str) -> std::sync::Arc<Cluster> {
-    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
-}
 
 /// A `Key: value` field from the output of one of Kafka's command-line tools.
 fn tool_field(main_class: &str, args: &[&str], key: &str) -> String {

@@ -2,13 +2,12 @@
 //! with known committed offsets; lag and resets checked against the high watermarks and
 //! Kafka's own consumer-groups tool.
 
+use crate::connect;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kafkadesk::error::ErrorKind;
 use kafkadesk::kafka::groups::{self, ResetRequest, ResetScope, ResetTarget};
-use kafkadesk::kafka::{Cluster, Connection};
 use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
@@ -23,9 +22,6 @@ fn config(bootstrap: &str) -> ClientConfig {
     cfg
 }
 
-fn connect(bootstrap: &str) -> Arc<Cluster> {
-    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
-}
 
 fn now_ms() -> i64 {
     i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()

@@ -2,6 +2,7 @@
 //! round trips both ways, filters against an independent computation, precise errors for
 //! bad input, and no loss or duplicates when the leader is killed during a bulk produce.
 
+use crate::connect;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -16,15 +17,12 @@ use kafkadesk::kafka::messages::codec::{self, DecodeAs, InputFormat, Shown};
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest, HeaderInput, ProduceRequest};
 use kafkadesk::kafka::messages::{self, export};
-use kafkadesk::kafka::{Cluster, Connection};
+use kafkadesk::kafka::Cluster;
 use kafkadesk_tests::kafka::{self as harness, test_cluster, unique_topic, ClusterSpec};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
 
-fn connect(bootstrap: &str) -> Arc<Cluster> {
-    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
-}
 
 async fn create_topic(bootstrap: &str, topic: &str, partitions: i32, configs: &[(&str, &str)]) {
     let admin: AdminClient<DefaultClientContext> =

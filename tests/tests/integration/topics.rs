@@ -1,20 +1,18 @@
 //! Topics against the real 3-broker cluster, checked against Kafka's own TopicCommand,
 //! ConfigCommand (kafka-configs) and GetOffsetShell run from the same jars.
 
+use crate::connect;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kafkadesk::error::{Error, ErrorKind};
 use kafkadesk::kafka::topics::{self, ConfigSource, ConfigValue, NewTopicRequest, PurgeRequest, TopicDetail};
-use kafkadesk::kafka::{Cluster, Connection};
+use kafkadesk::kafka::Cluster;
 use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic, Cluster as Kafka, ClusterSpec};
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord};
 
-fn connect(bootstrap: &str) -> Arc<Cluster> {
-    Cluster::connect(&Connection { id: "it".into(), bootstrap_servers: bootstrap.into() }).expect("client")
-}
 
 /// The shared 3-broker test cluster's bootstrap and a KafkaDesk client for it.
 fn shared() -> (String, Arc<Cluster>) {

@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Box, Group, Text, Tooltip } from '@mantine/core';
 import { IconKeyboard, IconStack2 } from '@tabler/icons-react';
 import type { ActiveCluster } from '../features/cluster/useClusterSession';
 import { ColorDot } from '../components/ColorDot';
+import { ReadOnlyBadge } from '../features/profiles/ProfileEditor';
 import { ThemeToggle } from './ThemeToggle';
 
 export interface AppHeaderProps {
@@ -25,13 +26,14 @@ export function AppHeader({ active, onShowShortcuts }: AppHeaderProps) {
               /
             </Text>
             <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }} data-testid="header-cluster">
-              <ColorDot id={active.profile.id} size={8} ring />
+              <ColorDot id={active.profile.id} color={active.profile.color} size={8} ring />
               <Text size="sm" fw={600} truncate="end" data-testid="header-cluster-name">
                 {active.profile.name}
               </Text>
               <Badge size="xs" variant="dot" color="teal" radius="sm" style={{ textTransform: 'none' }}>
                 connected
               </Badge>
+              {active.profile.readOnly ? <ReadOnlyBadge /> : null}
             </Group>
           </>
         ) : null}

@@ -1,6 +1,6 @@
 import { Box } from '@mantine/core';
 
-/** Palette the dots are picked from until profiles carry their own colour. */
+/** Palette for dots of things without a colour of their own. */
 const DOT_COLORS = ['brand', 'teal', 'orange', 'grape', 'cyan', 'lime', 'pink', 'yellow', 'blue', 'red'] as const;
 
 /** A stable colour for a connection, derived from its id. */
@@ -14,13 +14,15 @@ export function connectionColor(id: string): (typeof DOT_COLORS)[number] {
 
 export interface ColorDotProps {
   id: string;
+  /** The profile's own tag colour (`#rrggbb`); otherwise one derived from the id. */
+  color?: string;
   size?: number;
   /** Adds a soft ring, used for the connected cluster. */
   ring?: boolean;
 }
 
-export function ColorDot({ id, size = 8, ring = false }: ColorDotProps) {
-  const color = `var(--mantine-color-${connectionColor(id)}-6)`;
+export function ColorDot({ id, color: own, size = 8, ring = false }: ColorDotProps) {
+  const color = own ?? `var(--mantine-color-${connectionColor(id)}-6)`;
   return (
     <Box
       component="span"

@@ -5,10 +5,24 @@ export const SANDBOX: Profile = {
   id: '5f0c2a4e-0000-4000-8000-000000000001',
   name: 'Local sandbox',
   bootstrapServers: '127.0.0.1:19092,127.0.0.1:29092,127.0.0.1:39092',
+  securityProtocol: 'PLAINTEXT',
+  saslMechanism: null,
+  saslUsername: null,
+  tls: { caFile: null, verifyHostname: true, clientCertFile: null, clientKeyFile: null },
+  extraProperties: {},
+  secretFields: [],
+  environment: 'dev',
+  color: '#2f9e44',
   readOnly: false,
+  notes: '',
 };
 
-export const SANDBOX_LIST: ProfileList = { profiles: [SANDBOX], warning: null };
+export const SANDBOX_LIST: ProfileList = {
+  profiles: [SANDBOX],
+  warning: null,
+  secretStorage: { keychain: true, message: null },
+  connected: [],
+};
 
 export const SANDBOX_OVERVIEW: ClusterOverview = {
   profileId: SANDBOX.id,

@@ -9,6 +9,7 @@ import type { ClusterOverview as Overview } from '../../api/cluster';
 import type { Profile } from '../../api/profiles';
 import { ColorDot } from '../../components/ColorDot';
 import { RefreshButton } from '../../components/RefreshButton';
+import { ReadOnlyBadge } from '../profiles/ProfileEditor';
 import { formatCount, formatDuration, MISSING } from '../../lib/format';
 import { BrokersTable } from './BrokersTable';
 
@@ -34,10 +35,11 @@ export function ClusterOverview({
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Box style={{ minWidth: 0 }}>
           <Group gap="sm" wrap="nowrap">
-            <ColorDot id={profile.id} size={10} ring />
+            <ColorDot id={profile.id} color={profile.color} size={10} ring />
             <Title order={2} size="h3" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
               {profile.name}
             </Title>
+            {profile.readOnly ? <ReadOnlyBadge /> : null}
           </Group>
           <Text size="xs" c="dimmed" className="kd-mono" mt={4} truncate="end" title={profile.bootstrapServers}>
             {profile.bootstrapServers}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../App';
+import { emptyInput } from '../../api/profiles';
 import { deferred, installBackend } from '../../test/backend';
 import { SANDBOX, SANDBOX_LIST, SANDBOX_OVERVIEW } from '../../test/fixtures';
 import { renderWithProviders } from '../../test/render';
@@ -113,7 +114,10 @@ describe('start screen', () => {
     expect(screen.queryByTestId('error-banner')).not.toBeInTheDocument();
     // The input is sent trimmed, under the `input` key.
     expect(backend.callsTo('profiles_create')).toEqual([
-      { cmd: 'profiles_create', args: { input: { name: 'Staging', bootstrapServers: 'kafka.internal:9092' } } },
+      {
+        cmd: 'profiles_create',
+        args: { input: { ...emptyInput(), name: 'Staging', bootstrapServers: 'kafka.internal:9092' } },
+      },
     ]);
     // Nothing was saved, so nothing was connected, and the typed values stay.
     expect(backend.callsTo('cluster_connect')).toHaveLength(0);

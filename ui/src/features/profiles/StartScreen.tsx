@@ -1,24 +1,39 @@
 /**
  * What the main area shows when no cluster is open: a short welcome, the
- * "New connection" form, and an empty state saying what to do when there
+ * connection editor (a new connection, or the saved one being edited), and an empty state saying what to do when there
  * are no saved connections yet. The connections themselves live in the
  * navbar (ConnectionsList).
  */
-import { Box, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconDatabaseOff } from '@tabler/icons-react';
-import type { ProfileInput } from '../../api/profiles';
+import type { Profile, ProfileInput, SecretStorage } from '../../api/profiles';
 import { EmptyState } from '../../components/EmptyState';
-import { NewConnectionForm, type SubmitResult } from './NewConnectionForm';
+import { ProfileEditor, ReadOnlyBadge, type SubmitResult } from './ProfileEditor';
 
 export interface StartScreenProps {
   profileCount: number;
   loading: boolean;
   onCreate: (input: ProfileInput) => Promise<SubmitResult>;
+  /** The saved profile open in the editor; `null`: a new connection. */
+  editing: Profile | null;
+  onUpdate: (id: string, input: ProfileInput) => Promise<SubmitResult>;
+  onCancelEdit: () => void;
+  secretStorage: SecretStorage | null;
   connectingFromForm: boolean;
   focusRequest: number;
 }
 
-export function StartScreen({ profileCount, loading, onCreate, connectingFromForm, focusRequest }: StartScreenProps) {
+export function StartScreen({
+  profileCount,
+  loading,
+  onCreate,
+  editing,
+  onUpdate,
+  onCancelEdit,
+  secretStorage,
+  connectingFromForm,
+  focusRequest,
+}: StartScreenProps) {
   return (
     <Box w="100%" maw={560} mx="auto" pt="xl" data-testid="start-screen">
       <Stack gap="lg">
@@ -40,11 +55,32 @@ export function StartScreen({ profileCount, loading, onCreate, connectingFromFor
           />
         ) : null}
 
-        <Paper withBorder radius="md" p="lg">
-          <Text fw={600} size="sm" mb="sm">
-            New connection
+        {secretStorage && !secretStorage.keychain ? (
+          <Text size="xs" c="orange" data-testid="secret-storage-warning">
+            {secretStorage.message}
           </Text>
-          <NewConnectionForm onSubmit={onCreate} connecting={connectingFromForm} focusRequest={focusRequest} />
+        ) : null}
+
+        <Paper withBorder radius="md" p="lg" data-testid="profile-editor">
+          <Group justify="space-between" mb="sm">
+            <Group gap="xs">
+              <Text fw={600} size="sm">
+                {editing ? `Edit “${editing.name}”` : 'New connection'}
+              </Text>
+              {editing?.readOnly ? <ReadOnlyBadge /> : null}
+            </Group>
+            {editing ? (
+              <Button size="compact-xs" variant="subtle" onClick={onCancelEdit} data-testid="profile-editor-close">
+                New connection instead
+              </Button>
+            ) : null}
+          </Group>
+          <ProfileEditor
+            profile={editing}
+            onSubmit={editing ? (input) => onUpdate(editing.id, input) : onCreate}
+            connecting={connectingFromForm}
+            focusRequest={focusRequest}
+          />
         </Paper>
       </Stack>
     </Box>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeProfileInput, validateBootstrapServers, validateName, validateProfileInput } from './validation';
+import { emptyInput, type ProfileInput } from '../../api/profiles';
+import {
+  formatProperties,
+  normalizeProfileInput,
+  parseProperties,
+  validateBootstrapServers,
+  validateName,
+  validateProfileInput,
+} from './validation';
 
 describe('validateName', () => {
   it('rejects empty, blank and over-long names', () => {
@@ -39,19 +47,42 @@ describe('validateBootstrapServers (mirrors profiles::normalize_bootstrap)', () 
   });
 });
 
+const input = (patch: Partial<ProfileInput>): ProfileInput => ({ ...emptyInput(), ...patch });
+
 describe('validateProfileInput', () => {
   it('reports each bad field', () => {
-    expect(validateProfileInput({ name: ' ', bootstrapServers: 'nope' })).toEqual({
+    expect(validateProfileInput(input({ name: ' ', bootstrapServers: 'nope' }))).toEqual({
       name: expect.any(String),
       bootstrapServers: expect.stringContaining('"nope"'),
     });
-    expect(validateProfileInput({ name: 'ok', bootstrapServers: 'h:1' })).toEqual({});
+    expect(validateProfileInput(input({ name: 'ok', bootstrapServers: 'h:1' }))).toEqual({});
+  });
+
+  it('asks for SASL settings only on SASL protocols, and accepts a saved password', () => {
+    const sasl = input({ name: 'ok', bootstrapServers: 'h:1', securityProtocol: 'SASL_SSL' });
+    expect(validateProfileInput(sasl)).toEqual({
+      saslMechanism: expect.any(String),
+      saslUsername: expect.any(String),
+      saslPassword: expect.any(String),
+    });
+    const filled = { ...sasl, saslMechanism: 'SCRAM-SHA-512' as const, saslUsername: 'bob' };
+    expect(validateProfileInput(filled, true)).toEqual({});
+    expect(validateProfileInput(input({ name: 'ok', bootstrapServers: 'h:1', color: 'red' }))).toEqual({
+      color: expect.any(String),
+    });
   });
 
   it('normalises whitespace and empty entries before sending', () => {
-    expect(normalizeProfileInput({ name: '  Prod ', bootstrapServers: ' a:1 ,  b:2 ,, ' })).toEqual({
-      name: 'Prod',
-      bootstrapServers: 'a:1,b:2',
-    });
+    const normalized = normalizeProfileInput(input({ name: '  Prod ', bootstrapServers: ' a:1 ,  b:2 ,, ' }));
+    expect(normalized.name).toBe('Prod');
+    expect(normalized.bootstrapServers).toBe('a:1,b:2');
+  });
+});
+
+describe('extra properties text', () => {
+  it('round-trips key=value lines and skips comments', () => {
+    const props = parseProperties('# tuning\nlinger.ms = 5\n\nsasl.oauthbearer.client.secret=\n');
+    expect(props).toEqual({ 'linger.ms': '5', 'sasl.oauthbearer.client.secret': '' });
+    expect(parseProperties(formatProperties(props))).toEqual(props);
   });
 });
