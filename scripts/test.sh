@@ -17,9 +17,11 @@ cluster_dir=$(mktemp -d "${TMPDIR:-/tmp}/kafkadesk-test-cluster.XXXXXX")
 sandbox_bin="${CARGO_TARGET_DIR:-target}/debug/sandbox"
 passed=0 failed=0 layer_failures=()
 
+keyring_dir=$(mktemp -d "${TMPDIR:-/tmp}/kafkadesk-test-keyring.XXXXXX")
+
 stop_cluster() {
   [ -x "$sandbox_bin" ] && "$sandbox_bin" stop --dir "$cluster_dir" >/dev/null 2>&1
-  rm -rf "$cluster_dir"
+  rm -rf "$cluster_dir" "$keyring_dir"
 }
 trap stop_cluster EXIT
 trap 'exit 130' INT TERM
@@ -75,9 +77,10 @@ if wait "$cluster_pid"; then
   bootstrap=$(sed -n 's/^KAFKADESK_TEST_BOOTSTRAP=//p' "$artifacts/cluster-start.log" | tail -n 1)
   export KAFKADESK_TEST_BOOTSTRAP="$bootstrap"
   layer "integration tests (real Kafka)" cargo cargo test -p kafkadesk-tests --test integration
-  # A real Secret Service for the keychain flows: gnome-keyring, unlocked, on a private bus.
+  # A real Secret Service for the keychain flows: gnome-keyring, unlocked, on a private bus,
+  # with a keyring dir of its own so no earlier keyring (with another password) is in the way.
   layer "end-to-end tests (real window)" cargo \
-    dbus-run-session -- bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+    dbus-run-session -- env XDG_DATA_HOME="$keyring_dir" bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
       && exec cargo test -p kafkadesk-tests --test e2e -- --test-threads=1'
 else
   cat "$artifacts/cluster-start.log"
