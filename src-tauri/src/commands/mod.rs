@@ -61,7 +61,7 @@ mod tests {
     fn every_mutating_command_is_refused_on_read_only_profiles() {
         use super::catalog::Access;
         let bodies = command_bodies();
-        let verbs = ["create", "delete", "alter", "update", "produce", "send", "reset", "purge", "increase", "reassign", "elect", "import", "write", "set"];
+        let verbs = ["create", "add", "delete", "alter", "update", "produce", "send", "reset", "purge", "increase", "reassign", "elect", "import", "write", "set"];
         for (name, access) in CATALOG {
             let body = bodies.get(*name).unwrap_or_else(|| panic!("no #[tauri::command] fn {name} in src/commands"));
             match access {
