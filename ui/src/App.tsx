@@ -307,6 +307,8 @@ export function App() {
 
           {showOverview && session.active ? (
             <ClusterWorkspace
+              // A new cluster gets fresh tabs: no list, open topic or session carries over.
+              key={session.active.profile.id}
               profile={session.active.profile}
               overview={session.active.overview}
               refreshing={session.refreshing}

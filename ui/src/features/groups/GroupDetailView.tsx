@@ -5,10 +5,11 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowBackUp, IconChevronLeft, IconRefresh, IconTrash } from '@tabler/icons-react';
+import { IconArrowBackUp, IconChevronLeft, IconTrash } from '@tabler/icons-react';
 import { toAppError, type AppError } from '../../api/errors';
 import { deleteGroup, deleteGroupOffsets, describeGroup, type GroupDetail } from '../../api/groups';
 import type { Profile } from '../../api/profiles';
+import { RefreshButton } from '../../components/RefreshButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatInteger, MISSING } from '../../lib/format';
 import { LagChart, type LagSample } from './LagChart';
@@ -82,9 +83,7 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
           {detail ? <StateBadge state={detail.state} /> : null}
         </Group>
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={loading} onClick={() => void reload()} data-testid="group-refresh">
-            Refresh
-          </Button>
+          <RefreshButton loading={loading} onClick={() => void reload()} testId="group-refresh" />
           <Tooltip label={writeTip} disabled={!writeTip}>
             <Button size="xs" variant="light" leftSection={<IconArrowBackUp size={14} />} disabled={!detail || profile.readOnly} onClick={() => setResetOpen(true)} data-testid="group-reset">
               Reset offsets…

@@ -1,9 +1,9 @@
 /** The "Consumer groups" tab: the list, or one group's detail. */
 import { useCallback, useState } from 'react';
-import { Button, Group, Stack, Text } from '@mantine/core';
-import { IconRefresh } from '@tabler/icons-react';
+import { Group, Stack, Text } from '@mantine/core';
 import { listGroups } from '../../api/groups';
 import type { Profile } from '../../api/profiles';
+import { RefreshButton } from '../../components/RefreshButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { GroupDetailView } from './GroupDetailView';
@@ -27,9 +27,7 @@ function GroupsOverview({ profile, onOpen }: { profile: Profile; onOpen: (groupI
         <Text fw={600} size="sm">
           Consumer groups{groups ? ` (${formatCount(groups.length)})` : ''}
         </Text>
-        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={loading} onClick={() => void reload()} data-testid="groups-refresh">
-          Refresh
-        </Button>
+        <RefreshButton loading={loading} onClick={() => void reload()} testId="groups-refresh" />
       </Group>
       {error ? <ErrorBanner error={error} /> : null}
       {groups ? <GroupsList groups={groups} onOpen={onOpen} /> : null}

@@ -52,7 +52,8 @@ export interface BrowserPanelProps {
   topics: TopicChoice[];
   /** Reloads the topic list (when a topic picker opens). */
   onRefreshTopics?: () => void;
-  onResend: (detail: MessageDetail) => void;
+  /** Re-send a message; `topic` is the one it was read from. */
+  onResend: (detail: MessageDetail, topic: string) => void;
 }
 
 export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: BrowserPanelProps) {
@@ -262,7 +263,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
               onSelect={(row) => setSelected(row.seq)}
             />
           )}
-          <MessageDetailPane sessionId={status.id} seq={selected} onClose={() => setSelected(null)} onResend={onResend} />
+          <MessageDetailPane sessionId={status.id} seq={selected} onClose={() => setSelected(null)} onResend={(detail) => onResend(detail, status.topic)} />
           <CopyModal opened={copyOpen} onClose={() => setCopyOpen(false)} profileId={profileId} sessionId={status.id} topics={topics} rows={status.rows} />
         </>
       ) : (

@@ -68,7 +68,7 @@ export function MessagesView({ profileId }: { profileId: string }) {
       {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
       {/* Kept mounted so a browse session survives a trip to the producer. */}
       <div style={{ display: mode === 'browse' ? undefined : 'none' }}>
-        <BrowserPanel profileId={profileId} topics={topics} onRefreshTopics={load} onResend={(d) => resend(d, draft.topic)} />
+        <BrowserPanel profileId={profileId} topics={topics} onRefreshTopics={load} onResend={resend} />
       </div>
       {mode === 'produce' ? <ProducerPanel profileId={profileId} topics={topics} onRefreshTopics={load} draft={draft} onDraft={setDraft} /> : null}
       {mode === 'bulk' ? <BulkPanel profileId={profileId} topics={topics} onRefreshTopics={load} /> : null}

@@ -58,7 +58,7 @@ export function TopicsView({ profile }: { profile: Profile }) {
           onCreated={(name) => {
             setCreating(false);
             notifications.show({ message: `Topic "${name}" created.`, color: 'green' });
-            list.reload();
+            // The list reloads when the detail is left (onBack / onDeleted).
             setSelected(name);
           }}
         />
