@@ -18,10 +18,13 @@ use crate::kafka::messages::{self, JobProgress, Registry, TopicChoice};
 use crate::message_library::{Library, MessageLibrary};
 use crate::state::AppState;
 
-/// Runs a cancellable job under `job_id`, forgetting the id when it ends.
+/// Runs a cancellable job under `job_id`, forgetting the id when it ends. The job's cancel
+/// flag is raised on the way out: work abandoned early (every broker down) must not go on
+/// sending in the background once the UI has been told it failed.
 async fn job<T>(registry: &Registry, job_id: &str, work: impl AsyncFnOnce(Arc<AtomicBool>) -> Result<T>) -> Result<T> {
     let cancel = registry.start_job(job_id)?;
-    let result = work(cancel).await;
+    let result = work(Arc::clone(&cancel)).await;
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     registry.end_job(job_id);
     result
 }

@@ -368,6 +368,8 @@ fn base_config(conn: &Connection) -> ClientConfig {
         // Retry quickly so a broker that comes back is noticed within a refresh or two.
         .set("reconnect.backoff.max.ms", "2000")
         .set("topic.metadata.refresh.interval.ms", "30000")
+        // Asking about a topic (or producing to it) never creates it: a typo is an error.
+        .set("allow.auto.create.topics", "false")
         .set_log_level(RDKafkaLogLevel::Warning);
     for (key, value) in &conn.properties {
         config.set(key, value);

@@ -207,9 +207,15 @@ const DIAGNOSE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,
 /// so ask the quorum; only a cluster without one (ZooKeeper era) keeps DescribeCluster's.
+/// All brokers together get `QUORUM_TIMEOUT`, so unreachable advertised hosts cannot add up.
 fn active_controller(brokers: &[NodeDescription], described: Option<i32>) -> Option<i32> {
+    let deadline = Instant::now() + QUORUM_TIMEOUT;
     for broker in brokers {
-        match quorum::describe_quorum(&broker.host, broker.port, QUORUM_TIMEOUT) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        match quorum::describe_quorum(&broker.host, broker.port, left) {
             Ok(q) => return Some(q.leader_id),
             Err(e) if e.detail.as_deref() == Some("UNSUPPORTED_VERSION") => return described,
             Err(e) => log::debug!("controller quorum via broker {}: {}", broker.id, e.message),

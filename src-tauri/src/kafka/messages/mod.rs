@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 use rdkafka::client::{Client, ClientContext};
 use rdkafka::error::RDKafkaErrorCode;
-use rdkafka::producer::Producer;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -87,8 +86,8 @@ pub async fn topics(cluster: &Arc<Cluster>) -> Result<Vec<TopicChoice>> {
     cluster
         .blocking(|c| {
             let metadata = c
-                .producer()?
-                .client()
+                .admin()
+                .inner()
                 .fetch_metadata(None, REQUEST_TIMEOUT)
                 .map_err(|e| explain_kafka_error(e, "listing topics"))?;
             let mut topics: Vec<TopicChoice> = metadata

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rdkafka::client::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{DeliveryResult, Header, Message, OwnedHeaders};
-use rdkafka::producer::{BaseRecord, Producer, ProducerContext};
+use rdkafka::producer::{BaseRecord, ProducerContext};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -165,13 +165,14 @@ pub fn check_partition(topic: &str, partition: i32, partitions: i32, field: &str
     Ok(())
 }
 
-/// The number of partitions of `topic`, asked through the producer (which never creates topics).
+/// The number of partitions of `topic` (no client of ours auto-creates topics). Read-only:
+/// asks the admin handle, so it never starts the idempotent producer.
 pub async fn partition_count(cluster: &Arc<Cluster>, topic: &str) -> Result<i32> {
     if topic.trim().is_empty() {
         return Err(Error::invalid_input("topic", "Choose a topic."));
     }
     let topic = topic.to_string();
-    cluster.blocking(move |c| topic_partitions(c.producer()?.client(), &topic)).await
+    cluster.blocking(move |c| topic_partitions(c.admin().inner(), &topic)).await
 }
 
 /// Sends one message, or `count` copies of it.
@@ -348,21 +349,26 @@ pub async fn produce_file(
 ) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let (path, format, topic) = (request.path.clone(), request.format, request.topic.clone());
-    let (total, bad) = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<LineError>)> {
-        let mut total = 0;
-        let mut bad = Vec::new();
+    // Only the first few bad lines are shown; the rest are counted, not kept.
+    let (total, bad, bad_count) = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<LineError>, usize)> {
+        let (mut total, mut bad, mut bad_count) = (0, Vec::new(), 0);
         for item in file_messages(&path, format, partitions, &topic)? {
             match item {
                 Ok(_) => total += 1,
-                Err(e) => bad.push(e),
+                Err(e) => {
+                    bad_count += 1;
+                    if bad.len() < 5 {
+                        bad.push(e);
+                    }
+                }
             }
         }
-        Ok((total, bad))
+        Ok((total, bad, bad_count))
     })
     .await??;
     if !bad.is_empty() {
-        let shown: Vec<String> = bad.iter().take(5).map(|e| e.message.clone()).collect();
-        let more = if bad.len() > 5 { format!(" (and {} more bad lines)", bad.len() - 5) } else { String::new() };
+        let shown: Vec<String> = bad.iter().map(|e| e.message.clone()).collect();
+        let more = if bad_count > 5 { format!(" (and {} more bad lines)", bad_count - 5) } else { String::new() };
         return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
     }
     let messages = file_messages(&request.path, request.format, partitions, &request.topic)?
