@@ -18,7 +18,7 @@ fi
 # Maven to fetch Apache Kafka, gnome-keyring + dbus for a real Secret Service in e2e.
 packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config cmake libcurl4-openssl-dev libssl-dev
-  xvfb xauth webkit2gtk-driver kcat maven dbus dbus-x11 gnome-keyring openssl
+  xvfb xauth webkit2gtk-driver kcat maven dbus dbus-x11 gnome-keyring openssl imagemagick
 )
 command -v java >/dev/null || packages+=(default-jdk-headless)
 
