@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod error;
+mod files;
 pub mod kafka;
 pub mod message_library;
 pub mod profiles;

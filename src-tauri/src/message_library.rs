@@ -2,7 +2,6 @@
 //! file in the app's config dir so a message can be sent again with one click.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -10,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::files;
 use crate::kafka::messages::produce::ProduceRequest;
 
 const FILE_NAME: &str = "message-library.json";
@@ -45,11 +45,21 @@ fn now_ms() -> f64 {
 }
 
 impl MessageLibrary {
-    /// Opens the library in `dir`; a missing or unreadable file starts an empty one (the
-    /// history is a convenience, never a reason not to start).
+    /// Opens the library in `dir`; a missing file starts an empty one, and an unreadable one
+    /// is kept aside (never overwritten) before starting empty: the history is a
+    /// convenience, never a reason not to start.
     pub fn open(dir: &Path) -> MessageLibrary {
         let path = dir.join(FILE_NAME);
-        let library = fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let library = match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                match files::keep_aside(&path) {
+                    Ok(aside) => log::warn!("message history unreadable ({e}); kept at {}", aside.display()),
+                    Err(io) => log::warn!("message history unreadable ({e}) and could not be moved aside: {io}"),
+                }
+                Library::default()
+            }),
+            Err(_) => Library::default(),
+        };
         MessageLibrary { path, library: Mutex::new(library) }
     }
 
@@ -106,9 +116,7 @@ impl MessageLibrary {
     fn save(&self, library: &Library) -> Result<()> {
         let bytes = serde_json::to_vec(library)
             .map_err(|e| Error::internal("Could not encode the message history.").with_detail(e.to_string()))?;
-        let tmp = self.path.with_extension("json.tmp");
-        let result = fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes)).and_then(|_| fs::rename(&tmp, &self.path));
-        result.map_err(|e| Error::internal(format!("Could not save the message history to {}: {e}", self.path.display())))
+        files::write_atomic(&self.path, &bytes, None).map_err(|e| Error::internal(format!("Could not save the message history to {}: {e}", self.path.display())))
     }
 }
 
@@ -118,6 +126,21 @@ mod tests {
 
     fn request(topic: &str, value: &str) -> ProduceRequest {
         ProduceRequest { topic: topic.into(), value: Some(value.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn an_unreadable_library_is_kept_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
+        let library = MessageLibrary::open(dir.path());
+        library.record_sent(&request("a", "v")).unwrap();
+        let kept: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".corrupt-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(fs::read(&kept[0]).unwrap(), b"{ not json");
     }
 
     #[test]

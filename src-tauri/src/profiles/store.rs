@@ -6,16 +6,15 @@
 //! is told through [`StoreWarning`].
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Profile, SANDBOX_BOOTSTRAP, SANDBOX_NAME};
 use crate::error::{Error, Result};
+use crate::files;
 
 const FILE_NAME: &str = "profiles.json";
 /// 1: id, name, bootstrap servers, read-only. 2: security, TLS, extras, environment, notes
@@ -55,7 +54,7 @@ impl ProfileStore {
                 // An older schema is rewritten at once (the old file stays as the backup).
                 Ok((profiles, version)) => (profiles, None, version < SCHEMA_VERSION),
                 Err(reason) => {
-                    let kept_at = keep_aside(&path)?;
+                    let kept_at = files::keep_aside(&path)?;
                     let from_backup = fs::read(backup_path(&path)).ok().and_then(|b| parse(&b).ok()).map(|(p, _)| p);
                     let restored = from_backup.is_some();
                     let message = format!(
@@ -149,26 +148,7 @@ impl ProfileStore {
         let file = StoreFile { schema_version: SCHEMA_VERSION, profiles: profiles.to_vec() };
         let bytes = serde_json::to_vec_pretty(&file)
             .map_err(|e| Error::internal("Could not encode the saved connections.").with_detail(e.to_string()))?;
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        let result = (|| -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-            if self.path.exists() {
-                fs::copy(&self.path, backup_path(&self.path))?;
-            }
-            fs::rename(&tmp, &self.path)?;
-            // Make the rename itself durable (a no-op where directories cannot be opened).
-            if let Ok(d) = fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result.map_err(|e| {
+        files::write_atomic(&self.path, &bytes, Some(&backup_path(&self.path))).map_err(|e| {
             Error::internal(format!("Could not save your connections to {}: {e}", self.path.display()))
         })
     }
@@ -197,13 +177,6 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Vec<Profile>, u32), String> {
 
 fn backup_path(path: &Path) -> PathBuf {
     path.with_extension("json.bak")
-}
-
-fn keep_aside(path: &Path) -> Result<PathBuf> {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let aside = path.with_extension(format!("json.corrupt-{secs}"));
-    fs::rename(path, &aside)?;
-    Ok(aside)
 }
 
 fn default_profiles() -> Vec<Profile> {
