@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::kafka::cluster::{self, ConnectionTest};
 use crate::kafka::Connection;
 use crate::profiles::import::{self, ImportReport};
-use crate::profiles::{new_id, Profile, ProfileInput, ProfileList};
+use crate::profiles::{new_id, Profile, ProfileInput, ProfileList, Validated};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -36,12 +36,14 @@ pub fn profiles_duplicate(state: State<'_, AppState>, id: String) -> Result<Prof
     let mut copy = original.clone();
     copy.id = new_id();
     copy.name = state.profiles.free_name(&format!("{} copy", original.name))?;
+    let mut set_secrets = std::collections::BTreeMap::new();
     for field in &original.secret_fields {
         if let Some(value) = state.secrets.get(&original.id, field)? {
-            state.secrets.set(&copy.id, field, &value)?;
+            set_secrets.insert(field.clone(), value);
         }
     }
-    state.profiles.add(copy)
+    // save_profile removes the copied secrets again if the copy cannot be saved.
+    state.save_profile(Validated { profile: copy, set_secrets, removed_secrets: Vec::new() }, true)
 }
 
 #[tauri::command]
