@@ -221,8 +221,8 @@ pub fn row(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs) ->
         offset: m.offset,
         timestamp: m.timestamp,
         timestamp_type: m.timestamp_type,
-        key: codec::decode(m.key(), key_as, Some(KEY_PREVIEW), false),
-        value: codec::decode(m.value(), value_as, Some(VALUE_PREVIEW), false),
+        key: codec::decode(m.key(), key_as, Some(KEY_PREVIEW)),
+        value: codec::decode(m.value(), value_as, Some(VALUE_PREVIEW)),
         header_count: size32(m.headers.len()),
         size: size32(m.bytes()),
     }
@@ -237,12 +237,12 @@ pub fn detail(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs,
         offset: m.offset,
         timestamp: m.timestamp,
         timestamp_type: m.timestamp_type,
-        key: codec::decode(m.key(), key_as, limit, true),
-        value: codec::decode(m.value(), value_as, limit, true),
+        key: codec::decode(m.key(), key_as, limit),
+        value: codec::decode(m.value(), value_as, limit),
         headers: m
             .headers
             .iter()
-            .map(|(name, v)| HeaderView { name: name.clone(), value: codec::decode(v.as_deref(), DecodeAs::Auto, limit, true) })
+            .map(|(name, v)| HeaderView { name: name.clone(), value: codec::decode(v.as_deref(), DecodeAs::Auto, limit) })
             .collect(),
         size: size32(m.bytes()),
     }
