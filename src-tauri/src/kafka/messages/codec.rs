@@ -124,6 +124,50 @@ pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>) -> Deco
     Decoded { shown, text, size, truncated }
 }
 
+/// A piece of a value, for streaming a large one to the UI a piece at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Chunk {
+    pub text: String,
+    /// Where the next piece starts (the value's size once it is all sent).
+    pub next: u32,
+    pub size: u32,
+}
+
+/// Bytes from `offset`, at most `max`, as `how` shows them, cut where the pieces join up:
+/// after a whole UTF-8 character for text, at a multiple of 3 bytes for base64.
+pub fn chunk(bytes: &[u8], offset: usize, max: usize, how: DecodeAs) -> Chunk {
+    let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    let start = offset.min(bytes.len());
+    let mut end = start.saturating_add(max.max(4)).min(bytes.len());
+    match how {
+        DecodeAs::Base64 if end < bytes.len() => end -= (end - start) % 3,
+        DecodeAs::Auto | DecodeAs::Json | DecodeAs::Text if end < bytes.len() => {
+            // Back off from the middle of a character (continuation bytes are 10xxxxxx).
+            let mut cut = end;
+            while cut > start && cut > end.saturating_sub(3) && bytes[cut] & 0xc0 == 0x80 {
+                cut -= 1;
+            }
+            if cut > start {
+                end = cut;
+            }
+        }
+        _ => {}
+    }
+    let piece = &bytes[start..end];
+    let text = match how {
+        DecodeAs::Base64 => base64(piece),
+        DecodeAs::Hex => hex::encode(piece),
+        DecodeAs::Text => text_with_escapes(piece),
+        DecodeAs::Auto | DecodeAs::Json => match std::str::from_utf8(piece) {
+            Ok(text) => text.to_string(),
+            Err(_) => text_with_escapes(piece),
+        },
+    };
+    Chunk { text, next: u32::try_from(end).unwrap_or(u32::MAX), size }
+}
+
 /// The text of `head` when it is UTF-8; a cut may split the last character, which is dropped.
 fn utf8_prefix(head: &[u8], truncated: bool) -> Option<&str> {
     match std::str::from_utf8(head) {
@@ -250,6 +294,28 @@ mod tests {
         // Looks like JSON but is not: plain text, still exact.
         let broken = decode(Some(b"{\"a\":"), DecodeAs::Auto, None);
         assert_eq!((broken.shown, broken.text.as_str()), (Shown::Text, "{\"a\":"));
+    }
+
+    #[test]
+    fn chunks_join_up_to_the_whole_value() {
+        let value = "héllo wörld ✓ 😀 ".repeat(1000);
+        let bytes = value.as_bytes();
+        for how in [DecodeAs::Auto, DecodeAs::Base64, DecodeAs::Hex] {
+            let mut joined = String::new();
+            let mut offset = 0;
+            while offset < bytes.len() {
+                let c = chunk(bytes, offset, 1001, how);
+                assert!(c.next as usize > offset, "progress");
+                joined.push_str(&c.text);
+                offset = c.next as usize;
+            }
+            let whole = match how {
+                DecodeAs::Base64 => base64(bytes),
+                DecodeAs::Hex => hex::encode(bytes),
+                _ => value.clone(),
+            };
+            assert_eq!(joined, whole, "{how:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::codec::{self, DecodeAs, Decoded};
+pub use super::codec::Chunk as ValueChunk;
 
 /// Bytes a row preview decodes of a key and of a value.
 const KEY_PREVIEW: usize = 120;
@@ -246,6 +247,11 @@ pub fn detail(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs,
             .collect(),
         size: size32(m.bytes()),
     }
+}
+
+/// A piece of the value, for "load full" (see [`codec::chunk`]); `None` for a tombstone.
+pub fn value_chunk(m: &StoredMessage, offset: u32, max: u32, how: DecodeAs) -> Option<ValueChunk> {
+    m.value().map(|v| codec::chunk(v, offset as usize, max as usize, how))
 }
 
 #[cfg(test)]

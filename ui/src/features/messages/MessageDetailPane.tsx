@@ -9,10 +9,10 @@
  * values small enough to highlight at once. Another rendering (a schema-decoded record)
  * adds a case to `ValueView`.
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { Badge, Button, Drawer, Group, Loader, SegmentedControl, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { Badge, Button, Drawer, Group, Loader, Progress, SegmentedControl, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { toAppError, type AppError } from '../../api/errors';
-import { fetchDetail, type DecodeAs, type Decoded, type MessageDetail } from '../../api/messages';
+import { fetchDetail, fetchValueChunk, type DecodeAs, type Decoded, type MessageDetail } from '../../api/messages';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LinesViewer, TextViewer } from '../../components/TextViewer';
 import { formatBytes } from '../../lib/format';
@@ -25,6 +25,8 @@ const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.J
 const HIGHLIGHT_LIMIT = 64 * 1024;
 /** JSON up to this size is re-indented at once; above it, in slices between frames. */
 const SYNC_PRETTY_LIMIT = 128 * 1024;
+/** "Load full" streams the value in pieces of this many bytes, with progress and cancel. */
+const CHUNK_BYTES = 1024 * 1024;
 
 export interface MessageDetailPaneProps {
   sessionId: string;
@@ -43,22 +45,51 @@ export function MessageDetailPane({ sessionId, seq, onClose, onResend }: Message
   const [detail, setDetail] = useState<MessageDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [valueAs, setValueAs] = useState<DecodeAs>('auto');
-  const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState<number | null>(null);
+  const streaming = useRef<AbortController | null>(null);
 
-  useEffect(() => setFull(false), [seq]);
   useEffect(() => {
     if (seq === null) return;
     let stale = false;
     setError(null);
-    fetchDetail(sessionId, seq, 'auto', askedAs(valueAs), full).then(
+    streaming.current?.abort();
+    fetchDetail(sessionId, seq, 'auto', askedAs(valueAs), false).then(
       (d) => !stale && setDetail(d),
       (e) => !stale && setError(toAppError(e)),
     );
     return () => {
       stale = true;
     };
-  }, [sessionId, seq, valueAs, full]);
+  }, [sessionId, seq, valueAs]);
+  useEffect(() => () => streaming.current?.abort(), []);
+
+  /** Streams the whole value in pieces (each a small answer), then shows it at once. */
+  const loadFull = async (of: MessageDetail) => {
+    const abort = new AbortController();
+    streaming.current = abort;
+    const how: DecodeAs = of.value.shown === 'base64' ? 'base64' : valueAs === 'text' ? 'text' : 'auto';
+    const parts: string[] = [];
+    setLoaded(0);
+    try {
+      for (let offset = 0, size = of.value.size; offset < size; ) {
+        const piece = await fetchValueChunk(sessionId, of.seq, offset, CHUNK_BYTES, how);
+        if (abort.signal.aborted) return;
+        parts.push(piece.text);
+        offset = piece.next;
+        size = piece.size;
+        setLoaded(offset);
+      }
+      setDetail((d) => (d && d.seq === of.seq ? { ...d, value: { ...d.value, text: parts.join(''), truncated: false } } : d));
+    } catch (e) {
+      if (!abort.signal.aborted) setError(toAppError(e));
+    } finally {
+      if (streaming.current === abort) {
+        streaming.current = null;
+        setLoaded(null);
+      }
+    }
+  };
 
   /** The message decoded `auto` and whole: what copy and re-send use. */
   const exact = async (): Promise<MessageDetail> => {
@@ -108,10 +139,21 @@ export function MessageDetailPane({ sessionId, seq, onClose, onResend }: Message
             />
           </Group>
           <ValueView decoded={current.value} choice={valueAs} testid="detail-value" onCopyExact={async () => (await exact()).value.text} />
-          {current.value.truncated ? (
-            <Button size="xs" variant="light" onClick={() => setFull(true)} data-testid="detail-load-full">
+          {current.value.truncated && loaded === null ? (
+            <Button size="xs" variant="light" onClick={() => void loadFull(current)} data-testid="detail-load-full">
               Showing the first 1 MiB of {formatBytes(current.value.size)}: load full
             </Button>
+          ) : null}
+          {loaded !== null ? (
+            <Group gap="xs" wrap="nowrap" data-testid="detail-loading">
+              <Progress value={(loaded / Math.max(1, current.value.size)) * 100} style={{ flex: 1 }} />
+              <Text size="xs" c="dimmed">
+                {formatBytes(loaded)} of {formatBytes(current.value.size)}
+              </Text>
+              <Button size="compact-xs" variant="subtle" onClick={() => streaming.current?.abort()}>
+                Cancel
+              </Button>
+            </Group>
           ) : null}
           <Text size="sm" fw={600}>Headers</Text>
           {current.headers.length === 0 ? (

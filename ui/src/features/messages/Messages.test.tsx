@@ -161,17 +161,28 @@ const DETAIL: MessageDetail = {
 
 describe('message detail', () => {
   it('shows a hex dump for a binary key, JSON, headers, and offers to load a cut value in full', async () => {
-    const backend = installBackend({ messages_detail: () => DETAIL });
+    const whole = '{"id":5,"rest":"' + 'x'.repeat(30) + '"}';
+    const backend = installBackend({
+      messages_detail: () => DETAIL,
+      messages_value_chunk: (args) => {
+        const offset = args.offset as number;
+        const next = Math.min(whole.length, offset + 20);
+        return { text: whole.slice(offset, next), next, size: whole.length };
+      },
+    });
     const onResend = vi.fn();
     const { user } = renderWithProviders(<MessageDetailPane sessionId="s1" seq={5} onClose={vi.fn()} onResend={onResend} />);
     await waitFor(() => expect(document.body.textContent).toContain('00000000  de ad be ef'));
     expect(screen.getByTestId('detail-headers')).toHaveTextContent('traceabc');
-    await user.click(screen.getByTestId('detail-load-full'));
-    await waitFor(() => expect(backend.callsTo('messages_detail').at(-1)!.args.full).toBe(true));
     await user.click(screen.getByTestId('detail-resend'));
     // A cut value is re-sent from the whole message, decoded auto: the exact bytes.
     await waitFor(() => expect(onResend).toHaveBeenCalledWith(DETAIL));
     expect(backend.callsTo('messages_detail').at(-1)!.args).toEqual({ sessionId: 's1', seq: 5, keyAs: 'auto', valueAs: 'auto', full: true });
+    // "Load full" streams the value in pieces and then shows it whole.
+    await user.click(screen.getByTestId('detail-load-full'));
+    await waitFor(() => expect(screen.queryByTestId('detail-load-full')).not.toBeInTheDocument());
+    expect(backend.callsTo('messages_value_chunk').map((c) => c.args.offset)).toEqual([0, 20, 40]);
+    expect(backend.callsTo('messages_value_chunk')[0].args).toMatchObject({ sessionId: 's1', seq: 5, valueAs: 'auto' });
   });
 
   it('shows JSON as sent (raw) or indented token by token (pretty), and copies the exact bytes', async () => {
