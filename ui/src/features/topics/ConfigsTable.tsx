@@ -230,7 +230,7 @@ function ConfigValue({ name, value }: { name: string; value: string | null }) {
   const long = value.length > FOLD_AT;
   return (
     <>
-      {withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value)}
+      <span data-testid="config-raw">{withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value)}</span>
       {human ? (
         <Text span size="xs" c="dimmed" data-testid="config-human">
           {' '}({human})
