@@ -405,7 +405,9 @@ kafka:
         assert_eq!(p.security_protocol, SecurityProtocol::Ssl);
         assert!(!p.tls.as_ref().unwrap().verify_hostname);
         assert_eq!(p.extra_properties.get("linger.ms").map(String::as_str), Some("5"));
-        assert_eq!(notes.len(), 2, "{notes:?}");
+        // The truststore, schema.registry.url, and the environment a file called "client" does not say.
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert_eq!(p.environment, Environment::Custom);
         assert!(notes.iter().all(|n| !n.contains("changeit")), "{notes:?}");
     }
 
@@ -418,7 +420,8 @@ kafka:
         assert_eq!(p.bootstrap_servers, "k:9093");
         assert_eq!(p.sasl_mechanism, Some(SaslMechanism::ScramSha256));
         assert_eq!(p.sasl_password.as_deref(), Some("pw"));
-        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(notes.len(), 1, "only the environment is left to choose: {notes:?}");
+        assert!(notes[0].contains("tagged custom until you choose"), "{notes:?}");
     }
 
     #[test]

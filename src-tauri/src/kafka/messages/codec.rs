@@ -128,7 +128,7 @@ pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>) -> Deco
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct Chunk {
+pub struct ValueChunk {
     pub text: String,
     /// Where the next piece starts (the value's size once it is all sent).
     pub next: u32,
@@ -137,7 +137,7 @@ pub struct Chunk {
 
 /// Bytes from `offset`, at most `max`, as `how` shows them, cut where the pieces join up:
 /// after a whole UTF-8 character for text, at a multiple of 3 bytes for base64.
-pub fn chunk(bytes: &[u8], offset: usize, max: usize, how: DecodeAs) -> Chunk {
+pub fn chunk(bytes: &[u8], offset: usize, max: usize, how: DecodeAs) -> ValueChunk {
     let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     let start = offset.min(bytes.len());
     let mut end = start.saturating_add(max.max(4)).min(bytes.len());
@@ -165,7 +165,7 @@ pub fn chunk(bytes: &[u8], offset: usize, max: usize, how: DecodeAs) -> Chunk {
             Err(_) => text_with_escapes(piece),
         },
     };
-    Chunk { text, next: u32::try_from(end).unwrap_or(u32::MAX), size }
+    ValueChunk { text, next: u32::try_from(end).unwrap_or(u32::MAX), size }
 }
 
 /// The text of `head` when it is UTF-8; a cut may split the last character, which is dropped.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::codec::{self, DecodeAs, Decoded};
-pub use super::codec::Chunk as ValueChunk;
+pub use super::codec::ValueChunk;
 
 /// Bytes a row preview decodes of a key and of a value.
 const KEY_PREVIEW: usize = 120;
