@@ -55,7 +55,7 @@ describe('producer panel', () => {
     };
     const { user } = renderWithProviders(<ProducerPanel profileId="p1" topics={TOPICS} draft={draft} onDraft={vi.fn()} />);
     // The key's partition under murmur2 is shown while the partition is automatic.
-    expect(await screen.findByText('This key goes to partition 2.')).toBeInTheDocument();
+    expect(await screen.findByText('This key goes to partition 2.', {}, { timeout: 10_000 })).toBeInTheDocument();
     await user.click(screen.getByTestId('produce-send'));
     const result = await screen.findByTestId('produce-result');
     expect(result).toHaveTextContent('Sent to partition 2 at offset 41');
@@ -198,7 +198,7 @@ describe('message detail', () => {
     expect(value.textContent!.indexOf('"zeta"')).toBeLessThan(value.textContent!.indexOf('"alpha"'));
     expect(value.textContent).toContain('caf\\u00e9');
     await user.click(screen.getByText('Raw'));
-    await waitFor(() => expect(screen.getByTestId('detail-value').textContent).toBe(sent));
+    await waitFor(() => expect(screen.getByTestId('detail-value').querySelector('.cm-content')?.textContent).toBe(sent));
     expect(screen.getByTestId('detail-value-rendering')).toHaveTextContent('raw bytes as sent');
     await user.click(screen.getByTestId('detail-value-copy'));
     await waitFor(() => expect(writeText).toHaveBeenCalledWith(sent));
