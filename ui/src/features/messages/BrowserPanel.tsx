@@ -126,7 +126,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
               onChange={setPartitions}
               clearable
             />
-            <Select label="Show values as" w={116} allowDeselect={false} data={DECODE_CHOICES} value={valueAs} onChange={(v) => v && setValueAs(v as DecodeAs)} data-testid="browse-value-as" />
+            <Select label="Values as" w={116} allowDeselect={false} data={DECODE_CHOICES} value={valueAs} onChange={(v) => v && setValueAs(v as DecodeAs)} data-testid="browse-value-as" />
             {status?.state === 'Running' ? (
               <Button color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={session.stop} data-testid="browse-stop-button" style={{ flex: 'none' }}>
                 Stop
