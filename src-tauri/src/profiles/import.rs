@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::secrets::SecretStorage;
 use super::{is_secret_key, Environment, Profile, ProfileInput, SaslMechanism, SecurityProtocol, TlsSettings};
 use crate::error::{Error, Result};
-use crate::kafka::client::check_property;
+use super::property::check_property;
 
 /// One connection found in a file, before validation.
 #[derive(Debug)]

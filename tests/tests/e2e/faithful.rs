@@ -105,6 +105,8 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
     app.wait_for_text(&by_testid("detail-value"), "3q2+7wBB", UI).await?;
     app.wait_for_text(&by_testid("detail-sizes"), "value 6 B", UI).await?;
     app.screenshot(screenshot_path("messages-detail-binary.png")).await?;
+    // The rendering chosen stays for the next message; back to letting the bytes decide.
+    choose_segment(&app, "detail-value-as", "auto").await?;
     app.click(&format!("{} button.mantine-Drawer-close", by_testid("message-detail")), UI).await?;
     app.wait_until_gone(&by_testid("detail-body"), UI).await?;
 

@@ -21,7 +21,7 @@ import type { TopicList, TopicSummary } from '../../api/topics';
 import { EmptyState } from '../../components/EmptyState';
 import { RefreshButton } from '../../components/RefreshButton';
 import { VirtualRows } from '../../components/VirtualTable';
-import { formatCount, formatInteger } from '../../lib/format';
+import { formatCountOrUnknown, formatInteger } from '../../lib/format';
 import { filterTopics, type ListQuery, type SortKey } from './filter';
 
 const ROW_HEIGHT = 34;
@@ -212,7 +212,7 @@ function TopicRow({ topic, style, onOpen }: { topic: TopicSummary; style: CSSPro
       <Num value={String(topic.replicationFactor)} testid="topic-rf" />
       <Num value={formatInteger(topic.underReplicated)} testid="topic-under-replicated" alert={topic.underReplicated > 0} />
       <Num value={formatInteger(topic.offline)} testid="topic-offline" alert={topic.offline > 0} />
-      <Num value={formatCount(topic.messages)} testid="topic-messages" />
+      <Num value={formatCountOrUnknown(topic.messages)} testid="topic-messages" />
     </UnstyledButton>
   );
 }
