@@ -94,7 +94,7 @@ describe('connected flow', () => {
 
     const overview = await screen.findByTestId('cluster-overview');
     expect(within(overview).getByTestId('topic-count')).toHaveTextContent('1.2K');
-    expect(screen.getByTestId('header-cluster-name')).toHaveTextContent('Local sandbox');
+    await waitFor(() => expect(screen.getByTestId('header-cluster-name')).toHaveTextContent('Local sandbox'));
     expect(screen.getByTestId('connection-item')).toHaveAttribute('data-active', 'true');
 
     await user.keyboard('r');
