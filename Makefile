@@ -66,3 +66,8 @@ clean:
 # Messages benchmark vs kcat (issue 5): bench/results.json "messages", bench/RESULTS.md section.
 bench-messages: deps
 	bench/messages.sh
+
+# The window's weight on the release build (issue 16): cold start, idle memory, memory with
+# 10,000 topics, longest task opening 5 MiB values. bench/results.json, bench/RESULTS.md.
+bench-window: deps
+	bench/window.sh

@@ -63,6 +63,7 @@ pub fn run() {
             commands::messages::messages_browse_close,
             commands::messages::messages_window,
             commands::messages::messages_detail,
+            commands::messages::messages_value_chunk,
             commands::messages::messages_filter,
             commands::messages::messages_export,
             commands::messages::messages_copy,

@@ -92,7 +92,7 @@ impl AppState {
     /// number); one that does not validate is reported and skipped, the rest still saved.
     pub fn import_profiles(&self, path: &std::path::Path) -> Result<ImportReport> {
         let (format, found) = import::read_file(path)?;
-        let mut report = ImportReport { format, imported: Vec::new(), notes: Vec::new() };
+        let mut report = ImportReport { format, imported: Vec::new(), notes: Vec::new(), secrets: String::new() };
         for mut one in found {
             let wanted = one.input.name.clone();
             one.input.name = self.profiles.free_name(wanted.trim())?;
@@ -102,6 +102,8 @@ impl AppState {
                 Err(e) => report.notes.push(format!("{wanted}: not imported. {}", e.message)),
             }
         }
+        let with_secrets = report.imported.iter().filter(|p| !p.secret_fields.is_empty()).count();
+        report.secrets = import::secrets_note(with_secrets, &self.secrets.status());
         Ok(report)
     }
 

@@ -44,6 +44,7 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("messages_browse_close", Access::Read),
     ("messages_window", Access::Read),
     ("messages_detail", Access::Read),
+    ("messages_value_chunk", Access::Read),
     ("messages_filter", Access::Read),
     ("messages_export", Access::Local),
     ("messages_copy", Access::Write),

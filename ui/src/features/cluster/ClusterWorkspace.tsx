@@ -2,15 +2,17 @@
  * The connected cluster's workspace: one tab per feature room (brokers, topics, ...).
  * A feature adds itself by adding an entry to `tabs` below; `mod+1..9` switch tabs.
  */
-import { useState, type ReactNode } from 'react';
-import { Tabs } from '@mantine/core';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconAdjustments, IconList, IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
-import { GroupsView } from '../groups/GroupsView';
-import { MessagesView } from '../messages/MessagesView';
-import { BrokerConfigsView } from '../topics/BrokerConfigsView';
-import { TopicsView } from '../topics/TopicsView';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
+
+// Each room's views load the first time their tab opens (the window starts lighter).
+const GroupsView = lazy(() => import('../groups/GroupsView').then((m) => ({ default: m.GroupsView })));
+const MessagesView = lazy(() => import('../messages/MessagesView').then((m) => ({ default: m.MessagesView })));
+const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then((m) => ({ default: m.BrokerConfigsView })));
+const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
 
 interface WorkspaceTab {
   value: string;
@@ -66,7 +68,7 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       </Tabs.List>
       {tabs.map((tab) => (
         <Tabs.Panel key={tab.value} value={tab.value}>
-          {tab.render()}
+          <Suspense fallback={<Loader size="sm" />}>{tab.render()}</Suspense>
         </Tabs.Panel>
       ))}
     </Tabs>
