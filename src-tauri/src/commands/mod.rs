@@ -3,6 +3,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cluster;
+pub mod connect;
 pub mod groups;
 pub mod messages;
 pub mod profiles;
@@ -65,19 +66,23 @@ mod tests {
         for (name, access) in CATALOG {
             let body = bodies.get(*name).unwrap_or_else(|| panic!("no #[tauri::command] fn {name} in src/commands"));
             match access {
+                // Kafka Connect commands pass the same gate for their Connect cluster.
                 Access::Write => assert!(
-                    body.contains("cluster_for_write("),
+                    body.contains("cluster_for_write(") || body.contains("connect_for_write("),
                     "{name} is Access::Write but does not take its cluster through state.cluster_for_write"
                 ),
                 Access::Read => {
                     // A dry run (`*_preview`) only plans the change its name speaks of.
                     let mutating = !name.ends_with("_preview") && name.split('_').any(|w| verbs.contains(&w));
                     assert!(!mutating, "{name} sounds like it changes the cluster but is Access::Read");
-                    assert!(!body.contains("cluster_for_write("), "{name} is Read but asks for write access");
+                    assert!(
+                        !body.contains("cluster_for_write(") && !body.contains("connect_for_write("),
+                        "{name} is Read but asks for write access"
+                    );
                 }
                 // Local commands change KafkaDesk's own files only: never a connected cluster.
                 Access::Local => assert!(
-                    !body.contains("state.cluster(") && !body.contains("cluster_for_write("),
+                    !body.contains("state.cluster(") && !body.contains("cluster_for_write(") && !body.contains("connect_for_write(") && !body.contains("connect_client("),
                     "{name} is Access::Local but reaches a cluster"
                 ),
             }

@@ -11,6 +11,7 @@
 //! saves a screenshot under `docs/screenshots/` for the README.
 
 mod cluster;
+mod connect;
 mod groups;
 mod messages;
 mod profiles;

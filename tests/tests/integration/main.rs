@@ -1,4 +1,5 @@
 mod cluster;
+mod connect;
 mod groups;
 mod harness;
 mod messages;
