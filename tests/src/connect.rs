@@ -263,6 +263,20 @@ task.shutdown.graceful.timeout.ms=3000
         Ok(worker)
     }
 
+    /// A handle on a worker someone else runs on this machine (never stopped by us).
+    pub fn external(url: &str, dir: &Path) -> Result<ConnectWorker, HarnessError> {
+        let port = url
+            .trim()
+            .trim_end_matches('/')
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse().ok())
+            .ok_or_else(|| HarnessError::InvalidSpec(format!("KAFKADESK_TEST_CONNECT_URL {url} has no port")))?;
+        fs::create_dir_all(dir).map_err(|e| HarnessError::Io(format!("creating {}: {e}", dir.display())))?;
+        let worker = ConnectWorker { port, dir: dir.to_path_buf(), group_id: String::new(), child: Mutex::new(None) };
+        worker.wait_ready()?;
+        Ok(worker)
+    }
+
     fn wait_ready(&self) -> Result<(), HarnessError> {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
@@ -340,12 +354,17 @@ impl Drop for ConnectWorker {
 
 /// The Connect worker of this test process, against [`test_cluster`]: started on first
 /// use, stopped by its watchdog when the process exits (statics are never dropped).
+/// With `KAFKADESK_TEST_CONNECT_URL` set (`http://127.0.0.1:<port>` of a worker against the
+/// same cluster, on this machine), a handle on that worker instead.
 /// Panics with the worker's log if it cannot start; tried once per process.
 pub fn test_connect() -> &'static ConnectWorker {
     static WORKER: OnceLock<Result<ConnectWorker, String>> = OnceLock::new();
     let worker = WORKER.get_or_init(|| {
-        let bootstrap = test_cluster().bootstrap();
         let dir = std::env::temp_dir().join(format!("kafkadesk-connect-{}", std::process::id()));
+        if let Some(url) = std::env::var("KAFKADESK_TEST_CONNECT_URL").ok().filter(|u| !u.trim().is_empty()) {
+            return ConnectWorker::external(&url, &dir).map_err(|e| e.to_string());
+        }
+        let bootstrap = test_cluster().bootstrap();
         let started = Instant::now();
         eprintln!("[kafkadesk harness] starting a Kafka Connect {} worker…", kafka_version());
         let result = ConnectWorker::start(&bootstrap, &dir, Some(std::process::id())).map_err(|e| e.to_string());

@@ -136,8 +136,7 @@ export function ConnectSettingsModal({ opened, profile, onClose, onSaved }: Conn
                 <Textarea
                   label="REST URLs of the workers (one per line; tried in order)"
                   size="xs"
-                  autosize
-                  minRows={1}
+                  rows={2}
                   placeholder="http://connect-1:8083"
                   value={d.urls}
                   onChange={(e) => change(i, { urls: e.currentTarget.value })}

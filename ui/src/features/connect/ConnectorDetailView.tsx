@@ -54,7 +54,7 @@ function Trace({ trace, testId }: { trace: string; testId: string }) {
       <Button size="compact-xs" variant="subtle" color="red" onClick={() => setOpen((o) => !o)} w="fit-content">
         {open ? 'Hide' : 'Show'} the error trace
       </Button>
-      <Collapse in={open}>
+      <Collapse expanded={open}>
         <ScrollArea.Autosize mah={280} type="auto">
           <Code block fz="xs" data-testid={testId} style={{ whiteSpace: 'pre' }}>
             {trace}

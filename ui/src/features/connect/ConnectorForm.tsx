@@ -38,6 +38,9 @@ import { toAppError, type AppError } from '../../api/errors';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { shortClass } from './ConnectorsOverview';
 
+/** The heading of the plugin's own fields. */
+const PLUGIN_GROUP = 'Connector';
+
 /** Set by the form's own inputs, not as plugin fields. */
 const OWN_FIELDS = new Set(['name', 'connector.class']);
 
@@ -104,10 +107,11 @@ export function ConnectorForm({ target, editing, onCancel, onSaved }: ConnectorF
     const order = validation?.groups ?? [];
     const byGroup = new Map<string, ConfigField[]>();
     for (const f of fields) {
-      const g = f.group ?? 'Other';
+      // The plugin's own fields have no group in Connect's answer: they come first.
+      const g = f.group ?? PLUGIN_GROUP;
       byGroup.set(g, [...(byGroup.get(g) ?? []), f]);
     }
-    const rank = (g: string) => (order.indexOf(g) === -1 ? order.length : order.indexOf(g));
+    const rank = (g: string) => (g === PLUGIN_GROUP ? -1 : order.indexOf(g) === -1 ? order.length : order.indexOf(g));
     return [...byGroup.entries()]
       .sort(([a], [b]) => rank(a) - rank(b))
       .map(([g, list]) => [g, list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))] as const);
@@ -178,8 +182,8 @@ export function ConnectorForm({ target, editing, onCancel, onSaved }: ConnectorF
                     </Text>
                   </Stack>
                   <Group gap={4} wrap="nowrap">
-                    <Badge size="sm" variant="light" color={p.kind === 'source' ? 'blue' : 'grape'}>
-                      {p.kind}
+                    <Badge size="sm" variant="light" color={p.type === 'source' ? 'blue' : 'grape'}>
+                      {p.type}
                     </Badge>
                     {p.version ? (
                       <Badge size="sm" variant="outline" color="gray">

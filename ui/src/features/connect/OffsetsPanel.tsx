@@ -98,9 +98,7 @@ export function OffsetsPanel({ target, name, stopped, readOnly }: OffsetsPanelPr
       {editing !== null ? (
         <Stack gap="xs">
           <Textarea
-            autosize
-            minRows={4}
-            maxRows={16}
+            rows={10}
             className="kd-mono"
             value={editing}
             onChange={(e) => setEditing(e.currentTarget.value)}
