@@ -22,6 +22,8 @@ pub struct Found {
     pub input: ProfileInput,
     /// What could not be carried over, in words (never values).
     pub notes: Vec<String>,
+    /// Kafka Connect clusters found with it (kafka-ui `kafkaConnect`).
+    pub connect: Vec<crate::connect::ConnectClusterInput>,
 }
 
 /// What an import did, for the UI.
@@ -140,6 +142,7 @@ fn parse_kafka_ui_yaml(text: &str) -> Result<Vec<Found>> {
         if let Some(read_only) = cluster.get("readOnly").and_then(|r| r.as_bool()) {
             one.input.read_only = Some(read_only);
         }
+        one.connect = crate::connect::settings::from_kafka_ui_yaml(cluster.get("kafkaConnect"), &name, &mut one.notes);
         found.push(one);
     }
     Ok(found)
@@ -189,6 +192,7 @@ fn parse_env(text: &str) -> Vec<Found> {
             let name = fields.get("NAME").cloned().unwrap_or_else(|| format!("Cluster {index}"));
             let mut one = from_properties(&name, fields.get("BOOTSTRAPSERVERS").cloned(), props);
             one.input.read_only = fields.get("READONLY").map(|r| r.eq_ignore_ascii_case("true"));
+            one.connect = crate::connect::settings::from_kafka_ui_env(&fields);
             one
         })
         .collect()
@@ -291,6 +295,7 @@ fn from_properties(name: &str, bootstrap: Option<String>, mut props: BTreeMap<St
             ..ProfileInput::default()
         },
         notes,
+        connect: Vec::new(),
     }
 }
 

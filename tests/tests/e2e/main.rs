@@ -11,6 +11,7 @@
 //! saves a screenshot under `docs/screenshots/` for the README.
 
 mod cluster;
+mod connect;
 mod faithful;
 mod groups;
 mod messages;

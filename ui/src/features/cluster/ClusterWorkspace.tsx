@@ -5,7 +5,7 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAdjustments, IconList, IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 // Each room's views load the first time their tab opens (the window starts lighter).
@@ -13,6 +13,7 @@ const GroupsView = lazy(() => import('../groups/GroupsView').then((m) => ({ defa
 const MessagesView = lazy(() => import('../messages/MessagesView').then((m) => ({ default: m.MessagesView })));
 const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then((m) => ({ default: m.BrokerConfigsView })));
 const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
+const ConnectView = lazy(() => import('../connect/ConnectView').then((m) => ({ default: m.ConnectView })));
 
 interface WorkspaceTab {
   value: string;
@@ -52,6 +53,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Broker configs',
       icon: <IconAdjustments size={15} />,
       render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
+    },
+    {
+      value: 'connect',
+      label: 'Connect',
+      icon: <IconPlugConnected size={15} />,
+      render: () => <ConnectView profile={props.profile} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);
