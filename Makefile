@@ -78,3 +78,8 @@ stress: deps
 # Issue 9: the responsiveness probe in the real window (bench/responsiveness.json).
 bench-responsiveness: app
 	dbus-run-session -- cargo test -p kafkadesk-tests --test e2e -- --ignored --nocapture responsiveness
+
+# The window's weight on the release build (issue 16): cold start, idle memory, memory with
+# 10,000 topics, longest task opening 5 MiB values. bench/results.json, bench/RESULTS.md.
+bench-window: deps
+	bench/window.sh
