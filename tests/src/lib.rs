@@ -1,5 +1,6 @@
 //! Test support for KafkaDesk: a real Apache Kafka cluster on loopback ([`kafka`]) and a
-//! driver for the real app window ([`e2e`]). Nothing here imports the app crate.
+//! driver for the real app window ([`e2e`]). Kafka is started by the app crate's own launcher
+//! (`kafkadesk::local`), the code behind its "Local clusters".
 
 pub mod e2e;
 pub mod kafka;

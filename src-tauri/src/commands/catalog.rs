@@ -60,4 +60,12 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("topic_configs", Access::Read),
     ("topic_alter_configs", Access::Write),
     ("broker_configs", Access::Read),
+    ("local_setup", Access::Read),
+    ("local_choose_install", Access::Local),
+    ("local_list", Access::Read),
+    ("local_create", Access::Local),
+    ("local_start", Access::Local),
+    ("local_stop", Access::Local),
+    ("local_delete", Access::Local),
+    ("local_log", Access::Read),
 ];

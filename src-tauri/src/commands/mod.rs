@@ -4,6 +4,7 @@ pub mod app;
 pub mod catalog;
 pub mod cluster;
 pub mod groups;
+pub mod local;
 pub mod messages;
 pub mod profiles;
 pub mod topics;

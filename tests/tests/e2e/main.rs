@@ -12,6 +12,7 @@
 
 mod cluster;
 mod groups;
+mod local;
 mod messages;
 mod profiles;
 mod topics;
