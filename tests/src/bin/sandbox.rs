@@ -28,8 +28,8 @@ usage: sandbox start      [--dir D] [--nodes N]
 
 The default dir is $KAFKADESK_CACHE/sandbox (~/.cache/kafkadesk/sandbox).";
 
-/// The make-run sandbox's fixed ports, the same defaults as the app's local clusters: node i
-/// listens on i9092 (PLAINTEXT) and i9093 (CONTROLLER).
+// The make-run sandbox's fixed ports, the same defaults as the app's local clusters: node i
+// listens on i9092 (PLAINTEXT) and i9093 (CONTROLLER).
 use kafkadesk::local::clusters::{
     DEFAULT_BROKER_PORTS as SANDBOX_BROKER_PORTS, DEFAULT_CONTROLLER_PORTS as SANDBOX_CONTROLLER_PORTS,
 };
