@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use super::on_pool;
 use crate::error::{Error, Result};
-use crate::local::{profile, LocalCluster, LocalClusterInput, LocalClusters, LocalSetup, LaunchError};
+use crate::local::{profile, LaunchError, LocalCluster, LocalClusterInput, LocalClusters, LocalSetup};
 use crate::profiles::new_id;
-use crate::state::AppState;
 
 async fn blocking<T: Send + 'static>(
     local: &State<'_, Arc<LocalClusters>>,
@@ -46,14 +46,19 @@ pub async fn local_list(local: State<'_, Arc<LocalClusters>>) -> Result<Vec<Loca
 /// Saves a new local cluster and a connection for it (not started yet).
 #[tauri::command]
 pub async fn local_create(
-    state: State<'_, AppState>,
+    app: AppHandle,
     local: State<'_, Arc<LocalClusters>>,
     input: LocalClusterInput,
 ) -> Result<LocalCluster> {
     let cluster = blocking(&local, move |l| l.create(&input)).await?;
-    let name = state.profiles.free_name(&cluster.name)?;
-    let validated = profile::profile_input(&cluster, &name).validate(&new_id(), None)?;
-    let saved = match state.save_profile(validated, true) {
+    let for_profile = cluster.clone();
+    let saved = on_pool(app, move |state| {
+        let name = state.profiles.free_name(&for_profile.name)?;
+        let validated = profile::profile_input(&for_profile, &name).validate(&new_id(), None)?;
+        state.save_profile(validated, true)
+    })
+    .await;
+    let saved = match saved {
         Ok(p) => p,
         Err(e) => {
             let id = cluster.id.clone();
@@ -78,14 +83,18 @@ pub async fn local_stop(local: State<'_, Arc<LocalClusters>>, id: String) -> Res
 
 /// Stops a local cluster, removes its data and logs, and its saved connection.
 #[tauri::command]
-pub async fn local_delete(state: State<'_, AppState>, local: State<'_, Arc<LocalClusters>>, id: String) -> Result<()> {
+pub async fn local_delete(app: AppHandle, local: State<'_, Arc<LocalClusters>>, id: String) -> Result<()> {
     let profile_id = blocking(&local, move |l| l.delete(&id)).await?;
-    if let Some(profile_id) = profile_id {
-        if state.profiles.get(&profile_id).is_ok() {
-            state.delete_profile(&profile_id)?;
+    match profile_id {
+        Some(profile_id) => {
+            on_pool(app, move |state| match state.profiles.get(&profile_id) {
+                Ok(_) => state.delete_profile(&profile_id),
+                Err(_) => Ok(()),
+            })
+            .await
         }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The last lines of one node's broker log.
