@@ -88,3 +88,7 @@ test-bundle: bundle
 	dbus-run-session -- bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
 	  && cargo test -p kafkadesk-tests --test e2e -- --ignored --test-threads=1 installed_app'
 	bench/bundle.sh
+# The window's weight on the release build (issue 16): cold start, idle memory, memory with
+# 10,000 topics, longest task opening 5 MiB values. bench/results.json, bench/RESULTS.md.
+bench-window: deps
+	bench/window.sh

@@ -4,7 +4,7 @@
  * App wires the feature hooks together and owns the cross-cutting bits: the
  * error banner, dialogs and keyboard shortcuts.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ActionIcon, Alert, AppShell, Badge, Button, Group, Loader, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -19,7 +19,6 @@ import { ShortcutsModal } from './app/ShortcutsModal';
 import { useToggleColorScheme } from './app/ThemeToggle';
 import { ConfirmModal } from './components/ConfirmModal';
 import { ErrorBanner } from './components/ErrorBanner';
-import { ClusterWorkspace } from './features/cluster/ClusterWorkspace';
 import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
 import { ConnectionsList } from './features/profiles/ConnectionsList';
 import type { SubmitResult } from './features/profiles/ProfileEditor';
@@ -36,6 +35,9 @@ type View = 'home' | 'cluster' | 'local';
 async function listProfilesNow(): Promise<Profile[]> {
   return (await listProfiles()).profiles;
 }
+
+// The start screen comes first and alone; the cluster's views load when a cluster opens.
+const ClusterWorkspace = lazy(() => import('./features/cluster/ClusterWorkspace').then((m) => ({ default: m.ClusterWorkspace })));
 
 export function App() {
   const [error, setError] = useState<AppError | null>(null);
@@ -116,7 +118,7 @@ export function App() {
       const count = report.imported.length;
       notifications.show({
         title: `Imported ${count} ${count === 1 ? 'connection' : 'connections'} (${report.format})`,
-        message: report.notes.length > 0 ? report.notes.join(' ') : 'Passwords found in the file went to the keychain.',
+        message: [report.secrets, ...report.notes].join(' '),
         color: count > 0 ? 'teal' : 'yellow',
         autoClose: report.notes.length > 0 ? false : 4000,
       });
@@ -256,7 +258,8 @@ export function App() {
   return (
     <AppShell
       header={{ height: 52 }}
-      navbar={{ width: 300, breakpoint: 'xs' }}
+      // Narrower on small windows (900 px minimum), so the views keep room for their toolbars.
+      navbar={{ width: { base: 240, lg: 300 }, breakpoint: 'xs' }}
       padding="lg"
       data-testid="app-shell"
     >
@@ -352,9 +355,6 @@ export function App() {
               data-testid="store-warning"
             >
               <Text size="sm">{profiles.warning.message}</Text>
-              <Text size="xs" c="dimmed" mt={4}>
-                The unreadable file was kept at <span className="kd-mono">{profiles.warning.keptAt}</span>
-              </Text>
             </Alert>
           ) : null}
           {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
@@ -371,6 +371,7 @@ export function App() {
           {view === 'local' ? (
             <LocalClustersView model={local} onConnect={(cluster) => void connectLocal(cluster)} onError={reportError} />
           ) : showOverview && session.active ? (
+            <Suspense fallback={<Loader size="sm" />}>
             <ClusterWorkspace
               // A new cluster gets fresh tabs: no list, open topic or session carries over.
               key={session.active.profile.id}
@@ -381,6 +382,7 @@ export function App() {
               onRefresh={refresh}
               onDisconnect={() => void disconnect()}
             />
+            </Suspense>
           ) : (
             <StartScreen
               profileCount={profiles.profiles.length}

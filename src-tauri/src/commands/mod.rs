@@ -3,6 +3,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cluster;
+pub mod connect;
 pub mod groups;
 pub mod local;
 pub mod messages;

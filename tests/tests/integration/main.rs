@@ -1,4 +1,5 @@
 mod cluster;
+mod connect;
 mod connection;
 mod groups;
 mod harness;
