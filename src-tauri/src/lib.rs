@@ -8,6 +8,7 @@ pub mod connect;
 pub mod error;
 mod files;
 pub mod kafka;
+pub mod local;
 pub mod profiles;
 pub mod state;
 
@@ -20,6 +21,10 @@ use crate::state::AppState;
 
 /// Overrides the profile store's directory (tests run the app against a fresh one).
 pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
+/// Overrides the data directory (local clusters' data and logs live in `<it>/local-clusters`).
+pub const DATA_DIR_ENV: &str = "KAFKADESK_DATA_DIR";
+/// Shifts the ports suggested for new local clusters (default 19092/29092/39092) by this much.
+pub const LOCAL_PORT_OFFSET_ENV: &str = "KAFKADESK_LOCAL_PORT_OFFSET";
 
 pub fn run() {
     let app = tauri::Builder::default()
@@ -33,6 +38,17 @@ pub fn run() {
             let profiles = ProfileStore::open(&dir)?;
             app.manage(kafka::messages::library::MessageLibrary::open(&dir));
             app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
+            let local_root = match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+                Some(data) => PathBuf::from(data),
+                // Tests that give a config dir keep local clusters beside it, away from the user's.
+                None if std::env::var_os(CONFIG_DIR_ENV).is_some() => dir.join("data"),
+                None => app.path().app_data_dir()?,
+            };
+            let port_offset = std::env::var(LOCAL_PORT_OFFSET_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+            app.manage(std::sync::Arc::new(
+                local::LocalClusters::new(local_root.join("local-clusters"), local::install::Discovery::from_env())
+                    .with_port_offset(port_offset),
+            ));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -80,6 +96,14 @@ pub fn run() {
             commands::topics::topic_configs,
             commands::topics::topic_alter_configs,
             commands::topics::broker_configs,
+            commands::local::local_setup,
+            commands::local::local_choose_install,
+            commands::local::local_list,
+            commands::local::local_create,
+            commands::local::local_start,
+            commands::local::local_stop,
+            commands::local::local_delete,
+            commands::local::local_log,
             commands::connect::connect_settings_save,
             commands::connect::connect_settings_test,
             commands::connect::connect_list,

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cluster;
 pub mod connect;
 pub mod groups;
+pub mod local;
 pub mod messages;
 pub mod profiles;
 pub mod topics;

@@ -14,6 +14,7 @@ mod cluster;
 mod connect;
 mod faithful;
 mod groups;
+mod local;
 mod messages;
 mod profiles;
 mod responsiveness;

@@ -3,6 +3,7 @@ mod connect;
 mod connection;
 mod groups;
 mod harness;
+mod local;
 mod messages;
 mod topics;
 mod profiles;
