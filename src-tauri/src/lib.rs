@@ -81,6 +81,20 @@ pub fn run() {
             commands::topics::topic_configs,
             commands::topics::topic_alter_configs,
             commands::topics::broker_configs,
+            commands::acls::acls_list,
+            commands::acls::acls_create,
+            commands::acls::acls_wizard_preview,
+            commands::acls::acls_wizard_apply,
+            commands::acls::acls_delete_preview,
+            commands::acls::acls_delete,
+            commands::acls::acls_delete_filter,
+            commands::acls::acls_export,
+            commands::acls::acls_import_preview,
+            commands::acls::acls_import,
+            commands::acls::acls_effective,
+            commands::acls::acls_users,
+            commands::acls::acls_user_upsert,
+            commands::acls::acls_user_delete,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -534,10 +534,17 @@ impl Cluster {
     /// `tests/kafka/secured.properties.tmpl`): SCRAM users, a test CA and certificates are
     /// made fresh in `data_dir`. The returned handle stops the node when dropped.
     pub fn start_secured(data_dir: impl Into<PathBuf>) -> Result<SecuredCluster, HarnessError> {
-        Self::start_secured_inner(ClusterSpec::new(1, data_dir), false)
+        Self::start_secured_inner(ClusterSpec::new(1, data_dir), false, "", &[])
     }
 
-    fn start_secured_inner(spec: ClusterSpec, remove_data_dir: bool) -> Result<SecuredCluster, HarnessError> {
+    /// `extra_properties` are appended to each node's config and `extra_scram` users added at
+    /// format time (the authorizing broker of `crate::authz` uses both).
+    pub(crate) fn start_secured_inner(
+        spec: ClusterSpec,
+        remove_data_dir: bool,
+        extra_properties: &str,
+        extra_scram: &[(&str, &str, &str)],
+    ) -> Result<SecuredCluster, HarnessError> {
         fs::create_dir_all(&spec.data_dir).map_err(io_err(format!("creating {}", spec.data_dir.display())))?;
         let tls = TestPki::generate(&spec.data_dir.join("tls"))?;
         let mut held = Vec::new();
@@ -550,7 +557,8 @@ impl Cluster {
         drop(held);
         let [sasl_plaintext, ssl, sasl_ssl, mtls, badhost] = ports;
         let listeners = SecuredListeners { sasl_plaintext, ssl, sasl_ssl, mtls, badhost };
-        let setup = SecuredSetup { listeners: listeners.clone(), tls: tls.clone() };
+        let extra_scram = extra_scram.iter().flat_map(|&(mech, name, pw)| SecuredCluster::scram_arg(mech, name, pw)).collect();
+        let setup = SecuredSetup { listeners: listeners.clone(), tls: tls.clone(), extra_properties: extra_properties.to_string(), extra_scram };
         let cluster = Self::start_inner(spec, remove_data_dir, Some(&setup))?;
         Ok(SecuredCluster { cluster, listeners, tls })
     }
@@ -677,6 +685,7 @@ impl Cluster {
                 all.extend(setup.vars());
                 props.push('\n');
                 props.push_str(&render(SECURED_PROPERTIES_TMPL, &all)?);
+                props.push_str(&setup.extra_properties);
             }
             write_atomically(&node.props(), props.as_bytes())?;
             write_atomically(
@@ -685,7 +694,8 @@ impl Cluster {
             )?;
         }
         if reuse.is_none() {
-            let scram: Vec<String> = secured.map(|_| SecuredCluster::scram_args()).unwrap_or_default();
+            let scram: Vec<String> =
+                secured.map(|s| [SecuredCluster::scram_args(), s.extra_scram.clone()].concat()).unwrap_or_default();
             format_storage(&libs, &cluster_id, &nodes, &scram)?;
         }
 
@@ -1340,6 +1350,8 @@ pub struct TestPki {
 struct SecuredSetup {
     listeners: SecuredListeners,
     tls: TestPki,
+    extra_properties: String,
+    extra_scram: Vec<String>,
 }
 
 impl SecuredSetup {
@@ -1430,10 +1442,11 @@ impl SecuredCluster {
     }
 
     fn scram_args() -> Vec<String> {
-        SCRAM_USERS
-            .iter()
-            .flat_map(|(mech, name, pw)| ["--add-scram".to_string(), format!("{mech}=[name={name},password={pw}]")])
-            .collect()
+        SCRAM_USERS.iter().flat_map(|(mech, name, pw)| Self::scram_arg(mech, name, pw)).collect()
+    }
+
+    fn scram_arg(mech: &str, name: &str, pw: &str) -> [String; 2] {
+        ["--add-scram".to_string(), format!("{mech}=[name={name},password={pw}]")]
     }
 }
 
@@ -1447,7 +1460,7 @@ pub fn test_secured_cluster() -> &'static SecuredCluster {
         spec.watch_pid = Some(std::process::id());
         let started = Instant::now();
         eprintln!("[kafkadesk harness] starting a secured 1-node Kafka {}…", kafka_version());
-        let result = Cluster::start_secured_inner(spec, true).map_err(|e| e.to_string());
+        let result = Cluster::start_secured_inner(spec, true, "", &[]).map_err(|e| e.to_string());
         if let Ok(s) = &result {
             eprintln!("[kafkadesk harness] secured Kafka ready in {:.1} s: {:?}", started.elapsed().as_secs_f64(), s.listeners);
         }

@@ -6,13 +6,16 @@
 //! it. The RAII guards below free each C resource on every path, including early returns.
 //! All of it blocks, so callers run it inside `spawn_blocking`.
 
+mod acls;
 mod describe_cluster;
 mod describe_configs;
 mod groups;
 mod incremental_alter_configs;
 mod list_offsets;
 mod main_queue;
+mod scram;
 
+pub use acls::{create_acls, delete_acls, describe_acls, Described, RawAcl, RawOperation, RawPatternType, RawPermission, RawResourceType};
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
 pub use groups::{
     alter_group_offsets, delete_group_offsets, describe_groups, list_group_offsets, list_groups, GroupDescription,
@@ -22,6 +25,7 @@ pub use describe_configs::{describe_configs, RawConfigEntry, RawConfigSource};
 pub use incremental_alter_configs::{incremental_alter_configs, ConfigChange};
 pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
+pub use scram::{alter_scram, describe_scram, Alteration, RawMechanism, UserCredentials};
 
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;

@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconAdjustments, IconList, IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { AclsTabIcon, AclsView } from '../acls/AclsView';
 import { GroupsView } from '../groups/GroupsView';
 import { MessagesView } from '../messages/MessagesView';
 import { BrokerConfigsView } from '../topics/BrokerConfigsView';
@@ -50,6 +51,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Broker configs',
       icon: <IconAdjustments size={15} />,
       render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
+    },
+    {
+      value: 'acls',
+      label: 'Security',
+      icon: <AclsTabIcon />,
+      render: () => <AclsView profile={props.profile} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);
