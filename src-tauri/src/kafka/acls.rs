@@ -996,7 +996,7 @@ pub fn explain(
     resource_type: ResourceType,
     resource_name: &str,
 ) -> EffectivePermissions {
-    let operations = std::iter::once(&Operation::All).chain(resource_type.operations()).copied().filter(|o| *o != Operation::All);
+    let operations = resource_type.operations().iter().copied();
     EffectivePermissions {
         principal: principal.to_string(),
         host: host.to_string(),
@@ -1092,9 +1092,9 @@ impl fmt::Debug for Password {
 
 impl Drop for Password {
     fn drop(&mut self) {
-        // Best effort: overwrite our copy before the allocator reuses it.
-        // SAFETY: zero bytes are valid UTF-8.
-        for byte in unsafe { self.0.as_bytes_mut() } {
+        // Best effort: overwrite our copy before the allocator hands the memory out again.
+        let mut bytes = std::mem::take(&mut self.0).into_bytes();
+        for byte in bytes.iter_mut() {
             // SAFETY: a valid, aligned, exclusive pointer to a byte we own.
             unsafe { std::ptr::write_volatile(byte, 0) };
         }

@@ -28,10 +28,10 @@ export function AclsView({ profile }: { profile: Profile }) {
         value={section}
         onChange={(v) => setSection(v as Section)}
         data={[
-          { value: 'bindings', label: 'ACL bindings' },
-          { value: 'grant', label: 'Grant wizard' },
-          { value: 'effective', label: 'Who can do what' },
-          { value: 'users', label: 'SCRAM users' },
+          { value: 'bindings', label: <span data-testid="acls-section-bindings">ACL bindings</span> },
+          { value: 'grant', label: <span data-testid="acls-section-grant">Grant wizard</span> },
+          { value: 'effective', label: <span data-testid="acls-section-effective">Who can do what</span> },
+          { value: 'users', label: <span data-testid="acls-section-users">SCRAM users</span> },
         ]}
         data-testid="acls-sections"
       />
