@@ -13,7 +13,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn acls_list(state: State<'_, AppState>, profile_id: String, filter: AclFilter) -> Result<AclListing> {
-    acls::list(&state.cluster(&profile_id)?, filter).await
+    acls::list(&*state.cluster(&profile_id)?, filter).await
 }
 
 #[tauri::command]
@@ -35,7 +35,7 @@ pub async fn acls_wizard_apply(state: State<'_, AppState>, profile_id: String, w
 /// What deleting by `filter` would delete; changes nothing.
 #[tauri::command]
 pub async fn acls_delete_preview(state: State<'_, AppState>, profile_id: String, filter: AclFilter) -> Result<Vec<AclBinding>> {
-    acls::delete_preview(&state.cluster(&profile_id)?, filter).await
+    acls::delete_preview(&*state.cluster(&profile_id)?, filter).await
 }
 
 /// Deletes exactly these bindings (what a preview showed); answers what was deleted.
@@ -58,7 +58,7 @@ pub async fn acls_export(
     format: AclFileFormat,
     path: PathBuf,
 ) -> Result<u32> {
-    acls::export(&state.cluster(&profile_id)?, filter, format, &path).await
+    acls::export(&*state.cluster(&profile_id)?, filter, format, &path).await
 }
 
 /// The bindings an import file holds, validated; creates nothing.
@@ -74,12 +74,12 @@ pub async fn acls_import(state: State<'_, AppState>, profile_id: String, path: P
 
 #[tauri::command]
 pub async fn acls_effective(state: State<'_, AppState>, profile_id: String, query: EffectiveQuery) -> Result<EffectivePermissions> {
-    acls::effective(&state.cluster(&profile_id)?, query).await
+    acls::effective(&*state.cluster(&profile_id)?, query).await
 }
 
 #[tauri::command]
 pub async fn acls_users(state: State<'_, AppState>, profile_id: String) -> Result<Vec<ScramUser>> {
-    acls::scram_users(&state.cluster(&profile_id)?).await
+    acls::scram_users(&*state.cluster(&profile_id)?).await
 }
 
 /// Creates a SCRAM user or rotates its password. The password is never logged or kept.

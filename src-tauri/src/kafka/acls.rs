@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::client::{Cluster, REQUEST_TIMEOUT};
+use super::connection::Write;
 use super::ffi::{self, RawAcl, RawMechanism, RawOperation, RawPatternType, RawPermission, RawResourceType};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -510,12 +511,12 @@ pub struct CreateOutcome {
 }
 
 /// Creates every binding of `inputs`, or none when any is invalid.
-pub async fn create(cluster: &Arc<Cluster>, inputs: Vec<AclBindingInput>) -> Result<CreateOutcome> {
+pub async fn create(cluster: &Write, inputs: Vec<AclBindingInput>) -> Result<CreateOutcome> {
     let bindings = validate_all(&inputs)?;
     create_bindings(cluster, bindings).await
 }
 
-async fn create_bindings(cluster: &Arc<Cluster>, bindings: Vec<AclBinding>) -> Result<CreateOutcome> {
+async fn create_bindings(cluster: &Write, bindings: Vec<AclBinding>) -> Result<CreateOutcome> {
     let raw: Vec<RawAcl> = bindings.iter().map(AclBinding::raw).collect();
     let outcomes = cluster
         .blocking(move |c| {
@@ -551,7 +552,7 @@ pub async fn delete_preview(cluster: &Arc<Cluster>, filter: AclFilter) -> Result
 }
 
 /// Deletes every binding matching `filter`; answers what the broker deleted.
-pub async fn delete_by_filter(cluster: &Arc<Cluster>, filter: AclFilter) -> Result<Vec<AclBinding>> {
+pub async fn delete_by_filter(cluster: &Write, filter: AclFilter) -> Result<Vec<AclBinding>> {
     if filter == AclFilter::default() {
         return Err(Error::invalid_input("filter", "Deleting needs a filter: an empty one would delete every ACL of the cluster."));
     }
@@ -559,7 +560,7 @@ pub async fn delete_by_filter(cluster: &Arc<Cluster>, filter: AclFilter) -> Resu
 }
 
 /// Deletes exactly `bindings` (each through a filter that matches it alone).
-pub async fn delete_bindings(cluster: &Arc<Cluster>, bindings: Vec<AclBinding>) -> Result<Vec<AclBinding>> {
+pub async fn delete_bindings(cluster: &Write, bindings: Vec<AclBinding>) -> Result<Vec<AclBinding>> {
     if bindings.is_empty() {
         return Err(Error::invalid_input("bindings", "There are no bindings to delete."));
     }
@@ -567,7 +568,7 @@ pub async fn delete_bindings(cluster: &Arc<Cluster>, bindings: Vec<AclBinding>) 
     delete_raw(cluster, filters).await
 }
 
-async fn delete_raw(cluster: &Arc<Cluster>, filters: Vec<RawAcl>) -> Result<Vec<AclBinding>> {
+async fn delete_raw(cluster: &Write, filters: Vec<RawAcl>) -> Result<Vec<AclBinding>> {
     let outcomes = cluster
         .blocking(move |c| {
             // SAFETY: `c` keeps the client alive for the whole call.
@@ -697,7 +698,7 @@ pub fn wizard_bindings(wizard: &Wizard) -> Result<Vec<AclBinding>> {
 }
 
 /// Grants what the wizard describes; answers the bindings created.
-pub async fn apply_wizard(cluster: &Arc<Cluster>, wizard: Wizard) -> Result<CreateOutcome> {
+pub async fn apply_wizard(cluster: &Write, wizard: Wizard) -> Result<CreateOutcome> {
     let bindings = wizard_bindings(&wizard)?;
     create_bindings(cluster, bindings).await
 }
@@ -813,7 +814,7 @@ pub fn read_import(path: &Path) -> Result<Vec<AclBinding>> {
 }
 
 /// Creates every binding of an import file, or none when any is invalid.
-pub async fn import(cluster: &Arc<Cluster>, path: &Path) -> Result<CreateOutcome> {
+pub async fn import(cluster: &Write, path: &Path) -> Result<CreateOutcome> {
     let mut bindings = read_import(path)?;
     let mut seen = BTreeSet::new();
     bindings.retain(|b| seen.insert(b.clone()));
@@ -1153,7 +1154,7 @@ pub async fn scram_users(cluster: &Arc<Cluster>) -> Result<Vec<ScramUser>> {
 }
 
 /// Sets (creates or replaces) a user's password for one mechanism; usable at once.
-pub async fn scram_upsert(cluster: &Arc<Cluster>, request: ScramUpsert) -> Result<()> {
+pub async fn scram_upsert(cluster: &Write, request: ScramUpsert) -> Result<()> {
     let user = validate_user(&request.user)?;
     let iterations = request.iterations.unwrap_or(DEFAULT_ITERATIONS);
     if !(MIN_ITERATIONS..=MAX_ITERATIONS).contains(&iterations) {
@@ -1176,12 +1177,12 @@ pub async fn scram_upsert(cluster: &Arc<Cluster>, request: ScramUpsert) -> Resul
 }
 
 /// Deletes one mechanism of a user, or (`None`) every credential the user has.
-pub async fn scram_delete(cluster: &Arc<Cluster>, user: &str, mechanism: Option<ScramMechanism>) -> Result<()> {
+pub async fn scram_delete(cluster: &Write, user: &str, mechanism: Option<ScramMechanism>) -> Result<()> {
     let user = validate_user(user)?;
     let mechanisms = match mechanism {
         Some(m) => vec![m],
         None => {
-            let users = scram_users(cluster).await?;
+            let users = scram_users(cluster.cluster()).await?;
             let Some(found) = users.into_iter().find(|u| u.user == user) else {
                 return Err(Error::not_found(format!("There is no SCRAM user named \"{user}\".")));
             };
@@ -1197,7 +1198,7 @@ pub async fn scram_delete(cluster: &Arc<Cluster>, user: &str, mechanism: Option<
 }
 
 async fn alter_one(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     call: impl FnOnce(*mut rdkafka_sys::types::RDKafka, std::time::Duration) -> Result<Vec<(String, Result<()>)>> + Send + 'static,
 ) -> Result<()> {
     let outcomes = cluster.blocking(move |c| call(c.native(), REQUEST_TIMEOUT)).await?;

@@ -15,6 +15,7 @@ mod cluster;
 mod groups;
 mod messages;
 mod profiles;
+mod responsiveness;
 mod topics;
 
 use std::path::PathBuf;

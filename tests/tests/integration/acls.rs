@@ -11,7 +11,7 @@ use kafkadesk::kafka::acls::{
     self, AclBinding, AclBindingInput, AclFilter, DecisionReason, EffectiveQuery, Operation, PatternFilter, Password,
     ResourceType, ScramMechanism, ScramUpsert, Wizard,
 };
-use kafkadesk::kafka::{ffi, Cluster, Connection};
+use kafkadesk::kafka::{ffi, Cluster, ConnectedCluster, Connection, Write};
 use kafkadesk_tests::authz::{scram_client, test_authorizing_cluster, ADMIN};
 use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic, SecuredCluster};
 use rdkafka::admin::{AdminClient, AdminOptions, AlterConfig, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication};
@@ -25,7 +25,7 @@ use rdkafka::{Message, Offset, TopicPartitionList};
 const WAIT: Duration = Duration::from_secs(20);
 
 /// KafkaDesk connected to the authorizing broker as the SCRAM super user, as a profile would.
-fn app_as_admin() -> Arc<Cluster> {
+fn app_as_admin() -> Write {
     let s = test_authorizing_cluster();
     let mut conn = Connection::plain("acl-admin", &SecuredCluster::bootstrap(s.listeners.sasl_plaintext));
     conn.plaintext = false;
@@ -37,7 +37,7 @@ fn app_as_admin() -> Arc<Cluster> {
     ] {
         conn.properties.insert(k.into(), v.into());
     }
-    Cluster::connect(&conn).expect("admin client")
+    ConnectedCluster::open(&conn).expect("admin client").write("acl-admin").expect("writable")
 }
 
 fn unique(prefix: &str) -> String {
@@ -91,7 +91,7 @@ async fn wait_listed(cluster: &Arc<Cluster>, bindings: &[AclBinding]) {
     }
 }
 
-async fn make_user(cluster: &Arc<Cluster>, user: &str, password: &str) {
+async fn make_user(cluster: &Write, user: &str, password: &str) {
     acls::scram_upsert(
         cluster,
         ScramUpsert {
