@@ -66,3 +66,20 @@ clean:
 # Messages benchmark vs kcat (issue 5): bench/results.json "messages", bench/RESULTS.md section.
 bench-messages: deps
 	bench/messages.sh
+
+# Issue 9: 200 disconnects during requests to a SIGSTOPped leader, under valgrind (any invalid
+# read, write or free fails it); the result goes to bench/stress-valgrind.log.
+stress: deps
+	cargo test -p kafkadesk-tests --test stress --no-run
+	KAFKADESK_STRESS_ROUNDS=200 valgrind --error-exitcode=99 --errors-for-leak-kinds=none --trace-children=no \
+	  $$(cargo test -p kafkadesk-tests --test stress --no-run --message-format=json 2>/dev/null | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1) \
+	  --nocapture 2>&1 | tee bench/stress-valgrind.log
+
+# Issue 9: the responsiveness probe in the real window (bench/responsiveness.json).
+bench-responsiveness: app
+	dbus-run-session -- cargo test -p kafkadesk-tests --test e2e -- --ignored --nocapture responsiveness
+
+# The window's weight on the release build (issue 16): cold start, idle memory, memory with
+# 10,000 topics, longest task opening 5 MiB values. bench/results.json, bench/RESULTS.md.
+bench-window: deps
+	bench/window.sh

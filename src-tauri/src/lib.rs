@@ -4,6 +4,7 @@
 //! import Tauri; `commands/` are thin adapters; `state` is what the app holds while it runs.
 
 pub mod commands;
+pub mod connect;
 pub mod error;
 mod files;
 pub mod kafka;
@@ -63,6 +64,7 @@ pub fn run() {
             commands::messages::messages_browse_close,
             commands::messages::messages_window,
             commands::messages::messages_detail,
+            commands::messages::messages_value_chunk,
             commands::messages::messages_filter,
             commands::messages::messages_export,
             commands::messages::messages_copy,
@@ -92,6 +94,21 @@ pub fn run() {
             commands::acls::acls_users,
             commands::acls::acls_user_upsert,
             commands::acls::acls_user_delete,
+            commands::connect::connect_settings_save,
+            commands::connect::connect_settings_test,
+            commands::connect::connect_list,
+            commands::connect::connect_detail,
+            commands::connect::connect_plugins,
+            commands::connect::connect_validate,
+            commands::connect::connect_offsets,
+            commands::connect::connect_create,
+            commands::connect::connect_update,
+            commands::connect::connect_set_state,
+            commands::connect::connect_restart,
+            commands::connect::connect_restart_task,
+            commands::connect::connect_offsets_reset,
+            commands::connect::connect_offsets_alter,
+            commands::connect::connect_delete,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -401,6 +401,30 @@ impl App {
         Ok(app)
     }
 
+    /// The tauri-driver process id: the app and its WebKit processes run under it.
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.procs.driver.as_ref().map(Child::id)
+    }
+
+    /// Resizes the window (WebDriver Set Window Rect) and waits until the page sees the size.
+    pub async fn resize(&self, width: u32, height: u32) -> Result<()> {
+        self.client()
+            .set_window_size(width, height)
+            .await
+            .map_err(|e| E2eError::new(format!("could not resize the window to {width}×{height}: {e}")))?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let seen = self.eval("return [window.innerWidth, window.innerHeight];").await?;
+            if seen == json!([width, height]) {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(E2eError::new(format!("asked for {width}×{height}, the page sees {seen}")));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The WebDriver client, for anything the helpers here do not cover.
     pub fn client(&self) -> &Client {
         self.client.as_ref().expect("the WebDriver session is open until close()")

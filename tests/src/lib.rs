@@ -1,6 +1,9 @@
-//! Test support for KafkaDesk: a real Apache Kafka cluster on loopback ([`kafka`]) and a
+//! Test support for KafkaDesk: a real Apache Kafka cluster on loopback ([`kafka`]), a Kafka
+//! Connect worker against it ([`connect`]), and a
 //! driver for the real app window ([`e2e`]). Nothing here imports the app crate.
 
 pub mod authz;
+pub mod connect;
 pub mod e2e;
 pub mod kafka;
+pub mod probe;

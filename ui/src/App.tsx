@@ -4,8 +4,8 @@
  * App wires the feature hooks together and owns the cross-cutting bits: the
  * error banner, dialogs and keyboard shortcuts.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ActionIcon, Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { ActionIcon, Alert, AppShell, Badge, Button, Group, Loader, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconFileExport, IconFileImport, IconPlus } from '@tabler/icons-react';
@@ -19,7 +19,6 @@ import { ShortcutsModal } from './app/ShortcutsModal';
 import { useToggleColorScheme } from './app/ThemeToggle';
 import { ConfirmModal } from './components/ConfirmModal';
 import { ErrorBanner } from './components/ErrorBanner';
-import { ClusterWorkspace } from './features/cluster/ClusterWorkspace';
 import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
 import { ConnectionsList } from './features/profiles/ConnectionsList';
 import type { SubmitResult } from './features/profiles/ProfileEditor';
@@ -28,6 +27,9 @@ import { useProfiles } from './features/profiles/useProfiles';
 import { isProfileField } from './features/profiles/validation';
 
 type View = 'home' | 'cluster';
+
+// The start screen comes first and alone; the cluster's views load when a cluster opens.
+const ClusterWorkspace = lazy(() => import('./features/cluster/ClusterWorkspace').then((m) => ({ default: m.ClusterWorkspace })));
 
 export function App() {
   const [error, setError] = useState<AppError | null>(null);
@@ -106,7 +108,7 @@ export function App() {
       const count = report.imported.length;
       notifications.show({
         title: `Imported ${count} ${count === 1 ? 'connection' : 'connections'} (${report.format})`,
-        message: report.notes.length > 0 ? report.notes.join(' ') : 'Passwords found in the file went to the keychain.',
+        message: [report.secrets, ...report.notes].join(' '),
         color: count > 0 ? 'teal' : 'yellow',
         autoClose: report.notes.length > 0 ? false : 4000,
       });
@@ -215,7 +217,8 @@ export function App() {
   return (
     <AppShell
       header={{ height: 52 }}
-      navbar={{ width: 300, breakpoint: 'xs' }}
+      // Narrower on small windows (900 px minimum), so the views keep room for their toolbars.
+      navbar={{ width: { base: 240, lg: 300 }, breakpoint: 'xs' }}
       padding="lg"
       data-testid="app-shell"
     >
@@ -295,9 +298,6 @@ export function App() {
               data-testid="store-warning"
             >
               <Text size="sm">{profiles.warning.message}</Text>
-              <Text size="xs" c="dimmed" mt={4}>
-                The unreadable file was kept at <span className="kd-mono">{profiles.warning.keptAt}</span>
-              </Text>
             </Alert>
           ) : null}
           {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
@@ -306,6 +306,7 @@ export function App() {
           ) : null}
 
           {showOverview && session.active ? (
+            <Suspense fallback={<Loader size="sm" />}>
             <ClusterWorkspace
               // A new cluster gets fresh tabs: no list, open topic or session carries over.
               key={session.active.profile.id}
@@ -316,6 +317,7 @@ export function App() {
               onRefresh={refresh}
               onDisconnect={() => void disconnect()}
             />
+            </Suspense>
           ) : (
             <StartScreen
               profileCount={profiles.profiles.length}

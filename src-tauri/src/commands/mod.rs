@@ -4,6 +4,7 @@ pub mod acls;
 pub mod app;
 pub mod catalog;
 pub mod cluster;
+pub mod connect;
 pub mod groups;
 pub mod messages;
 pub mod profiles;

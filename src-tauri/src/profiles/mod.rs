@@ -181,6 +181,11 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default)]
     pub notes: String,
+    /// Kafka Connect clusters of this connection (edited in the Connect tab; passwords in
+    /// the keychain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub connect: Option<crate::connect::ConnectSettings>,
 }
 
 impl Profile {
@@ -200,6 +205,7 @@ impl Profile {
             color: default_color(),
             read_only: false,
             notes: String::new(),
+            connect: None,
         }
     }
 }
@@ -427,6 +433,8 @@ impl ProfileInput {
                 color,
                 read_only,
                 notes: self.notes.trim_end().to_string(),
+                // The editor does not touch the Connect settings (the Connect tab does).
+                connect: previous.and_then(|p| p.connect.clone()),
             },
             set_secrets,
             removed_secrets,

@@ -1,5 +1,6 @@
 mod acls;
 mod cluster;
+mod connect;
 mod connection;
 mod groups;
 mod harness;

@@ -2,16 +2,23 @@
  * The connected cluster's workspace: one tab per feature room (brokers, topics, ...).
  * A feature adds itself by adding an entry to `tabs` below; `mod+1..9` switch tabs.
  */
-import { useState, type ReactNode } from 'react';
-import { Tabs } from '@mantine/core';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAdjustments, IconList, IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
 import { GroupsView } from '../groups/GroupsView';
 import { MessagesView } from '../messages/MessagesView';
 import { BrokerConfigsView } from '../topics/BrokerConfigsView';
 import { TopicsView } from '../topics/TopicsView';
+import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
+
+// Each room's views load the first time their tab opens (the window starts lighter).
+const GroupsView = lazy(() => import('../groups/GroupsView').then((m) => ({ default: m.GroupsView })));
+const MessagesView = lazy(() => import('../messages/MessagesView').then((m) => ({ default: m.MessagesView })));
+const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then((m) => ({ default: m.BrokerConfigsView })));
+const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
+const ConnectView = lazy(() => import('../connect/ConnectView').then((m) => ({ default: m.ConnectView })));
 
 interface WorkspaceTab {
   value: string;
@@ -57,6 +64,10 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Security',
       icon: <AclsTabIcon />,
       render: () => <AclsView profile={props.profile} />,
+      value: 'connect',
+      label: 'Connect',
+      icon: <IconPlugConnected size={15} />,
+      render: () => <ConnectView profile={props.profile} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);
@@ -73,7 +84,7 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       </Tabs.List>
       {tabs.map((tab) => (
         <Tabs.Panel key={tab.value} value={tab.value}>
-          {tab.render()}
+          <Suspense fallback={<Loader size="sm" />}>{tab.render()}</Suspense>
         </Tabs.Panel>
       ))}
     </Tabs>
