@@ -6,10 +6,6 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
-import { GroupsView } from '../groups/GroupsView';
-import { MessagesView } from '../messages/MessagesView';
-import { BrokerConfigsView } from '../topics/BrokerConfigsView';
-import { TopicsView } from '../topics/TopicsView';
 import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
