@@ -3,6 +3,7 @@
 //! Kafka is started by the app crate's own launcher (`kafkadesk::local`), the code behind its
 //! "Local clusters".
 
+pub mod authz;
 pub mod connect;
 pub mod e2e;
 pub mod kafka;

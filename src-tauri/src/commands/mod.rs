@@ -1,5 +1,6 @@
 //! `#[tauri::command]` adapters, one file per feature: parse, call, map errors. No Kafka logic.
 
+pub mod acls;
 pub mod app;
 pub mod catalog;
 pub mod cluster;

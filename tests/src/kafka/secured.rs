@@ -20,10 +20,17 @@ impl Cluster {
     /// `tests/kafka/secured.properties.tmpl`): SCRAM users, a test CA and certificates are
     /// made fresh in `data_dir`. The returned handle stops the node when dropped.
     pub fn start_secured(data_dir: impl Into<PathBuf>) -> Result<SecuredCluster, HarnessError> {
-        Self::start_secured_inner(ClusterSpec::new(1, data_dir), false)
+        Self::start_secured_inner(ClusterSpec::new(1, data_dir), false, "", &[])
     }
 
-    pub(crate) fn start_secured_inner(spec: ClusterSpec, remove_data_dir: bool) -> Result<SecuredCluster, HarnessError> {
+    /// `extra_properties` are appended to the node's config and `extra_scram` users (mechanism,
+    /// name, password) added at format time; the authorizing broker of `crate::authz` uses both.
+    pub(crate) fn start_secured_inner(
+        spec: ClusterSpec,
+        remove_data_dir: bool,
+        extra_properties: &str,
+        extra_scram: &[(&str, &str, &str)],
+    ) -> Result<SecuredCluster, HarnessError> {
         fs::create_dir_all(&spec.data_dir).map_err(io_err(format!("creating {}", spec.data_dir.display())))?;
         let tls = TestPki::generate(&spec.data_dir.join("tls"))?;
         let mut held = Vec::new();
@@ -38,9 +45,10 @@ impl Cluster {
         let listeners = SecuredListeners { sasl_plaintext, ssl, sasl_ssl, mtls, badhost };
         let setup = SecuredSetup { listeners: listeners.clone(), tls: tls.clone() };
         let cluster = Self::launch(spec, remove_data_dir, |launch| {
-            launch.extra_properties = Some(SECURED_PROPERTIES_TMPL.to_string());
+            launch.extra_properties = Some(format!("{SECURED_PROPERTIES_TMPL}\n{extra_properties}\n"));
             launch.extra_vars = setup.vars().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
             launch.format_args = SecuredCluster::scram_args();
+            launch.format_args.extend(extra_scram.iter().flat_map(|&(mech, name, pw)| SecuredCluster::scram_arg(mech, name, pw)));
         })?;
         Ok(SecuredCluster { cluster, listeners, tls })
     }
@@ -172,10 +180,12 @@ impl SecuredCluster {
     }
 
     fn scram_args() -> Vec<String> {
-        SCRAM_USERS
-            .iter()
-            .flat_map(|(mech, name, pw)| ["--add-scram".to_string(), format!("{mech}=[name={name},password={pw}]")])
-            .collect()
+        SCRAM_USERS.iter().flat_map(|&(mech, name, pw)| Self::scram_arg(mech, name, pw)).collect()
+    }
+
+    /// `kafka-storage format` arguments that add one SCRAM user.
+    pub(crate) fn scram_arg(mechanism: &str, name: &str, password: &str) -> [String; 2] {
+        ["--add-scram".to_string(), format!("{mechanism}=[name={name},password={password}]")]
     }
 }
 

@@ -10,6 +10,7 @@
 //! profile store (a temp dir), so none sees another's connections or UI state. Each flow
 //! saves a screenshot under `docs/screenshots/` for the README.
 
+mod acls;
 mod cluster;
 mod connect;
 mod faithful;

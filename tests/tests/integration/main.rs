@@ -1,3 +1,4 @@
+mod acls;
 mod cluster;
 mod connect;
 mod connection;

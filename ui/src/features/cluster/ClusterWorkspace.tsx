@@ -5,6 +5,7 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { AclsTabIcon, AclsView } from '../acls/AclsView';
 import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
@@ -55,6 +56,10 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
     },
     {
+      value: 'acls',
+      label: 'Security',
+      icon: <AclsTabIcon />,
+      render: () => <AclsView profile={props.profile} />,
       value: 'connect',
       label: 'Connect',
       icon: <IconPlugConnected size={15} />,
