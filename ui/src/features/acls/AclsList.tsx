@@ -32,7 +32,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { formatCount } from '../../lib/format';
-import { useAsyncData } from '../groups/useAsyncData';
+import { useBackend } from '../../lib/useBackend';
 import { BindingsTable } from './BindingsTable';
 
 /** What the user must type to delete: the count keeps it short and deliberate. */
@@ -65,7 +65,7 @@ export function AclsList({ profile, onGrant }: { profile: Profile; onGrant: () =
     [form, resourceType, patternType, operation, permission],
   );
   const load = useCallback(() => listAcls(profile.id, filter), [profile.id, filter]);
-  const { data, error, loading, reload } = useAsyncData(load);
+  const { data, error, loading, reload } = useBackend(load, `${profile.id}|${JSON.stringify(filter)}`);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [pending, setPending] = useState<{ bindings: AclBinding[]; title: string } | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,7 @@
 /** A table of ACL bindings; optionally with a checkbox per row. */
 import { Badge, Checkbox, Table } from '@mantine/core';
 import { bindingKey, type AclBinding } from '../../api/acls';
-import { VirtualTable } from '../groups/VirtualTable';
+import { VirtualTable } from '../../components/VirtualTable';
 
 export interface BindingsTableProps {
   bindings: AclBinding[];

@@ -12,11 +12,11 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
-import { useAsyncData } from '../groups/useAsyncData';
+import { useBackend } from '../../lib/useBackend';
 
 export function ScramUsersPanel({ profile }: { profile: Profile }) {
   const load = useCallback(() => listScramUsers(profile.id), [profile.id]);
-  const { data: users, error, loading, reload } = useAsyncData(load);
+  const { data: users, error, loading, reload } = useBackend(load, profile.id);
   const [user, setUser] = useState('');
   const [mechanism, setMechanism] = useState<ScramMechanism>('SCRAM-SHA-512');
   const [iterations, setIterations] = useState<number | string>(8192);

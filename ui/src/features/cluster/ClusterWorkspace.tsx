@@ -60,6 +60,8 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Security',
       icon: <AclsTabIcon />,
       render: () => <AclsView profile={props.profile} />,
+    },
+    {
       value: 'connect',
       label: 'Connect',
       icon: <IconPlugConnected size={15} />,

@@ -32,7 +32,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { MISSING } from '../../lib/format';
-import { useAsyncData } from '../groups/useAsyncData';
+import { useBackend } from '../../lib/useBackend';
 import { OffsetsPanel } from './OffsetsPanel';
 import { ConnectStateBadge } from './StateBadge';
 
@@ -66,7 +66,9 @@ function Trace({ trace, testId }: { trace: string; testId: string }) {
 }
 
 export function ConnectorDetailView({ target, name, readOnly, onBack, onEdit }: ConnectorDetailViewProps) {
-  const { data, error, loading, reload } = useAsyncData(() => connectorDetail(target, name), undefined, STATUS_REFRESH_MS);
+  const { data, error, loading, reload } = useBackend(() => connectorDetail(target, name), `${JSON.stringify(target)}/${name}`, {
+    intervalMs: STATUS_REFRESH_MS,
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);

@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
 import { formatCount, MISSING } from '../../lib/format';
-import { useAsyncData } from '../groups/useAsyncData';
+import { useBackend } from '../../lib/useBackend';
 import { ConnectStateBadge } from './StateBadge';
 
 /** The list re-asks Connect this often while shown. */
@@ -47,9 +47,8 @@ export interface ConnectorsOverviewProps {
 }
 
 export function ConnectorsOverview({ target, clusterName, readOnly, onOpen, onCreate }: ConnectorsOverviewProps) {
-  // useAsyncData calls the latest `load`; the view remounts per Connect cluster.
   const load = () => listConnectors(target);
-  const { data, error, loading, reload } = useAsyncData(load, undefined, LIST_REFRESH_MS);
+  const { data, error, loading, reload } = useBackend(load, JSON.stringify(target), { intervalMs: LIST_REFRESH_MS });
   const [text, setText] = useState('');
   const [state, setState] = useState('ALL');
   const list = useMemo(() => data ?? [], [data]);
