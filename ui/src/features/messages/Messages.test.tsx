@@ -190,9 +190,10 @@ describe('message detail', () => {
     installBackend({
       messages_detail: () => ({ ...DETAIL, key: { shown: 'null', text: '', size: 0, truncated: false }, value: { shown: 'json', text: sent, size: sent.length, truncated: false } }),
     });
+    const { user } = renderWithProviders(<MessageDetailPane sessionId="s1" seq={5} onClose={vi.fn()} onResend={vi.fn()} />);
+    // After user-event's setup, which puts a clipboard stub of its own on navigator.
     const writeText = vi.fn(() => Promise.resolve());
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
-    const { user } = renderWithProviders(<MessageDetailPane sessionId="s1" seq={5} onClose={vi.fn()} onResend={vi.fn()} />);
     const value = await screen.findByTestId('detail-value');
     await waitFor(() => expect(value.textContent).toContain('"big": 123456789012345678901234567890'));
     expect(value.textContent!.indexOf('"zeta"')).toBeLessThan(value.textContent!.indexOf('"alpha"'));
