@@ -199,7 +199,7 @@ pub fn test_secured_cluster() -> &'static SecuredCluster {
         spec.watch_pid = Some(std::process::id());
         let started = Instant::now();
         eprintln!("[kafkadesk harness] starting a secured 1-node Kafka {}…", kafka_version());
-        let result = Cluster::start_secured_inner(spec, true).map_err(|e| e.to_string());
+        let result = Cluster::start_secured_inner(spec, true, "", &[]).map_err(|e| e.to_string());
         if let Ok(s) = &result {
             eprintln!("[kafkadesk harness] secured Kafka ready in {:.1} s: {:?}", started.elapsed().as_secs_f64(), s.listeners);
         }

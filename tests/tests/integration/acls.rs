@@ -485,12 +485,12 @@ impl Prober {
             (Topic, DescribeConfigs) | (Cluster, DescribeConfigs) => {
                 let spec = if rt == Topic { ResourceSpecifier::Topic(name) } else { ResourceSpecifier::Broker(1) };
                 let r = self.admin().describe_configs(&[spec], &Self::opts()).await.map_err(|e| format!("{what}: {e}"))?;
-                verdict(r[0].as_ref().err().and_then(|e| code(e)), &what)
+                verdict(r[0].as_ref().err().copied(), &what)
             }
             (Topic, AlterConfigs) => {
                 let opts = Self::opts().validate_only(true);
                 let change = AlterConfig::new(ResourceSpecifier::Topic(name)).set("retention.ms", "86400000");
-                let r = self.admin().alter_configs(&[&change], &opts).await.map_err(|e| format!("{what}: {e}"))?;
+                let r = self.admin().alter_configs([&change], &opts).await.map_err(|e| format!("{what}: {e}"))?;
                 verdict(r[0].as_ref().err().map(|(_, c)| *c), &what)
             }
             (Group, Describe) => {
