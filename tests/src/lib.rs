@@ -6,5 +6,6 @@
 pub mod authz;
 pub mod connect;
 pub mod e2e;
+pub mod fixtures;
 pub mod kafka;
 pub mod probe;

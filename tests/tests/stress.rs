@@ -28,28 +28,8 @@ fn config(bootstrap: &str) -> ClientConfig {
     cfg
 }
 
-/// A topic with one message per partition, replication 1 (so the frozen broker's partitions
-/// have no other leader), and a group with committed offsets on every partition.
 async fn topic_and_group(bootstrap: &str) -> (String, String) {
-    let topic = unique_topic("stress");
-    let admin: AdminClient<DefaultClientContext> = config(bootstrap).create().expect("admin client");
-    let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(20)));
-    for r in admin.create_topics([&NewTopic::new(&topic, PARTITIONS, TopicReplication::Fixed(1))], &opts).await.unwrap() {
-        r.unwrap_or_else(|(t, code)| panic!("creating {t}: {code}"));
-    }
-    let producer: FutureProducer = config(bootstrap).set("message.timeout.ms", "30000").create().expect("producer");
-    for p in 0..PARTITIONS {
-        let record = FutureRecord::<(), _>::to(&topic).partition(p).payload("m");
-        producer.send(record, Duration::from_secs(30)).await.unwrap_or_else(|(e, _)| panic!("produce: {e}"));
-    }
-    let group = unique_topic("stress-group");
-    let consumer: BaseConsumer = config(bootstrap).set("group.id", &group).create().expect("consumer");
-    let mut tpl = TopicPartitionList::new();
-    for p in 0..PARTITIONS {
-        tpl.add_partition_offset(&topic, p, Offset::Offset(1)).unwrap();
-    }
-    consumer.commit(&tpl, CommitMode::Sync).expect("commit");
-    (topic, group)
+    kafkadesk_tests::fixtures::unreplicated_topic_with_group(bootstrap, "stress", PARTITIONS, 1).await
 }
 
 /// The broker leading partition 0 of `topic`, from kcat's metadata.
