@@ -10,13 +10,8 @@
 use std::time::{Duration, Instant};
 
 use kafkadesk::kafka::{connection, groups, topics, ConnectedCluster, Connection};
-use kafkadesk_tests::kafka::{unique_topic, Cluster as Kafka, ClusterSpec};
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::client::DefaultClientContext;
+use kafkadesk_tests::kafka::{Cluster as Kafka, ClusterSpec};
 use rdkafka::config::ClientConfig;
-use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
-use rdkafka::producer::{FutureProducer, FutureRecord};
-use rdkafka::{Offset, TopicPartitionList};
 
 const PARTITIONS: i32 = 6;
 /// Connections being closed at once, at most: keeps the thread count sane under valgrind.

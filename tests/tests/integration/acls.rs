@@ -91,6 +91,22 @@ async fn wait_listed(cluster: &Arc<Cluster>, bindings: &[AclBinding]) {
     }
 }
 
+/// Waits until the bindings listed for `filter` that belong to this test (their
+/// principal contains `tag`) are exactly `expected`. DeleteAcls answers once the
+/// controller committed it; the broker's authorizer cache may lag behind that.
+async fn wait_listed_exactly(cluster: &Arc<Cluster>, filter: AclFilter, tag: &str, expected: &[AclBinding], what: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut listed = acls::list(cluster, filter.clone()).await.expect("list").bindings;
+        listed.retain(|b| b.principal.contains(tag));
+        if listed == expected {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: still listed after {WAIT:?}: {listed:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 async fn make_user(cluster: &Write, user: &str, password: &str) {
     acls::scram_upsert(
         cluster,
@@ -294,15 +310,14 @@ async fn delete_by_filter_deletes_exactly_its_preview() {
     let deleted = acls::delete_by_filter(&cluster, filter.clone()).await.expect("delete");
     assert_eq!(deleted, preview, "the preview is exactly what was deleted");
     // Other tests may hold wildcard bindings that apply too: look at this test's principals only.
-    let mut left = acls::list(&cluster, AclFilter { resource_name: Some(format!("{s}.a")), pattern_type: Some(PatternFilter::Match), ..Default::default() }).await.unwrap().bindings;
-    left.retain(|b| b.principal.contains(&s));
-    assert_eq!(left, vec![created[4].clone()], "y's binding on {s}.a stays");
-    assert_eq!(acls::list(&cluster, by_principal(&x)).await.unwrap().bindings, vec![created[3].clone()], "x's group binding stays");
+    let on_a = AclFilter { resource_name: Some(format!("{s}.a")), pattern_type: Some(PatternFilter::Match), ..Default::default() };
+    wait_listed_exactly(&cluster, on_a, &s, &[created[4].clone()], "y's binding on {s}.a stays").await;
+    wait_listed_exactly(&cluster, by_principal(&x), &s, &[created[3].clone()], "x's group binding stays").await;
 
     // Delete by exact binding: only that one goes.
     let gone = acls::delete_bindings(&cluster, vec![created[3].clone()]).await.expect("delete exact");
     assert_eq!(gone, vec![created[3].clone()]);
-    assert!(acls::list(&cluster, by_principal(&x)).await.unwrap().bindings.is_empty());
+    wait_listed_exactly(&cluster, by_principal(&x), &s, &[], "x has no bindings left").await;
     assert_eq!(acls::list(&cluster, by_principal(&y)).await.unwrap().bindings.len(), 1);
 }
 
