@@ -22,6 +22,9 @@ pub use describe_configs::{describe_configs, RawConfigEntry, RawConfigSource};
 pub use incremental_alter_configs::{incremental_alter_configs, ConfigChange};
 pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
+// The messages' fast paths: batch consume, produce through a topic handle.
+pub mod consume_batch;
+pub mod produce;
 
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;

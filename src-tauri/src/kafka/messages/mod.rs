@@ -5,6 +5,7 @@
 //! Sessions and cancellable jobs live in [`Registry`], which the app keeps in its state.
 
 pub mod browse;
+pub mod bulk;
 pub mod codec;
 pub mod export;
 pub mod filter;
@@ -199,7 +200,7 @@ pub fn apply_filter(
                     last = Instant::now();
                 }
             }
-            if compiled.matches(m) {
+            if compiled.matches(&m) {
                 seqs.push(seq);
             }
         }
@@ -246,7 +247,7 @@ pub async fn copy_to_topic(
             partition: keep_partitions.then_some(m.partition),
             key: m.key().map(<[u8]>::to_vec),
             value: m.value().map(<[u8]>::to_vec),
-            headers: m.headers.iter().map(|(n, v)| (n.clone(), v.as_deref().map(<[u8]>::to_vec))).collect(),
+            headers: m.headers().map(|(n, v)| (n.to_string(), v.map(<[u8]>::to_vec))).collect(),
         }))
     });
     produce::send_all(cluster, topic, total, messages, cancel, progress).await

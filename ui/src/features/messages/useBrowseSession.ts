@@ -1,9 +1,13 @@
-/** One browse session at a time: start, poll its status while it runs, close it on unmount. */
+/**
+ * One browse session at a time: start it, follow the status it pushes (the first rows arrive
+ * the moment they exist), close it on unmount. A slow poll only catches notices that come
+ * while no rows do (a broker away during a tail).
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../api/errors';
 import { browseStatus, closeBrowse, startBrowse, stopBrowse, type BrowseRequest, type SessionStatus } from '../../api/messages';
 
-const POLL_MS = 250;
+const POLL_MS = 1000;
 
 export function useBrowseSession(profileId: string) {
   const [status, setStatus] = useState<SessionStatus | null>(null);
@@ -17,9 +21,17 @@ export function useBrowseSession(profileId: string) {
       setError(null);
       try {
         if (current.current) await closeBrowse(current.current).catch(() => undefined);
-        const s = await startBrowse(profileId, request);
+        let id: string | null = null;
+        const early: SessionStatus[] = [];
+        // Pushes can come before the start call answers; keep only this session's.
+        const s = await startBrowse(profileId, request, (pushed) => {
+          if (id === null) early.push(pushed);
+          else if (pushed.id === id && current.current === id) setStatus(pushed);
+        });
+        id = s.id;
         current.current = s.id;
-        setStatus(s);
+        const newest = early.filter((e) => e.id === s.id).pop();
+        setStatus(newest && newest.scanned >= s.scanned ? newest : s);
       } catch (e) {
         setError(e as AppError);
       } finally {
