@@ -6,13 +6,12 @@
 //! one poll thread, counts it in that job's [`Tracker`]. No future or channel per message.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rdkafka::client::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{DeliveryResult, Message};
-use rdkafka::producer::{Producer, ProducerContext};
+use rdkafka::producer::Producer;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -20,6 +19,8 @@ use super::codec::{self, InputFormat};
 use super::{bulk, topic_partitions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
+use crate::kafka::connection::Write;
+use crate::kafka::delivery::{self, DeliveryRouter, DeliverySink};
 use crate::kafka::ffi::produce::{Headers, TopicHandle};
 
 /// How long a job waits for its last deliveries: the producer's message.timeout.ms plus margin.
@@ -175,7 +176,7 @@ pub async fn partition_count(cluster: &Arc<Cluster>, topic: &str) -> Result<i32>
 }
 
 /// Sends one message, or `count` copies of it.
-pub async fn produce(cluster: &Arc<Cluster>, request: ProduceRequest) -> Result<SendReport> {
+pub async fn produce(cluster: &Write, request: ProduceRequest) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let message = request.outgoing(partitions)?;
     let count = u64::from(request.count.unwrap_or(1).max(1));
@@ -222,7 +223,7 @@ pub struct FileProduceRequest {
 /// nothing is sent and the error lists the bad lines. The send then goes from that index,
 /// so a file changed in between cannot send what was not checked.
 pub async fn produce_file(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     request: FileProduceRequest,
     cancel: Arc<AtomicBool>,
     progress: impl Fn(SendProgress) + Send + 'static,
@@ -235,9 +236,10 @@ pub async fn produce_file(
         move || bulk::FileIndex::read(&path, format, partitions, &topic, &cancel)
     })
     .await??;
+    let write = cluster.clone();
     cluster
-        .blocking(move |c| {
-            let mut job = Job::start(c, &topic, checked.len(), &cancel, progress)?;
+        .blocking(move |_| {
+            let mut job = Job::start(&write, &topic, checked.len(), &cancel, progress)?;
             checked.send(&mut job);
             Ok(job.finish())
         })
@@ -254,10 +256,6 @@ fn delivery_error(error: &KafkaError, size: usize) -> String {
         None => format!("The message was not sent: {error}."),
     }
 }
-
-/// Bits of a delivery opaque that carry the line; the rest carry the job's number.
-const LINE_BITS: u32 = 40;
-const LINE_MASK: usize = (1 << LINE_BITS) - 1;
 
 /// One send job's outcomes, written by the producer's poll thread only (the delivery
 /// callback); the job's own thread reads them.
@@ -285,53 +283,20 @@ impl Tracker {
     }
 }
 
-/// The producer's context: routes each delivery report to the job that sent the message.
-#[derive(Default)]
-pub struct DeliveryRouter {
-    /// Running jobs by number (a handful at most, so a scan is the fastest lookup).
-    jobs: RwLock<Vec<(usize, Arc<Tracker>)>>,
-    next_job: AtomicU64,
-}
-
-impl DeliveryRouter {
-    fn register(&self, tracker: Arc<Tracker>) -> Result<usize> {
-        let id = (self.next_job.fetch_add(1, Ordering::Relaxed) as usize) & (usize::MAX >> LINE_BITS);
-        self.jobs.write().map_err(|_| Error::internal("The producer's job table is unusable."))?.push((id, tracker));
-        Ok(id)
-    }
-
-    fn unregister(&self, id: usize) {
-        if let Ok(mut jobs) = self.jobs.write() {
-            jobs.retain(|(j, _)| *j != id);
-        }
-    }
-}
-
-impl ClientContext for DeliveryRouter {}
-
-impl ProducerContext for DeliveryRouter {
-    type DeliveryOpaque = usize;
-
-    fn delivery(&self, result: &DeliveryResult<'_>, opaque: usize) {
-        let (id, line) = (opaque >> LINE_BITS, (opaque & LINE_MASK) as u64);
-        let Ok(jobs) = self.jobs.read() else { return };
-        // A report for a job that gave up waiting (its drain timed out) is dropped.
-        let Some((_, t)) = jobs.iter().find(|(j, _)| *j == id) else { return };
+impl DeliverySink for Tracker {
+    fn delivered(&self, result: &DeliveryResult<'_>, line: u64, size: usize) {
         match result {
             Ok(m) => {
-                let sent = t.sent.load(Ordering::Relaxed);
+                let sent = self.sent.load(Ordering::Relaxed);
                 if sent < 100 {
-                    if let Ok(mut deliveries) = t.deliveries.lock() {
+                    if let Ok(mut deliveries) = self.deliveries.lock() {
                         let timestamp = m.timestamp().to_millis().unwrap_or(-1);
                         deliveries.push(Delivered { partition: m.partition(), offset: m.offset(), timestamp });
                     }
                 }
-                t.sent.store(sent + 1, Ordering::Release);
+                self.sent.store(sent + 1, Ordering::Release);
             }
-            Err((e, m)) => {
-                let size = m.payload().map_or(0, <[u8]>::len) + m.key().map_or(0, <[u8]>::len);
-                t.add_failed(line, delivery_error(e, size));
-            }
+            Err((e, _)) => self.add_failed(line, delivery_error(e, size)),
         }
     }
 }
@@ -359,12 +324,12 @@ pub struct Job<'a, P: Fn(SendProgress)> {
 }
 
 impl<'a, P: Fn(SendProgress)> Job<'a, P> {
-    pub fn start(cluster: &'a Cluster, topic: &str, total: u64, cancel: &'a AtomicBool, progress: P) -> Result<Self> {
+    pub fn start(cluster: &'a Write, topic: &str, total: u64, cancel: &'a AtomicBool, progress: P) -> Result<Self> {
         let producer = cluster.producer()?;
         let router = producer.context();
         let topic = TopicHandle::new(producer, topic)?;
         let tracker = Arc::new(Tracker::default());
-        let id = router.register(Arc::clone(&tracker))?;
+        let id = router.register(Arc::clone(&tracker) as Arc<dyn DeliverySink>)?;
         let now = Instant::now();
         Ok(Job {
             router,
@@ -396,7 +361,7 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
             self.cancelled = true;
             return false;
         }
-        let opaque = (self.id << LINE_BITS) | (line as usize & LINE_MASK);
+        let opaque = delivery::opaque(self.id, line);
         match self.topic.send(partition, key, value, headers, opaque) {
             Ok(()) => self.queued += 1,
             Err(code) => {
@@ -485,7 +450,7 @@ pub(super) fn native_headers<'h>(headers: impl Iterator<Item = (&'h [u8], Option
 
 /// Sends owned messages (copies of one, or a session's rows) through one [`Job`].
 pub async fn send_all(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     topic: &str,
     total: u64,
     messages: impl Iterator<Item = Result<Outgoing>> + Send + 'static,
@@ -493,9 +458,10 @@ pub async fn send_all(
     progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
     let topic = topic.to_string();
+    let write = cluster.clone();
     cluster
-        .blocking(move |c| {
-            let mut job = Job::start(c, &topic, total, &cancel, progress)?;
+        .blocking(move |_| {
+            let mut job = Job::start(&write, &topic, total, &cancel, progress)?;
             for item in messages {
                 let m = match item {
                     Ok(m) => m,
