@@ -30,7 +30,7 @@ use kafkadesk::kafka::messages::browse::{self, BrowseRequest, Session, SessionSt
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest};
 use kafkadesk::kafka::messages::{self};
-use kafkadesk::kafka::{Cluster, ConnectedCluster, Connection, Write};
+use kafkadesk::kafka::{Cluster, ConnectedCluster, Connection};
 use kafkadesk_tests::kafka::{test_cluster, unique_topic};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
@@ -151,7 +151,7 @@ fn count(bootstrap: &str, topic: &str) -> i64 {
     (0..PARTITIONS).map(|p| consumer.fetch_watermarks(topic, p, Duration::from_secs(10)).expect("watermarks").1).sum()
 }
 
-async fn desk_produce(cluster: &Write, topic: &str, path: &str, format: FileFormat) -> Run {
+async fn desk_produce(cluster: &kafkadesk::kafka::Write, topic: &str, path: &str, format: FileFormat) -> Run {
     let never = Arc::new(AtomicBool::new(false));
     let (before, _) = cpu_seconds();
     let started = Instant::now();
