@@ -10,13 +10,15 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
+.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean fuzz chaos
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
 	@echo "make test          run every test (unit, UI, integration on real Kafka, end-to-end)"
 	@echo "make sandbox-stop  stop the local Kafka sandbox"
 	@echo "make bench         run the benchmarks (results in bench/results.json, bench/RESULTS.md)"
+	@echo "make fuzz          property tests over every parser, 100,000 cases each"
+	@echo "make chaos         kill and freeze brokers while the app works (bench/chaos-results.json)"
 
 deps:
 	@scripts/install-deps.sh
@@ -66,3 +68,14 @@ clean:
 # Messages benchmark vs kcat (issue 5): bench/results.json "messages", bench/RESULTS.md section.
 bench-messages: deps
 	bench/messages.sh
+
+# Property tests over every parser input reaches (issue 9), 100,000 cases per target in a
+# release build; `make test` runs the same targets with 256 cases each.
+FUZZ_CASES ?= 100000
+fuzz: deps
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release -p kafkadesk --lib fuzz:: -- --test-threads=2
+
+# Brokers killed and frozen while the app works (issue 9): its own 3-broker cluster;
+# results in bench/chaos-results.json.
+chaos: deps
+	cargo test -p kafkadesk-tests --test chaos -- --ignored --nocapture

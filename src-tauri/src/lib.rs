@@ -4,9 +4,13 @@
 //! import Tauri; `commands/` are thin adapters; `state` is what the app holds while it runs.
 
 pub mod commands;
+pub mod dialog_paths;
 pub mod error;
 mod files;
+#[cfg(test)]
+mod fuzz;
 pub mod kafka;
+pub mod logs;
 pub mod message_library;
 pub mod profiles;
 pub mod state;
@@ -23,9 +27,12 @@ pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
 
 pub fn run() {
     let app = tauri::Builder::default()
-        // Native open/save dialogs (bulk-produce files, exports); the capability grants only those two.
+        // Native open/save dialogs, opened from Rust only (commands/files.rs): the webview
+        // gets no dialog permission and no path it did not see the user pick.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            start_log(app.path().app_log_dir().ok());
+            app.manage(dialog_paths::DialogPaths::default());
             let dir = match std::env::var_os(CONFIG_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_config_dir()?,
@@ -81,6 +88,9 @@ pub fn run() {
             commands::topics::topic_configs,
             commands::topics::topic_alter_configs,
             commands::topics::broker_configs,
+            commands::files::files_pick,
+            commands::app::app_open_logs_folder,
+            commands::app::app_diagnostics,
         ])
         .build(tauri::generate_context!());
     match app {
@@ -89,6 +99,21 @@ pub fn run() {
             eprintln!("KafkaDesk could not start: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// Starts the rotating log file in the OS log folder (or `KAFKADESK_LOG_DIR`). A log that
+/// cannot start is reported on stderr and never stops the app.
+fn start_log(os_dir: Option<PathBuf>) {
+    let dir = std::env::var_os(logs::LOG_DIR_ENV).map(PathBuf::from).or(os_dir);
+    let level = std::env::var(logs::LOG_LEVEL_ENV).unwrap_or_else(|_| "info".into());
+    match dir {
+        Some(dir) => {
+            if let Err(e) = logs::init(&dir, &level) {
+                eprintln!("KafkaDesk: {e}");
+            }
+        }
+        None => eprintln!("KafkaDesk: no log folder on this system; logging is off."),
     }
 }
 

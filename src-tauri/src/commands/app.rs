@@ -2,7 +2,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::state::AppState;
 
 /// What the window should do once it has loaded, from the command line.
@@ -22,4 +22,26 @@ pub fn app_startup(state: State<'_, AppState>) -> Result<StartupOptions> {
         None => None,
     };
     Ok(StartupOptions { connect_profile_id })
+}
+
+/// Opens the log folder in the system's file manager.
+#[tauri::command]
+pub async fn app_open_logs_folder() -> Result<()> {
+    let dir = crate::logs::dir().ok_or_else(|| Error::not_found("Logging is off: KafkaDesk found no log folder on this system."))?;
+    tokio::task::spawn_blocking(move || {
+        opener::open(&dir).map_err(|e| {
+            Error::internal(format!("Could not open the log folder {}; open it yourself.", dir.display())).with_detail(e.to_string())
+        })
+    })
+    .await?
+}
+
+/// Text for a bug report: versions, platform, connections and the end of the log, secrets
+/// redacted. The UI copies it to the clipboard.
+#[tauri::command]
+pub async fn app_diagnostics(state: State<'_, AppState>) -> Result<String> {
+    let connected = state.connected()?.len();
+    let profiles = state.profiles.list()?.len();
+    let extra = [("Saved connections", profiles.to_string()), ("Connected clusters", connected.to_string())];
+    Ok(tokio::task::spawn_blocking(move || crate::logs::diagnostics(&extra)).await?)
 }

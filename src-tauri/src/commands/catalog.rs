@@ -60,4 +60,7 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("topic_configs", Access::Read),
     ("topic_alter_configs", Access::Write),
     ("broker_configs", Access::Read),
+    ("files_pick", Access::Read),
+    ("app_open_logs_folder", Access::Read),
+    ("app_diagnostics", Access::Read),
 ];

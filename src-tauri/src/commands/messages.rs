@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::dialog_paths::{DialogPaths, PathUse};
 use crate::error::Result;
 use crate::kafka::messages::browse::{self, BrowseRequest, SessionStatus, Window};
 use crate::kafka::messages::codec::{DecodeAs, InputFormat};
@@ -46,13 +47,25 @@ pub async fn messages_key_partition(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_produce(
     state: State<'_, AppState>,
     library: State<'_, MessageLibrary>,
+    registry: State<'_, Registry>,
     profile_id: String,
+    job_id: String,
     request: ProduceRequest,
+    on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
-    let report = produce::produce(&state.cluster_for_write(&profile_id)?, request.clone()).await?;
+    let cluster = state.cluster_for_write(&profile_id)?;
+    let sending = request.clone();
+    let report = job(&registry, &job_id, async |cancel| {
+        produce::produce_job(&cluster, sending, cancel, move |p| {
+            let _ = on_progress.send(p);
+        })
+        .await
+    })
+    .await?;
     // History is a convenience: failing to save it does not fail a message that was sent.
     if let Err(e) = library.record_sent(&request) {
         log::warn!("{e}");
@@ -79,11 +92,13 @@ pub fn messages_template_delete(library: State<'_, MessageLibrary>, name: String
 pub async fn messages_produce_file(
     state: State<'_, AppState>,
     registry: State<'_, Registry>,
+    paths: State<'_, DialogPaths>,
     profile_id: String,
     job_id: String,
     request: FileProduceRequest,
     on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
+    paths.check(&request.path, PathUse::Read)?;
     let cluster = state.cluster_for_write(&profile_id)?;
     job(&registry, &job_id, async |cancel| {
         produce::produce_file(&cluster, request, cancel, move |p| {
@@ -173,14 +188,17 @@ pub async fn messages_filter(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_export(
     registry: State<'_, Registry>,
+    paths: State<'_, DialogPaths>,
     session_id: String,
     job_id: String,
     path: String,
     format: ExportFormat,
     on_progress: Channel<JobProgress>,
 ) -> Result<f64> {
+    paths.check(&path, PathUse::Write)?;
     let session = registry.session(&session_id)?;
     job(&registry, &job_id, async |cancel| {
         tokio::task::spawn_blocking(move || {

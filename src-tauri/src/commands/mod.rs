@@ -3,6 +3,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cluster;
+pub mod files;
 pub mod groups;
 pub mod messages;
 pub mod profiles;

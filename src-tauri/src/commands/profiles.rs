@@ -1,5 +1,6 @@
 use tauri::State;
 
+use crate::dialog_paths::{DialogPaths, PathUse};
 use crate::error::Result;
 use crate::kafka::cluster::{self, ConnectionTest};
 use crate::kafka::Connection;
@@ -77,12 +78,12 @@ pub async fn profiles_test(state: State<'_, AppState>, id: Option<String>, input
 /// Reads connection settings from a file (kafka-ui YAML or env file, Java
 /// client.properties, kcat config) and saves them as new profiles, secrets to the keychain.
 #[tauri::command]
-pub fn profiles_import(state: State<'_, AppState>, path: String) -> Result<ImportReport> {
-    state.import_profiles(std::path::Path::new(&path))
+pub fn profiles_import(state: State<'_, AppState>, paths: State<'_, DialogPaths>, path: String) -> Result<ImportReport> {
+    state.import_profiles(&paths.check(&path, PathUse::Read)?)
 }
 
 /// Writes every profile as JSON to `path`, without secrets.
 #[tauri::command]
-pub fn profiles_export(state: State<'_, AppState>, path: String) -> Result<u32> {
-    import::export_file(&state.profiles.list()?, std::path::Path::new(&path))
+pub fn profiles_export(state: State<'_, AppState>, paths: State<'_, DialogPaths>, path: String) -> Result<u32> {
+    import::export_file(&state.profiles.list()?, &paths.check(&path, PathUse::Write)?)
 }

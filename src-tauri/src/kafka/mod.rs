@@ -7,6 +7,7 @@ pub mod ffi;
 pub mod groups;
 pub mod messages;
 pub mod quorum;
+pub mod tls_probe;
 pub mod topics;
 
 pub use client::{Cluster, Connection};

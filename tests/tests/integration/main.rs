@@ -1,6 +1,7 @@
 mod cluster;
 mod groups;
 mod harness;
+mod hardening;
 mod messages;
 mod topics;
 mod profiles;

@@ -258,6 +258,7 @@ impl Session {
 /// Starts a session: checks the topic and partitions, works out the start offsets, and
 /// starts the reading thread. Errors in the request come back here; later ones in the status.
 pub async fn start(cluster: &Arc<Cluster>, id: String, request: BrowseRequest) -> Result<Arc<Session>> {
+    super::check_topic(&request.topic, "topic")?;
     let filter = request.filter.as_ref().map(Filter::compile).transpose()?.filter(|f| !f.is_empty());
     let max_messages = request.max_messages.unwrap_or(DEFAULT_MAX_MESSAGES).max(1) as usize;
     let max_bytes = (request.max_mib.unwrap_or(DEFAULT_MAX_MIB).max(1) as usize) << 20;
@@ -304,7 +305,7 @@ pub async fn start(cluster: &Arc<Cluster>, id: String, request: BrowseRequest) -
         .await
 }
 
-fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
+pub(crate) fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
     match request.partitions.as_deref() {
         None | Some([]) => Ok((0..all).collect()),
         Some(chosen) => {

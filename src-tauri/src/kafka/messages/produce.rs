@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::codec::{self, InputFormat};
-use super::topic_partitions;
+use super::{check_topic, topic_partitions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
 
@@ -168,18 +168,40 @@ pub fn check_partition(topic: &str, partition: i32, partitions: i32, field: &str
 /// The number of partitions of `topic` (no client of ours auto-creates topics). Read-only:
 /// asks the admin handle, so it never starts the idempotent producer.
 pub async fn partition_count(cluster: &Arc<Cluster>, topic: &str) -> Result<i32> {
-    if topic.trim().is_empty() {
-        return Err(Error::invalid_input("topic", "Choose a topic."));
-    }
+    check_topic(topic, "topic")?;
     let topic = topic.to_string();
     cluster.blocking(move |c| topic_partitions(c.admin().inner(), &topic)).await
 }
 
-/// Sends one message, or `count` copies of it.
+/// Most copies one request may send (the form's own limit): more is a job for a file.
+pub const MAX_COPIES: u32 = 1_000_000;
+
+/// The number of copies a request asks for: 0 or absent is 1, more than [`MAX_COPIES`] an error.
+pub fn copies(request: &ProduceRequest) -> Result<u64> {
+    match request.count.unwrap_or(1) {
+        n if n > MAX_COPIES => Err(Error::invalid_input(
+            "count",
+            format!("Copies: at most {MAX_COPIES} per send ({n} asked); send a file for more."),
+        )),
+        n => Ok(u64::from(n.max(1))),
+    }
+}
+
+/// Sends one message, or `count` copies of it, as one uninterrupted job.
 pub async fn produce(cluster: &Arc<Cluster>, request: ProduceRequest) -> Result<SendReport> {
+    produce_job(cluster, request, Arc::new(AtomicBool::new(false)), |_| {}).await
+}
+
+/// Sends one message, or `count` copies of it; stops taking new copies on `cancel`.
+pub async fn produce_job(
+    cluster: &Arc<Cluster>,
+    request: ProduceRequest,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(SendProgress) + Send + 'static,
+) -> Result<SendReport> {
+    let count = copies(&request)?;
     let partitions = partition_count(cluster, &request.topic).await?;
     let message = request.outgoing(partitions)?;
-    let count = u64::from(request.count.unwrap_or(1).max(1));
     let copies = (1..=count).map(move |n| {
         Ok(Outgoing {
             line: n,
@@ -189,8 +211,7 @@ pub async fn produce(cluster: &Arc<Cluster>, request: ProduceRequest) -> Result<
             headers: message.headers.clone(),
         })
     });
-    let never = Arc::new(AtomicBool::new(false));
-    let report = send_all(cluster, &request.topic, count, copies, never, |_| {}).await?;
+    let report = send_all(cluster, &request.topic, count, copies, cancel, progress).await?;
     match report.errors.first() {
         // A lone message that failed is an error, not a report.
         Some(first) if report.sent == 0 => Err(Error::new(ErrorKind::Kafka, first.message.clone())),
@@ -268,7 +289,7 @@ fn json_field(v: Option<serde_json::Value>, format: Option<InputFormat>, field: 
     }
 }
 
-fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str) -> Result<Outgoing, String> {
+pub(crate) fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str) -> Result<Outgoing, String> {
     let parsed: JsonLine = serde_json::from_str(text).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.rfind(" at line ").map_or(reason.as_str(), |i| &reason[..i]).to_string();
@@ -308,6 +329,81 @@ fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str) -> Resul
     Ok(Outgoing { line, partition: parsed.partition, key, value, headers })
 }
 
+/// Longest line a message file may have: the producer's own limit (message.max.bytes) plus
+/// room for JSON quoting. A longer line (or a device with no line ends) stops the read.
+const MAX_LINE: u64 = 128 << 20;
+
+/// Opens a message file: a regular file only. A folder would answer every read with
+/// EISDIR forever, and a device or pipe may never end.
+fn open_message_file(path: &str) -> Result<std::fs::File> {
+    if path.trim().is_empty() {
+        return Err(Error::invalid_input("path", "Choose a file to send."));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::invalid_input("path", format!("Could not open \"{path}\": {e}.")))?;
+    let meta = file.metadata().map_err(|e| Error::invalid_input("path", format!("Could not read \"{path}\": {e}.")))?;
+    if meta.is_dir() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is a folder; choose a file of messages.")));
+    }
+    if !meta.is_file() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is not a regular file; choose a file of messages.")));
+    }
+    Ok(file)
+}
+
+/// The lines of a reader, each at most [`MAX_LINE`] bytes; the first read error or
+/// over-long line is the last item (reading on after one would only repeat it).
+pub(crate) struct Lines<R> {
+    reader: R,
+    line: u64,
+    done: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Lines { reader, line: 0, done: false }
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = (u64, Result<String, LineError>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        self.line += 1;
+        let n = self.line;
+        let mut buf = Vec::new();
+        let fail = |this: &mut Self, message: String| {
+            this.done = true;
+            Some((n, Err(LineError { line: n, message })))
+        };
+        match (&mut self.reader).take(MAX_LINE + 1).read_until(b'\n', &mut buf) {
+            Ok(0) => {
+                self.done = true;
+                None
+            }
+            Ok(_) if buf.len() as u64 > MAX_LINE && buf.last() != Some(&b'\n') => {
+                fail(self, format!("Line {n} is longer than {} MiB; nothing after it was read.", MAX_LINE >> 20))
+            }
+            Ok(_) => {
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                    if buf.last() == Some(&b'\r') {
+                        buf.pop();
+                    }
+                }
+                match String::from_utf8(buf) {
+                    Ok(text) => Some((n, Ok(text))),
+                    Err(_) => Some((n, Err(LineError { line: n, message: format!("Line {n} is not UTF-8 text.") }))),
+                }
+            }
+            Err(e) => fail(self, format!("Line {n} could not be read: {e}.")),
+        }
+    }
+}
+
 /// Reads a file's messages lazily; each item is a message or the error of its line.
 fn file_messages(
     path: &str,
@@ -315,15 +411,13 @@ fn file_messages(
     partitions: i32,
     topic: &str,
 ) -> Result<impl Iterator<Item = Result<Outgoing, LineError>> + Send + 'static> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::invalid_input("path", format!("Could not open \"{path}\": {e}.")))?;
+    let file = open_message_file(path)?;
     let topic = topic.to_string();
-    let lines = std::io::BufReader::with_capacity(1 << 20, file).lines();
-    Ok(lines.enumerate().filter_map(move |(i, line)| {
-        let n = i as u64 + 1;
+    let lines = Lines::new(std::io::BufReader::with_capacity(1 << 20, file));
+    Ok(lines.filter_map(move |(n, line)| {
         let text = match line {
             Ok(text) => text,
-            Err(e) => return Some(Err(LineError { line: n, message: format!("Line {n} could not be read: {e}.") })),
+            Err(e) => return Some(Err(e)),
         };
         match format {
             FileFormat::Lines => {
@@ -339,6 +433,31 @@ fn file_messages(
     }))
 }
 
+/// Checks every line of a message file before anything is sent: the number of messages, or
+/// why nothing will be sent (the first bad lines, the rest counted). Stops on `cancel`.
+fn check_file(path: &str, format: FileFormat, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<u64> {
+    let (mut total, mut bad, mut bad_count) = (0u64, Vec::new(), 0usize);
+    for (i, item) in file_messages(path, format, partitions, topic)?.enumerate() {
+        if i % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+            return Err(Error::new(ErrorKind::Cancelled, "Cancelled; nothing was sent."));
+        }
+        match item {
+            Ok(_) => total += 1,
+            Err(e) => {
+                bad_count += 1;
+                if bad.len() < 5 {
+                    bad.push(e.message);
+                }
+            }
+        }
+    }
+    if bad.is_empty() {
+        return Ok(total);
+    }
+    let more = if bad_count > 5 { format!(" (and {} more bad lines)", bad_count - 5) } else { String::new() };
+    Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", bad.join(" "))))
+}
+
 /// Sends every message of a file. The file is checked completely first: if any line is
 /// malformed nothing is sent and the error lists the bad lines.
 pub async fn produce_file(
@@ -349,28 +468,9 @@ pub async fn produce_file(
 ) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let (path, format, topic) = (request.path.clone(), request.format, request.topic.clone());
-    // Only the first few bad lines are shown; the rest are counted, not kept.
-    let (total, bad, bad_count) = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<LineError>, usize)> {
-        let (mut total, mut bad, mut bad_count) = (0, Vec::new(), 0);
-        for item in file_messages(&path, format, partitions, &topic)? {
-            match item {
-                Ok(_) => total += 1,
-                Err(e) => {
-                    bad_count += 1;
-                    if bad.len() < 5 {
-                        bad.push(e);
-                    }
-                }
-            }
-        }
-        Ok((total, bad, bad_count))
-    })
-    .await??;
-    if !bad.is_empty() {
-        let shown: Vec<String> = bad.iter().map(|e| e.message.clone()).collect();
-        let more = if bad_count > 5 { format!(" (and {} more bad lines)", bad_count - 5) } else { String::new() };
-        return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
-    }
+    let checking = Arc::clone(&cancel);
+    let total =
+        tokio::task::spawn_blocking(move || check_file(&path, format, partitions, &topic, &checking)).await??;
     let messages = file_messages(&request.path, request.format, partitions, &request.topic)?
         .map(|item| item.map_err(|e| Error::invalid_input("path", e.message)));
     send_all(cluster, &request.topic, total, messages, cancel, progress).await
@@ -562,6 +662,53 @@ fn send_blocking(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_and_devices_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().display().to_string();
+        let e = file_messages(&path, FileFormat::Jsonl, 1, "t").err().expect("a folder is refused");
+        assert_eq!(e.detail.as_deref(), Some("path"));
+        assert!(e.message.contains("folder"), "{}", e.message);
+        if std::path::Path::new("/dev/zero").exists() {
+            // Endless bytes with no line end: refused, never read into memory.
+            assert!(file_messages("/dev/zero", FileFormat::Lines, 1, "t").err().expect("a device").message.contains("regular file"));
+        }
+    }
+
+    #[test]
+    fn a_read_error_ends_the_lines() {
+        struct Failing;
+        impl std::io::Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("EISDIR"))
+            }
+        }
+        let items: Vec<_> = Lines::new(std::io::BufReader::new(Failing)).take(10).collect();
+        assert_eq!(items.len(), 1, "one error, then the end (it used to repeat forever)");
+        assert!(items[0].1.is_err());
+    }
+
+    #[test]
+    fn the_check_stops_on_cancel() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.txt");
+        std::fs::write(&path, "a\n".repeat(100_000)).unwrap();
+        let cancel = AtomicBool::new(true);
+        let e = check_file(&path.display().to_string(), FileFormat::Lines, 1, "t", &cancel).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Cancelled);
+        let go = AtomicBool::new(false);
+        assert_eq!(check_file(&path.display().to_string(), FileFormat::Lines, 1, "t", &go).unwrap(), 100_000);
+    }
+
+    #[test]
+    fn copies_are_bounded() {
+        let request = |count| ProduceRequest { count, ..Default::default() };
+        assert_eq!(copies(&request(None)).unwrap(), 1);
+        assert_eq!(copies(&request(Some(0))).unwrap(), 1);
+        assert_eq!(copies(&request(Some(MAX_COPIES))).unwrap(), u64::from(MAX_COPIES));
+        assert_eq!(copies(&request(Some(1_000_000_000))).unwrap_err().detail.as_deref(), Some("count"));
+    }
 
     #[test]
     fn jsonl_lines_become_messages_or_precise_errors() {
