@@ -7,15 +7,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::Deserialize;
-use ts_rs::TS;
-
 use crate::error::{Error, Result};
 
 /// What a picked path may be used for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PathUse {
     /// Picked in an Open dialog: may be read.
     Read,

@@ -208,7 +208,10 @@ fn stored_message() -> impl Strategy<Value = StoredMessage> {
             prop::collection::vec(any::<u8>(), 0..64),
             json_value().prop_map(|v| v.to_string().into_bytes()),
         ]),
-        prop::collection::vec(("[a-z]{0,6}", prop::option::of(prop::collection::vec(any::<u8>(), 0..8))), 0..3),
+        prop::collection::vec(
+            ("[a-z]{0,6}", prop::option::of(prop::collection::vec(any::<u8>(), 0..8).prop_map(Vec::into_boxed_slice))),
+            0..3,
+        ),
     )
         .prop_map(|(partition, offset, ts, key, value, headers)| {
             StoredMessage::new(partition, offset, (ts, TimestampType::CreateTime), key.as_deref(), value.as_deref(), headers)

@@ -12,6 +12,7 @@
 
 mod cluster;
 mod groups;
+mod hardening;
 mod messages;
 mod profiles;
 mod topics;

@@ -4,7 +4,7 @@
 //! message carries its job's [`Tracker`] as delivery opaque, and the producer's delivery
 //! callback ([`DeliveryRouter`]) counts it there. No future or channel per message.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
