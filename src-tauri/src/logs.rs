@@ -103,10 +103,7 @@ pub fn redact(text: &str) -> String {
             }
         }
     }
-    match secret_pairs().replace_all(&out, format!("${{1}}{REDACTED}")) {
-        std::borrow::Cow::Borrowed(_) => out,
-        std::borrow::Cow::Owned(replaced) => replaced,
-    }
+    secret_pairs().replace_all(&out, format!("${{1}}{REDACTED}")).into_owned()
 }
 
 fn redacting_format(w: &mut dyn Write, now: &mut DeferredNow, record: &log::Record) -> std::io::Result<()> {

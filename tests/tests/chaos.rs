@@ -73,6 +73,8 @@ impl Calls {
 }
 
 type Shared = Arc<Mutex<Calls>>;
+type Call = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>> + Send>>;
+type Work = Arc<dyn Fn() -> Call + Send + Sync>;
 
 fn signal(pid: u32, sig: i32) {
     // SAFETY: kill(2) on a pid the harness just reported as our own broker.
@@ -198,7 +200,7 @@ async fn brokers_die_and_freeze_while_the_app_works() {
             }
         })
     };
-    let periodic = |what: &'static str, calls: Shared, work: Arc<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>> + Send>> + Send + Sync>| {
+    let periodic = |what: &'static str, calls: Shared, work: Work| {
         let stop = Arc::clone(&stop);
         tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
@@ -213,15 +215,15 @@ async fn brokers_die_and_freeze_while_the_app_works() {
         let app = Arc::clone(&app);
         periodic("list topics", Arc::clone(&list_calls), Arc::new(move || {
             let app = Arc::clone(&app);
-            Box::pin(async move { topics::list(&app).await.map(|_| ()) })
-        }))
+            Box::pin(async move { topics::list(&app).await.map(|_| ()) }) as Call
+        }) as Work)
     };
     let describer = {
         let app = Arc::clone(&app);
         periodic("describe group", Arc::clone(&describe_calls), Arc::new(move || {
             let app = Arc::clone(&app);
-            Box::pin(async move { groups::detail(&app, GROUP).await.map(|_| ()) })
-        }))
+            Box::pin(async move { groups::detail(&app, GROUP).await.map(|_| ()) }) as Call
+        }) as Work)
     };
 
     // The faults: kill -9 and SIGSTOP, each broker in turn, the controller first.

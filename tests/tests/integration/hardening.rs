@@ -40,8 +40,8 @@ fn message_count(topic: &str, partitions: i32) -> u64 {
         .sum()
 }
 
-fn assert_field(result: Result<impl std::fmt::Debug, Error>, kind: ErrorKind, field: &str) -> Error {
-    let e = result.expect_err("an error");
+fn assert_field<T>(result: Result<T, Error>, kind: ErrorKind, field: &str) -> Error {
+    let Err(e) = result else { panic!("expected a {kind:?} error on {field}, got success") };
     assert_eq!((e.kind, e.detail.as_deref()), (kind, Some(field)), "{e:?}");
     e
 }

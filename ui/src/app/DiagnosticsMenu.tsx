@@ -1,5 +1,5 @@
 /** Help for a user with a problem: the log folder, and diagnostics to paste into a report. */
-import { ActionIcon, Menu, Tooltip } from '@mantine/core';
+import { ActionIcon, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconClipboardCopy, IconFolderOpen, IconLifebuoy } from '@tabler/icons-react';
 import { copyDiagnostics, openLogsFolder } from '../api/app';
@@ -19,11 +19,9 @@ export function DiagnosticsMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Tooltip label="Logs and diagnostics">
-          <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Logs and diagnostics" data-testid="diagnostics-button">
-            <IconLifebuoy size={18} />
-          </ActionIcon>
-        </Tooltip>
+        <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Logs and diagnostics" title="Logs and diagnostics" data-testid="diagnostics-button">
+          <IconLifebuoy size={18} />
+        </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Item leftSection={<IconFolderOpen size={14} />} onClick={() => openLogsFolder().catch(fail)} data-testid="open-logs-folder">

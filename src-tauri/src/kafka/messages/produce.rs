@@ -202,7 +202,7 @@ pub async fn produce_job(
     let count = copies(&request)?;
     let partitions = partition_count(cluster, &request.topic).await?;
     let message = request.outgoing(partitions)?;
-    let copies = (1..=count).map(move |n| {
+    let messages = (1..=count).map(move |n| {
         Ok(Outgoing {
             line: n,
             partition: message.partition,
@@ -211,7 +211,7 @@ pub async fn produce_job(
             headers: message.headers.clone(),
         })
     });
-    let report = send_all(cluster, &request.topic, count, copies, cancel, progress).await?;
+    let report = send_all(cluster, &request.topic, count, messages, cancel, progress).await?;
     match report.errors.first() {
         // A lone message that failed is an error, not a report.
         Some(first) if report.sent == 0 => Err(Error::new(ErrorKind::Kafka, first.message.clone())),
@@ -379,7 +379,8 @@ impl<R: BufRead> Iterator for Lines<R> {
             this.done = true;
             Some((n, Err(LineError { line: n, message })))
         };
-        match (&mut self.reader).take(MAX_LINE + 1).read_until(b'\n', &mut buf) {
+        let read = (&mut self.reader).take(MAX_LINE + 1).read_until(b'\n', &mut buf);
+        match read {
             Ok(0) => {
                 self.done = true;
                 None
