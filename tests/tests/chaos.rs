@@ -16,7 +16,7 @@ use kafkadesk::error::{Error, ErrorKind};
 use kafkadesk::kafka::messages::browse::{self, BrowseRequest, SessionState, StartAt, StopAt};
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest};
 use kafkadesk::kafka::topics::{self, ConfigValue, NewTopicRequest};
-use kafkadesk::kafka::{cluster, groups, Cluster, Connection};
+use kafkadesk::kafka::{cluster, groups, ConnectedCluster, Connection};
 use kafkadesk_tests::kafka::{self as harness, ClusterSpec};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::{Message, Offset, TopicPartitionList};
@@ -127,7 +127,9 @@ async fn brokers_die_and_freeze_while_the_app_works() {
     spec.watch_pid = Some(std::process::id());
     let kafka = harness::Cluster::start(spec).expect("a 3-broker cluster");
     let bootstrap = kafka.bootstrap();
-    let app = Cluster::connect(&Connection::plain("chaos", &bootstrap)).expect("client");
+    let app = Arc::new(
+        ConnectedCluster::open(&Connection::plain("chaos", &bootstrap)).expect("client").write("chaos").expect("writable"),
+    );
     let topic = harness::unique_topic("chaos");
     let create = NewTopicRequest {
         name: topic.clone(),

@@ -15,6 +15,7 @@ mod groups;
 mod hardening;
 mod messages;
 mod profiles;
+mod responsiveness;
 mod topics;
 
 use std::path::PathBuf;

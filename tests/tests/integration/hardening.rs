@@ -12,13 +12,13 @@ use kafkadesk::kafka::messages::codec::InputFormat;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest, ProduceRequest};
 use kafkadesk::kafka::messages::{self, export};
 use kafkadesk::kafka::topics::{self, NewTopicRequest};
-use kafkadesk::kafka::Cluster;
+use kafkadesk::kafka::Write;
 use kafkadesk_tests::kafka::{test_cluster, unique_topic};
 
 use crate::connect;
 
 /// A topic with `partitions` partitions, created through the app and ready to serve.
-async fn topic(cluster: &Arc<Cluster>, prefix: &str, partitions: i32) -> String {
+async fn topic(cluster: &Write, prefix: &str, partitions: i32) -> String {
     let name = unique_topic(prefix);
     let request = NewTopicRequest { name: name.clone(), partitions, replication_factor: 3, configs: vec![], validate_only: false };
     topics::create(cluster, request).await.expect("topic created");
