@@ -97,4 +97,7 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("connect_offsets_reset", Access::Write),
     ("connect_offsets_alter", Access::Write),
     ("connect_delete", Access::Write),
+    ("files_pick", Access::Read),
+    ("app_open_logs_folder", Access::Read),
+    ("app_diagnostics", Access::Read),
 ];

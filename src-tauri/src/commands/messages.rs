@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
+use crate::dialog_paths::{DialogPaths, PathUse};
 use crate::error::Result;
 use crate::kafka::messages::browse::{self, BrowseRequest, SessionStatus, Window};
 use crate::kafka::messages::codec::{DecodeAs, InputFormat};
@@ -42,13 +43,25 @@ pub async fn messages_key_partition(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_produce(
     state: State<'_, AppState>,
     library: State<'_, MessageLibrary>,
     profile_id: String,
+    job_id: String,
     request: ProduceRequest,
+    on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
-    let report = produce::produce(&state.cluster_for_write(&profile_id)?, request.clone()).await?;
+    let cluster = state.cluster_for_write(&profile_id)?;
+    let owner = state.owner_of(&profile_id)?;
+    let sending = request.clone();
+    let report = job(owner.registry(), &job_id, async |cancel| {
+        produce::produce_job(&cluster, sending, cancel, move |p| {
+            let _ = on_progress.send(p);
+        })
+        .await
+    })
+    .await?;
     // History is a convenience: failing to save it does not fail a message that was sent.
     if let Err(e) = library.record_sent(&request) {
         log::warn!("{e}");
@@ -82,11 +95,13 @@ async fn library_on_pool<T: Send + 'static>(
 #[tauri::command]
 pub async fn messages_produce_file(
     state: State<'_, AppState>,
+    paths: State<'_, DialogPaths>,
     profile_id: String,
     job_id: String,
     request: FileProduceRequest,
     on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
+    paths.check(&request.path, PathUse::Read)?;
     let cluster = state.cluster_for_write(&profile_id)?;
     let owner = state.owner_of(&profile_id)?;
     job(owner.registry(), &job_id, async |cancel| {
@@ -197,14 +212,17 @@ pub async fn messages_filter(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_export(
     state: State<'_, AppState>,
+    paths: State<'_, DialogPaths>,
     session_id: String,
     job_id: String,
     path: String,
     format: ExportFormat,
     on_progress: Channel<JobProgress>,
 ) -> Result<f64> {
+    paths.check(&path, PathUse::Write)?;
     let session = state.session(&session_id)?;
     let owner = state.session_owner(&session_id)?;
     job(owner.registry(), &job_id, async |cancel| {

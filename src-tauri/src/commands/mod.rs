@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod cluster;
 pub mod connect;
+pub mod files;
 pub mod groups;
 pub mod local;
 pub mod messages;

@@ -38,7 +38,7 @@ fn encode_request(correlation_id: i32) -> Vec<u8> {
     framed
 }
 
-fn decode_response(body: &[u8], correlation_id: i32) -> Result<Vec<ApiRange>> {
+pub(crate) fn decode_response(body: &[u8], correlation_id: i32) -> Result<Vec<ApiRange>> {
     let unreadable = || Error::new(ErrorKind::Kafka, "The broker's API versions could not be read.");
     let mut r = Reader { buf: body };
     if r.i32()? != correlation_id {

@@ -96,7 +96,10 @@ impl Connection {
         }
         for field in &profile.secret_fields {
             match secrets.get(field) {
-                Some(value) => set(field, value),
+                Some(value) => {
+                    crate::logs::remember_secret(value);
+                    set(field, value)
+                }
                 None => {
                     let form_field = match field.as_str() {
                         SASL_PASSWORD => "saslPassword",

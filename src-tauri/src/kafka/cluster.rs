@@ -11,7 +11,7 @@ use super::client::{
     explain_kafka_error, is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
 };
 use super::ffi::{self, NodeDescription};
-use super::{api_versions, quorum};
+use super::{api_versions, quorum, tls_probe};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Bound on each broker asked about the controller quorum.
@@ -178,8 +178,9 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
 }
 
 /// OpenSSL 3 through librdkafka says only "certificate verify failed". Telling an unknown
-/// CA from a hostname mismatch: try once more without hostname verification (briefly). If
-/// that gets through, the CA is trusted and the name was the problem.
+/// CA from a hostname mismatch: one TLS handshake of our own with the same trust settings
+/// (see `tls_probe`), which sends no credentials: a host that fails verification must
+/// never receive the login.
 async fn diagnose_verify_failure(conn: &Connection, failure: Error) -> Error {
     let detail = failure.detail.clone().unwrap_or_default();
     let verified_hostname =
@@ -188,21 +189,20 @@ async fn diagnose_verify_failure(conn: &Connection, failure: Error) -> Error {
     if !verified_hostname {
         return cause(TLS_UNKNOWN_CA);
     }
-    let mut relaxed = conn.clone();
-    relaxed.properties.insert("ssl.endpoint.identification.algorithm".into(), "none".into());
-    let Ok(probe) = Cluster::connect(&relaxed) else { return failure };
-    let answered = probe.blocking(|c| {
-        // SAFETY: `c` keeps the client alive for the whole blocking call.
-        unsafe { ffi::describe_cluster(c.native(), DIAGNOSE_TIMEOUT) }.map(|_| ())
-    });
-    match tokio::time::timeout(DIAGNOSE_TIMEOUT + Duration::from_secs(1), answered).await {
-        Ok(Ok(())) => cause(TLS_HOSTNAME_MISMATCH),
-        Ok(Err(e)) if e.kind == ErrorKind::Tls => cause(TLS_UNKNOWN_CA),
+    let Some((host, port)) = tls_probe::first_broker(&conn.bootstrap_servers) else { return failure };
+    let trust = tls_probe::Trust {
+        ca_location: conn.properties.get("ssl.ca.location").cloned(),
+        ca_pem: conn.properties.get("ssl.ca.pem").cloned(),
+    };
+    let probed = tokio::task::spawn_blocking(move || tls_probe::probe(&host, port, &trust, DIAGNOSE_TIMEOUT));
+    match tokio::time::timeout(DIAGNOSE_TIMEOUT + Duration::from_secs(1), probed).await {
+        Ok(Ok(Ok(tls_probe::Finding::HostnameMismatch))) => cause(TLS_HOSTNAME_MISMATCH),
+        Ok(Ok(Ok(tls_probe::Finding::UnknownCa))) => cause(TLS_UNKNOWN_CA),
         _ => failure,
     }
 }
 
-/// Bound on the second, diagnosing connection of a failed test.
+/// Bound on the diagnosing handshake of a failed test.
 const DIAGNOSE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,

@@ -11,6 +11,7 @@ pub mod groups;
 pub mod messages;
 pub mod offsets;
 pub mod quorum;
+pub mod tls_probe;
 pub mod topics;
 
 pub use client::{Cluster, Connection};

@@ -170,7 +170,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Response header v1 (flexible) + DescribeQuorumResponse v0.
-fn decode_response(body: &[u8], correlation_id: i32) -> Result<Quorum> {
+pub(crate) fn decode_response(body: &[u8], correlation_id: i32) -> Result<Quorum> {
     let mut r = Reader { buf: body };
     if r.i32()? != correlation_id {
         return Err(protocol_error("correlation id"));

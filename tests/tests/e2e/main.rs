@@ -16,6 +16,7 @@ mod connect;
 mod faithful;
 mod groups;
 mod local;
+mod hardening;
 mod messages;
 mod profiles;
 mod responsiveness;

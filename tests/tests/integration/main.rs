@@ -5,6 +5,7 @@ mod connection;
 mod groups;
 mod harness;
 mod local;
+mod hardening;
 mod messages;
 mod topics;
 mod profiles;

@@ -62,8 +62,8 @@ export function topicChoices(list: TopicList): TopicChoice[] {
 export const keyPartition = (profileId: string, topic: string, key: string, keyFormat: InputFormat) =>
   command<number>('messages_key_partition', { profileId, topic, key, keyFormat });
 
-export const produce = (profileId: string, request: ProduceRequest) =>
-  command<SendReport>('messages_produce', { profileId, request });
+export const produce = (profileId: string, jobId: string, request: ProduceRequest, onProgress: (p: SendProgress) => void) =>
+  command<SendReport>('messages_produce', { profileId, jobId, request, onProgress: channel(onProgress) });
 
 export const produceFile = (
   profileId: string,

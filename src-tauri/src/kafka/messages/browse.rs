@@ -299,6 +299,7 @@ pub async fn start_with_updates(
     request: BrowseRequest,
     on_update: OnUpdate,
 ) -> Result<Arc<Session>> {
+    super::check_topic(&request.topic, "topic")?;
     let filter = request.filter.as_ref().map(Filter::compile).transpose()?.filter(|f| !f.is_empty());
     let max_messages = request.max_messages.unwrap_or(DEFAULT_MAX_MESSAGES).max(1) as usize;
     let max_bytes = (request.max_mib.unwrap_or(DEFAULT_MAX_MIB).max(1) as usize) << 20;
@@ -345,7 +346,7 @@ pub async fn start_with_updates(
         .await
 }
 
-fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
+pub(crate) fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
     match request.partitions.as_deref() {
         None | Some([]) => Ok((0..all).collect()),
         Some(chosen) => {

@@ -58,11 +58,11 @@ impl FileIndex {
     /// Reads and checks a file. A malformed line refuses the whole file, listing the first
     /// bad lines (an `InvalidInput` on `path`).
     pub fn read(path: &str, format: FileFormat, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<FileIndex> {
-        let bytes = std::fs::read(path).map_err(|e| Error::invalid_input("path", format!("Could not read \"{path}\": {e}.")))?;
+        let bytes = read_message_file(path)?;
         FileIndex::check(bytes, format, partitions, topic, cancel)
     }
 
-    fn check(bytes: Vec<u8>, format: FileFormat, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<FileIndex> {
+    pub(crate) fn check(bytes: Vec<u8>, format: FileFormat, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<FileIndex> {
         let mut index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format, count: 0 };
         if format == FileFormat::Lines {
             index.count = lines(&bytes).count() as u64;
@@ -227,6 +227,27 @@ impl FileIndex {
     }
 }
 
+/// Reads a message file: a regular file only. A folder answers every read with EISDIR, and a
+/// device or pipe may never end (or never fit in memory).
+fn read_message_file(path: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    if path.trim().is_empty() {
+        return Err(Error::invalid_input("path", "Choose a file to send."));
+    }
+    let cannot = |verb: &str, e: std::io::Error| Error::invalid_input("path", format!("Could not {verb} \"{path}\": {e}."));
+    let mut file = std::fs::File::open(path).map_err(|e| cannot("open", e))?;
+    let meta = file.metadata().map_err(|e| cannot("read", e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is a folder; choose a file of messages.")));
+    }
+    if !meta.is_file() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is not a regular file; choose a file of messages.")));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(|e| cannot("read", e))?;
+    Ok(bytes)
+}
+
 fn span(start: usize, len: usize, side: bool) -> std::result::Result<Span, String> {
     let len = i32::try_from(len).map_err(|_| "has a value over 2 GiB".to_string())?;
     Ok(Span { start, len, side })
@@ -292,6 +313,20 @@ enum JsonHeaders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_and_devices_are_refused_before_reading() {
+        let no = AtomicBool::new(false);
+        let dir = tempfile::tempdir().unwrap();
+        let e = FileIndex::read(&dir.path().display().to_string(), FileFormat::Jsonl, 1, "t", &no).err().expect("a folder");
+        assert_eq!(e.detail.as_deref(), Some("path"));
+        assert!(e.message.contains("folder"), "{}", e.message);
+        if std::path::Path::new("/dev/zero").exists() {
+            // Endless bytes: refused, never read into memory.
+            let e = FileIndex::read("/dev/zero", FileFormat::Lines, 1, "t", &no).err().expect("a device");
+            assert!(e.message.contains("regular file"), "{}", e.message);
+        }
+    }
 
     fn check(text: &str) -> Result<FileIndex> {
         FileIndex::check(text.as_bytes().to_vec(), FileFormat::Jsonl, 3, "t", &AtomicBool::new(false))

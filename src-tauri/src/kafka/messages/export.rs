@@ -100,6 +100,9 @@ pub fn export(
     if path.trim().is_empty() {
         return Err(Error::invalid_input("path", "Choose a file to export to."));
     }
+    if std::path::Path::new(path).is_dir() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is a folder; choose a file name to export to.")));
+    }
     let seqs = session.read()?.view_seqs();
     let total = seqs.len() as u64;
     let partial = format!("{path}.partial");
@@ -139,16 +142,17 @@ pub fn export(
         out.flush()?;
         Ok(written)
     })();
-    match result {
-        Ok(written) => {
-            std::fs::rename(&partial, path)?;
-            Ok(written)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
+    // The rename can still fail (the target became a folder, another device): no
+    // `.partial` is ever left behind.
+    let result = result.and_then(|written| {
+        std::fs::rename(&partial, path)
+            .map_err(|e| Error::invalid_input("path", format!("Could not write \"{path}\": {e}.")))?;
+        Ok(written)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
+    result
 }
 
 #[cfg(test)]

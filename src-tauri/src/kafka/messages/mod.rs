@@ -41,6 +41,17 @@ pub struct JobProgress {
     pub total: u64,
 }
 
+/// A topic name as Kafka allows it (at most 249 of `[a-zA-Z0-9._-]`), checked before it
+/// reaches librdkafka: the rdkafka crate panics on names over 512 bytes, and an error must
+/// not quote a huge name back. `field` is the form field the name came from.
+pub(crate) fn check_topic(topic: &str, field: &str) -> Result<()> {
+    if topic.trim().is_empty() {
+        return Err(Error::invalid_input(field, "Choose a topic."));
+    }
+    crate::kafka::topics::validate_name(topic)
+        .map_err(|e| Error::invalid_input(field, e.message.replacen("Name:", "Topic:", 1)))
+}
+
 /// The partition count of `topic`; a clear error when it does not exist. A topic created a
 /// moment ago may be unknown to the broker asked, so "unknown" is asked again briefly.
 pub(crate) fn topic_partitions<C: ClientContext>(client: &Client<C>, topic: &str) -> Result<i32> {

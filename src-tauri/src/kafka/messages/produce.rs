@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::codec::{self, InputFormat};
-use super::{bulk, topic_partitions};
+use super::{bulk, check_topic, topic_partitions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
 use crate::kafka::connection::Write;
@@ -168,19 +168,41 @@ pub fn check_partition(topic: &str, partition: i32, partitions: i32, field: &str
 /// The number of partitions of `topic` (no client of ours auto-creates topics). Read-only:
 /// asks the admin handle, so it never starts the idempotent producer.
 pub async fn partition_count(cluster: &Arc<Cluster>, topic: &str) -> Result<i32> {
-    if topic.trim().is_empty() {
-        return Err(Error::invalid_input("topic", "Choose a topic."));
-    }
+    check_topic(topic, "topic")?;
     let topic = topic.to_string();
     cluster.blocking(move |c| topic_partitions(c.admin().inner(), &topic)).await
 }
 
-/// Sends one message, or `count` copies of it.
+/// Most copies one request may send (the form's own limit): more is a job for a file.
+pub const MAX_COPIES: u32 = 1_000_000;
+
+/// The number of copies a request asks for: 0 or absent is 1, more than [`MAX_COPIES`] an error.
+pub fn copies(request: &ProduceRequest) -> Result<u64> {
+    match request.count.unwrap_or(1) {
+        n if n > MAX_COPIES => Err(Error::invalid_input(
+            "count",
+            format!("Copies: at most {MAX_COPIES} per send ({n} asked); send a file for more."),
+        )),
+        n => Ok(u64::from(n.max(1))),
+    }
+}
+
+/// Sends one message, or `count` copies of it, as one uninterrupted job.
 pub async fn produce(cluster: &Write, request: ProduceRequest) -> Result<SendReport> {
+    produce_job(cluster, request, Arc::new(AtomicBool::new(false)), |_| {}).await
+}
+
+/// Sends one message, or `count` copies of it; stops taking new copies on `cancel`.
+pub async fn produce_job(
+    cluster: &Write,
+    request: ProduceRequest,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(SendProgress) + Send + 'static,
+) -> Result<SendReport> {
+    let count = copies(&request)?;
     let partitions = partition_count(cluster, &request.topic).await?;
     let message = request.outgoing(partitions)?;
-    let count = u64::from(request.count.unwrap_or(1).max(1));
-    let copies = (1..=count).map(move |n| {
+    let messages = (1..=count).map(move |n| {
         Ok(Outgoing {
             line: n,
             partition: message.partition,
@@ -189,8 +211,7 @@ pub async fn produce(cluster: &Write, request: ProduceRequest) -> Result<SendRep
             headers: message.headers.clone(),
         })
     });
-    let never = Arc::new(AtomicBool::new(false));
-    let report = send_all(cluster, &request.topic, count, copies, never, |_| {}).await?;
+    let report = send_all(cluster, &request.topic, count, messages, cancel, progress).await?;
     match report.errors.first() {
         // A lone message that failed is an error, not a report.
         Some(first) if report.sent == 0 => Err(Error::new(ErrorKind::Kafka, first.message.clone())),

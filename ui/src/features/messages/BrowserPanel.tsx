@@ -19,7 +19,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { save } from '@tauri-apps/plugin-dialog';
+import { pickFile } from '../../api/files';
 import { IconDownload, IconPlayerPlay, IconPlayerStop, IconSearch } from '@tabler/icons-react';
 import {
   applyFilter,
@@ -101,7 +101,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   };
   const exportRows = async (format: 'jsonl' | 'csv') => {
     if (!status) return;
-    const path = await save({ defaultPath: `${status.topic}.${format === 'jsonl' ? 'jsonl' : 'csv'}` });
+    const path = await pickFile('exportMessages', `${status.topic}.${format === 'jsonl' ? 'jsonl' : 'csv'}`);
     if (!path) return;
     await exportJob.run((jobId, onProgress) => exportMessages(status.id, jobId, path, format, onProgress));
   };
