@@ -65,12 +65,12 @@ async fn starts_a_local_cluster_from_the_empty_start_screen() -> TestResult {
     let app = App::launch(LaunchOptions::new(config.path()).env("KAFKADESK_LOCAL_PORT_OFFSET", offset.to_string())).await?;
 
     let empty = app.wait_for(&by_testid("connections-empty-state"), UI).await?;
-    assert!(empty.text().await?.contains("No saved connections yet"));
+    assert!(app.text_of(&empty).await.contains("No saved connections yet"));
     app.click(&by_testid("start-local-cluster"), UI).await?;
 
     // Its one broker, on the port the app chose.
     let rows = app.wait_for_count(&by_testid("broker-row"), 1, LOCAL_START).await?;
-    let row_text = rows[0].text().await?;
+    let row_text = app.text_of(&rows[0]).await;
     let port = 19092 + offset;
     assert!(row_text.contains(&port.to_string()), "broker row shows port {port}: {row_text}");
     // The cluster got a saved connection, listed on the left.
