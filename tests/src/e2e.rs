@@ -478,21 +478,21 @@ impl App {
         }
     }
 
-    /// The text a person sees in `el`: WebDriver's Get Element Text, or, when that is empty,
-    /// the element's `innerText`. (WebKitWebDriver answers "" for some displayed table cells
-    /// whose text sits in Mantine badges, while the page shows it.)
+    /// The text a person sees in `el`: its `innerText` (rendered text: nothing under
+    /// `display: none` or `visibility: hidden`), or WebDriver's Get Element Text when the
+    /// script cannot run. WebKitWebDriver's own answer leaves out the text of elements with
+    /// `overflow: hidden` (Mantine badges, buttons, truncated text) although the page shows it.
     pub async fn text_of(&self, el: &Element) -> String {
-        let text = match tokio::time::timeout(COMMAND_TIMEOUT, el.text()).await {
+        if let Ok(arg) = serde_json::to_value(el) {
+            if let Ok(Ok(Json::String(s))) =
+                tokio::time::timeout(COMMAND_TIMEOUT, self.client().execute("return arguments[0].innerText;", vec![arg])).await
+            {
+                return s;
+            }
+        }
+        match tokio::time::timeout(COMMAND_TIMEOUT, el.text()).await {
             Ok(Ok(t)) => t,
             _ => String::new(),
-        };
-        if !text.trim().is_empty() {
-            return text;
-        }
-        let Ok(arg) = serde_json::to_value(el) else { return text };
-        match tokio::time::timeout(COMMAND_TIMEOUT, self.client().execute("return arguments[0].innerText;", vec![arg])).await {
-            Ok(Ok(Json::String(s))) => s,
-            _ => text,
         }
     }
 
@@ -562,7 +562,11 @@ impl App {
                     if !el.is_displayed().await.unwrap_or(false) {
                         continue;
                     }
-                    let t = self.text_of(&el).await;
+                    // WebDriver's text first; the rendered text when WebKit's misses it.
+                    let mut t = el.text().await.unwrap_or_default();
+                    if !t.contains(text) {
+                        t = self.text_of(&el).await;
+                    }
                     if t.contains(text) {
                         return Ok(el);
                     }
