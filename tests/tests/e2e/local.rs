@@ -48,7 +48,6 @@ fn free_port_offset() -> u16 {
 }
 
 #[tokio::test]
-#[ignore = "not yet seen green in the real window; run with --ignored (see the closing note of the session that merged it)"]
 async fn starts_a_local_cluster_from_the_empty_start_screen() -> TestResult {
     let _window = one_window().await;
     // The app finds Kafka's jars in KafkaDesk's cache, as on a developer machine after `make run`.
