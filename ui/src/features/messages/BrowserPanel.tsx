@@ -281,7 +281,16 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
               onSelect={(row) => setSelected(row.seq)}
             />
           )}
-          <MessageDetailPane sessionId={status.id} seq={selected} onClose={() => setSelected(null)} onResend={(detail) => onResend(detail, status.topic)} />
+          <MessageDetailPane
+            sessionId={status.id}
+            seq={selected}
+            onClose={() => setSelected(null)}
+            onResend={(detail) => {
+              // The producer opens with the copy; the drawer would cover it.
+              setSelected(null);
+              onResend(detail, status.topic);
+            }}
+          />
           <CopyModal opened={copyOpen} onClose={() => setCopyOpen(false)} profileId={profileId} sessionId={status.id} topics={topics} rows={status.rows} />
         </>
       ) : (
