@@ -12,6 +12,7 @@ pub mod messages;
 pub mod offsets;
 pub mod quorum;
 pub mod topics;
+pub mod wire;
 
 pub use client::{Cluster, Connection};
 pub use connection::{ConnectedCluster, Lease, Write};

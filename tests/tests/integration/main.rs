@@ -8,6 +8,7 @@ mod local;
 mod messages;
 mod topics;
 mod profiles;
+mod wire;
 
 use kafkadesk::kafka::{ConnectedCluster, Connection, Write};
 
