@@ -133,6 +133,8 @@ pub fn run() {
             commands::connect::connect_offsets_reset,
             commands::connect::connect_offsets_alter,
             commands::connect::connect_delete,
+            commands::operations::operations_leader_preview,
+            commands::operations::operations_elect_leaders,
         ])
         .build(tauri::generate_context!());
     match app {

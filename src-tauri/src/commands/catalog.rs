@@ -97,4 +97,6 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("connect_offsets_reset", Access::Write),
     ("connect_offsets_alter", Access::Write),
     ("connect_delete", Access::Write),
+    ("operations_leader_preview", Access::Read),
+    ("operations_elect_leaders", Access::Write),
 ];

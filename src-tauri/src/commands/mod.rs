@@ -8,6 +8,7 @@ pub mod connect;
 pub mod groups;
 pub mod local;
 pub mod messages;
+pub mod operations;
 pub mod profiles;
 pub mod topics;
 

@@ -10,6 +10,7 @@ pub mod ffi;
 pub mod groups;
 pub mod messages;
 pub mod offsets;
+pub mod operations;
 pub mod quorum;
 pub mod topics;
 pub mod wire;

@@ -6,6 +6,7 @@ mod groups;
 mod harness;
 mod local;
 mod messages;
+mod operations;
 mod topics;
 mod profiles;
 mod wire;
