@@ -135,6 +135,12 @@ pub fn run() {
             commands::connect::connect_delete,
             commands::operations::operations_leader_preview,
             commands::operations::operations_elect_leaders,
+            commands::operations::operations_reassign_plan,
+            commands::operations::operations_reassign_import,
+            commands::operations::operations_reassign_execute,
+            commands::operations::operations_reassign_progress,
+            commands::operations::operations_reassign_list,
+            commands::operations::operations_reassign_cancel,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -2,3 +2,4 @@
 //! through the wire client, what librdkafka lacks (partition reassignment).
 
 pub mod election;
+pub mod reassignment;
