@@ -3,7 +3,7 @@
 use tauri::State;
 
 use crate::error::Result;
-use crate::kafka::operations::election::{self, ElectionKind, ElectionResult, ElectionScope, LeaderSkew, TopicPartitionRef};
+use crate::kafka::operations::election::{self, ElectionKind, ElectionResult, ElectionScope, LeaderSkew, PartitionRef};
 use crate::kafka::operations::reassignment::{
     self, OngoingMove, PartitionMove, PartitionOutcome, PlanGoal, ReassignmentPlan, ReassignmentProgress,
 };
@@ -67,7 +67,7 @@ pub async fn operations_reassign_list(state: State<'_, AppState>, profile_id: St
 pub async fn operations_reassign_cancel(
     state: State<'_, AppState>,
     profile_id: String,
-    partitions: Vec<TopicPartitionRef>,
+    partitions: Vec<PartitionRef>,
 ) -> Result<Vec<PartitionOutcome>> {
     let partitions = partitions.into_iter().map(|p| (p.topic, p.partition)).collect();
     reassignment::cancel(&state.cluster_for_write(&profile_id)?, partitions).await

@@ -19,13 +19,13 @@ use crate::kafka::Write;
 pub enum ElectionScope {
     Cluster,
     Topic { topic: String },
-    Partitions { partitions: Vec<TopicPartitionRef> },
+    Partitions { partitions: Vec<PartitionRef> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct TopicPartitionRef {
+pub struct PartitionRef {
     pub topic: String,
     pub partition: i32,
 }
