@@ -28,8 +28,13 @@ const LINK_TIMEOUT: Duration = Duration::from_secs(5);
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum PlanGoal {
-    /// Move every replica off `broker` (before decommissioning it).
-    Decommission { broker: i32 },
+    /// Move every replica off `broker` (before decommissioning it), or only `topic`'s.
+    Decommission {
+        broker: i32,
+        #[ts(optional)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<String>,
+    },
     /// Give every partition of `topic` this many replicas.
     ReplicationFactor { topic: String, replication_factor: i32 },
 }
@@ -100,11 +105,15 @@ pub fn plan_moves(layout: &Layout, goal: &PlanGoal) -> Result<Vec<PartitionMove>
     };
     let mut moves = Vec::new();
     match goal {
-        PlanGoal::Decommission { broker } => {
+        PlanGoal::Decommission { broker, topic } => {
             if !layout.brokers.contains_key(broker) {
                 return Err(Error::not_found(format!("There is no broker {broker} in this cluster.")));
             }
-            for p in layout.partitions.iter().filter(|p| p.before.contains(broker)) {
+            if let Some(t) = topic.as_ref().filter(|t| !layout.partitions.iter().any(|p| &p.topic == *t)) {
+                return Err(Error::not_found(format!("There is no topic \"{t}\" on this cluster.")));
+            }
+            let chosen = |p: &&PartitionMove| p.before.contains(broker) && topic.as_ref().is_none_or(|t| &p.topic == t);
+            for p in layout.partitions.iter().filter(chosen) {
                 let mut after = p.before.clone();
                 let Some(slot) = after.iter().position(|r| r == broker) else { continue };
                 let Some(target) = pick(&after, &load, Some(*broker)) else {
@@ -510,7 +519,7 @@ mod tests {
     #[test]
     fn decommission_moves_every_replica_off_the_broker_to_the_least_loaded() {
         let l = layout(&[(1, None), (2, None), (3, None), (4, None)], &[("t", 0, &[3, 1]), ("t", 1, &[1, 3]), ("t", 2, &[1, 2]), ("u", 0, &[2, 4])]);
-        let moves = plan_moves(&l, &PlanGoal::Decommission { broker: 3 }).unwrap();
+        let moves = plan_moves(&l, &PlanGoal::Decommission { broker: 3, topic: None }).unwrap();
         assert_eq!(moves.len(), 2);
         assert!(moves.iter().all(|m| !m.after.contains(&3) && m.after.len() == m.before.len()));
         // Slot kept (the preferred leader's place), new broker not already a replica.
@@ -518,9 +527,12 @@ mod tests {
         assert_eq!(moves[1].after[0], 1);
         // Broker 4 held one replica, broker 2 two: 4 gets the first move, then both are even.
         assert_eq!(moves[0].after[0], 4);
-        assert!(plan_moves(&l, &PlanGoal::Decommission { broker: 9 }).is_err());
+        assert!(plan_moves(&l, &PlanGoal::Decommission { broker: 9, topic: None }).is_err());
+        let only_u = plan_moves(&l, &PlanGoal::Decommission { broker: 2, topic: Some("u".into()) }).unwrap();
+        assert_eq!(only_u.iter().map(|m| m.topic.as_str()).collect::<Vec<_>>(), vec!["u"]);
+        assert_eq!(plan_moves(&l, &PlanGoal::Decommission { broker: 2, topic: Some("x".into()) }).unwrap_err().kind, ErrorKind::NotFound);
         let full = layout(&[(1, None), (2, None)], &[("t", 0, &[1, 2])]);
-        assert_eq!(plan_moves(&full, &PlanGoal::Decommission { broker: 2 }).unwrap_err().kind, ErrorKind::InvalidInput);
+        assert_eq!(plan_moves(&full, &PlanGoal::Decommission { broker: 2, topic: None }).unwrap_err().kind, ErrorKind::InvalidInput);
     }
 
     #[test]

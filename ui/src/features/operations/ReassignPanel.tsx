@@ -78,7 +78,7 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
       }
       const goal: PlanGoal =
         goalKind === 'decommission'
-          ? { kind: 'decommission', broker: Number(broker) }
+          ? { kind: 'decommission', broker: Number(broker), ...(topic.trim() ? { topic: topic.trim() } : {}) }
           : { kind: 'replicationFactor', topic: topic.trim(), replicationFactor: Number(factor) };
       setPlan(await reassignPlan(profile.id, goal));
     });
@@ -148,7 +148,10 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
           ]}
         />
         {goalKind === 'decommission' ? (
-          <Select size="xs" w={180} data={brokerOptions} value={broker} onChange={setBroker} allowDeselect={false} data-testid="ops-broker" />
+          <>
+            <Select size="xs" w={180} data={brokerOptions} value={broker} onChange={setBroker} allowDeselect={false} data-testid="ops-broker" />
+            <TextInput size="xs" placeholder="only this topic (optional)" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} data-testid="ops-decommission-topic" />
+          </>
         ) : null}
         {goalKind === 'replicationFactor' ? (
           <>
