@@ -17,6 +17,7 @@ mod faithful;
 mod groups;
 mod local;
 mod messages;
+mod operations;
 mod profiles;
 mod responsiveness;
 mod topics;
