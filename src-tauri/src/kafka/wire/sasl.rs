@@ -33,7 +33,7 @@ pub fn authenticate(link: &mut BrokerLink, sasl: &Sasl, deadline: Instant) -> Re
         code => return Err(super::kafka_error(code, "The broker refused the SASL handshake")),
     }
     let auth_version = link.version_for::<SaslAuthenticateRequest>("SASL authentication")?;
-    let mut round = |link: &mut BrokerLink, bytes: Vec<u8>| -> Result<Vec<u8>> {
+    let round = |link: &mut BrokerLink, bytes: Vec<u8>| -> Result<Vec<u8>> {
         let request = SaslAuthenticateRequest::default().with_auth_bytes(Bytes::from(bytes));
         let answer = link.send_at(&request, auth_version, deadline, what)?;
         match answer.error_code {
