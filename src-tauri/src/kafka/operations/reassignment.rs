@@ -36,7 +36,12 @@ pub enum PlanGoal {
         topic: Option<String>,
     },
     /// Give every partition of `topic` this many replicas.
-    ReplicationFactor { topic: String, replication_factor: i32 },
+    ReplicationFactor {
+        topic: String,
+        // `rename_all` above names the variants only.
+        #[serde(rename = "replicationFactor")]
+        replication_factor: i32,
+    },
 }
 
 /// One partition's replicas before and after.
