@@ -23,7 +23,10 @@ use crate::topics::{eventually, request, tool, topic_command_describe};
 #[tokio::test]
 async fn preferred_election_puts_leaders_back_on_their_preferred_replica() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let kafka = Kafka::start(ClusterSpec::new(3, dir.path())).expect("own 3-node cluster");
+    // No automatic rebalance: the controller would otherwise elect preferred leaders itself
+    // (every 300 s), racing the test.
+    let kafka = Kafka::start_with_properties(ClusterSpec::new(3, dir.path()), "auto.leader.rebalance.enable=false")
+        .expect("own 3-node cluster");
     let bootstrap = kafka.bootstrap();
     let cluster = connect(&bootstrap);
     let topic = unique_topic("ops-elect");
