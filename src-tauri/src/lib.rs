@@ -135,11 +135,11 @@ pub fn run() {
             commands::connect::connect_delete,
             commands::operations::operations_leader_preview,
             commands::operations::operations_elect_leaders,
-            commands::operations::operations_reassign_plan,
-            commands::operations::operations_reassign_import,
+            commands::operations::operations_reassign_preview,
+            commands::operations::operations_reassign_import_preview,
             commands::operations::operations_reassign_execute,
             commands::operations::operations_reassign_progress,
-            commands::operations::operations_reassign_list,
+            commands::operations::operations_reassignments_list,
             commands::operations::operations_reassign_cancel,
         ])
         .build(tauri::generate_context!());

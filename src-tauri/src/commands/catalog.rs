@@ -99,10 +99,10 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("connect_delete", Access::Write),
     ("operations_leader_preview", Access::Read),
     ("operations_elect_leaders", Access::Write),
-    ("operations_reassign_plan", Access::Read),
-    ("operations_reassign_import", Access::Read),
+    ("operations_reassign_preview", Access::Read),
+    ("operations_reassign_import_preview", Access::Read),
     ("operations_reassign_execute", Access::Write),
     ("operations_reassign_progress", Access::Write),
-    ("operations_reassign_list", Access::Read),
+    ("operations_reassignments_list", Access::Read),
     ("operations_reassign_cancel", Access::Write),
 ];

@@ -27,13 +27,13 @@ pub async fn operations_elect_leaders(
 
 /// The moves a goal needs, with their reassignment JSON; changes nothing.
 #[tauri::command]
-pub async fn operations_reassign_plan(state: State<'_, AppState>, profile_id: String, goal: PlanGoal) -> Result<ReassignmentPlan> {
+pub async fn operations_reassign_preview(state: State<'_, AppState>, profile_id: String, goal: PlanGoal) -> Result<ReassignmentPlan> {
     reassignment::plan(&*state.cluster(&profile_id)?, goal).await
 }
 
 /// Reads a `kafka-reassign-partitions.sh` JSON into a plan; changes nothing.
 #[tauri::command]
-pub async fn operations_reassign_import(state: State<'_, AppState>, profile_id: String, json: String) -> Result<ReassignmentPlan> {
+pub async fn operations_reassign_import_preview(state: State<'_, AppState>, profile_id: String, json: String) -> Result<ReassignmentPlan> {
     reassignment::import(&*state.cluster(&profile_id)?, json).await
 }
 
@@ -59,7 +59,7 @@ pub async fn operations_reassign_progress(
 }
 
 #[tauri::command]
-pub async fn operations_reassign_list(state: State<'_, AppState>, profile_id: String) -> Result<Vec<OngoingMove>> {
+pub async fn operations_reassignments_list(state: State<'_, AppState>, profile_id: String) -> Result<Vec<OngoingMove>> {
     reassignment::list(&*state.cluster(&profile_id)?).await
 }
 

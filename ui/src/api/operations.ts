@@ -37,11 +37,11 @@ export function electLeaders(profileId: string, kind: ElectionKind, scope: Elect
 }
 
 export function reassignPlan(profileId: string, goal: PlanGoal): Promise<ReassignmentPlan> {
-  return command<ReassignmentPlan>('operations_reassign_plan', { profileId, goal });
+  return command<ReassignmentPlan>('operations_reassign_preview', { profileId, goal });
 }
 
 export function reassignImport(profileId: string, json: string): Promise<ReassignmentPlan> {
-  return command<ReassignmentPlan>('operations_reassign_import', { profileId, json });
+  return command<ReassignmentPlan>('operations_reassign_import_preview', { profileId, json });
 }
 
 export function reassignExecute(profileId: string, moves: PartitionMove[], throttleBytesPerSec: number | null): Promise<PartitionOutcome[]> {
@@ -53,7 +53,7 @@ export function reassignProgress(profileId: string, moves: PartitionMove[], remo
 }
 
 export function reassignList(profileId: string): Promise<OngoingMove[]> {
-  return command<OngoingMove[]>('operations_reassign_list', { profileId });
+  return command<OngoingMove[]>('operations_reassignments_list', { profileId });
 }
 
 export function reassignCancel(profileId: string, partitions: PartitionRef[]): Promise<PartitionOutcome[]> {

@@ -17,7 +17,7 @@ const PLAN: ReassignmentPlan = { moves: MOVES, json: '{"version":1,"partitions":
 describe('partition reassignment', () => {
   it('plans, runs behind the typed confirmation with a throttle, and follows progress to done', async () => {
     const backend = installBackend({
-      operations_reassign_plan: () => PLAN,
+      operations_reassign_preview: () => PLAN,
       operations_reassign_execute: () => MOVES.map((m) => ({ topic: m.topic, partition: m.partition, error: null })),
       operations_reassign_progress: (): ReassignmentProgress => ({ ongoing: [], done: 2, total: 2, finished: true, throttleRemoved: true }),
     });
@@ -26,7 +26,7 @@ describe('partition reassignment', () => {
     fireEvent.click(screen.getByTestId('ops-plan'));
     expect(await screen.findAllByTestId('ops-plan-row')).toHaveLength(2);
     // The highest broker is proposed first; the topic limits the plan.
-    expect(backend.callsTo('operations_reassign_plan')[0].args.goal).toEqual({ kind: 'decommission', broker: 3, topic: 'orders' });
+    expect(backend.callsTo('operations_reassign_preview')[0].args.goal).toEqual({ kind: 'decommission', broker: 3, topic: 'orders' });
     fireEvent.click(screen.getByTestId('ops-run'));
     const accept = await screen.findByTestId('typed-confirm-accept');
     expect(accept).toBeDisabled();
@@ -39,7 +39,7 @@ describe('partition reassignment', () => {
   }, 60000);
 
   it('offers no run on a read-only profile', async () => {
-    installBackend({ operations_reassign_plan: () => PLAN });
+    installBackend({ operations_reassign_preview: () => PLAN });
     renderWithProviders(<OperationsView profile={{ ...SANDBOX, readOnly: true }} brokers={BROKERS} />);
     fireEvent.click(screen.getByTestId('ops-plan'));
     expect(await screen.findAllByTestId('ops-plan-row')).toHaveLength(2);
