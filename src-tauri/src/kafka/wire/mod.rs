@@ -119,6 +119,13 @@ impl BrokerLink {
         self.stream.write_all(&frame, deadline, &self.address, what)?;
         let mut size = [0u8; 4];
         self.stream.read_exact(&mut size, deadline, &self.address, what)?;
+        // A TLS record (alert or handshake, version 3.x) where a size should be: a TLS listener.
+        if matches!(size, [0x15 | 0x16, 0x03, ..]) {
+            return Err(Error::new(
+                ErrorKind::Tls,
+                format!("The broker at {} answered with TLS: this listener expects TLS, choose SSL or SASL_SSL in the connection's security settings.", self.address),
+            ));
+        }
         let size = usize::try_from(i32::from_be_bytes(size)).unwrap_or(0);
         if size < 4 || size > MAX_RESPONSE_BYTES {
             return Err(Error::new(ErrorKind::Kafka, format!("The broker at {} sent an unreadable answer {what}.", self.address))
