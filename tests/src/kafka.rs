@@ -18,7 +18,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use kafkadesk::local::launch::{self, LaunchSpec};
@@ -122,6 +122,10 @@ impl Cluster {
         remove_data_dir: bool,
         customize: impl FnOnce(&mut LaunchSpec),
     ) -> Result<Cluster, HarnessError> {
+        // One start at a time per test process: several JVMs booting at once on a small CI machine
+        // starve each other past the start bound, while running side by side afterwards is cheap.
+        static STARTING: Mutex<()> = Mutex::new(());
+        let _one_at_a_time = STARTING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // The start bound counts from after the jars are there: a cold download has its own bound.
         let mut launch = LaunchSpec::new(spec.nodes, spec.data_dir, harness_install()?);
         launch.broker_ports = spec.broker_ports;

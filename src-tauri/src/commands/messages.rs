@@ -108,10 +108,15 @@ pub async fn messages_browse_start(
     state: State<'_, AppState>,
     profile_id: String,
     request: BrowseRequest,
+    on_status: Channel<SessionStatus>,
 ) -> Result<SessionStatus> {
     let cluster = state.cluster(&profile_id)?;
     let owner = state.owner_of(&profile_id)?;
-    let session = browse::start(&cluster, uuid::Uuid::new_v4().to_string(), request).await?;
+    // The session pushes its status as rows arrive: the first rows show without a poll.
+    let push = Box::new(move |status: SessionStatus| {
+        let _ = on_status.send(status);
+    });
+    let session = browse::start_with_updates(&cluster, uuid::Uuid::new_v4().to_string(), request, push).await?;
     owner.registry().add_session(Arc::clone(&session))?;
     session.status()
 }

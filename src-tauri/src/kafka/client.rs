@@ -339,7 +339,7 @@ impl Cluster {
             .set("message.max.bytes", "104857600")
             // Long enough to ride out a leader election; bounded so a dead cluster is reported.
             .set("message.timeout.ms", "120000")
-            .create_with_context(DeliveryRouter)
+            .create_with_context(DeliveryRouter::default())
             .map_err(|e| explain_kafka_error(e, "creating a producer"))?;
         Ok(self.handles.producer.get_or_init(|| created))
     }

@@ -74,8 +74,9 @@ export const produceFile = (
 
 export const cancelJob = (jobId: string) => command<boolean>('messages_cancel', { jobId });
 
-export const startBrowse = (profileId: string, request: BrowseRequest) =>
-  command<SessionStatus>('messages_browse_start', { profileId, request });
+/** Starts a browse session; `onStatus` gets its status whenever rows arrive (the first at once). */
+export const startBrowse = (profileId: string, request: BrowseRequest, onStatus: (s: SessionStatus) => void) =>
+  command<SessionStatus>('messages_browse_start', { profileId, request, onStatus: channel(onStatus) });
 
 export const browseStatus = (sessionId: string) => command<SessionStatus>('messages_browse_status', { sessionId });
 export const stopBrowse = (sessionId: string) => command<void>('messages_browse_stop', { sessionId });

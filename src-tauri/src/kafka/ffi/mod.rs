@@ -30,6 +30,9 @@ pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
 pub use reaper::{Reaper, ReaperRegistration};
 pub use scram::{alter_scram, describe_scram, Alteration, RawMechanism, UserCredentials};
+// The messages' fast paths: batch consume, produce through a topic handle.
+pub mod consume_batch;
+pub mod produce;
 
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;

@@ -31,14 +31,13 @@ fn field(bytes: Option<&[u8]>) -> (serde_json::Value, Option<&'static str>) {
     }
 }
 
-fn jsonl_line(m: &StoredMessage) -> serde_json::Value {
+fn jsonl_line(m: &StoredMessage<'_>) -> serde_json::Value {
     let (key, key_format) = field(m.key());
     let (value, value_format) = field(m.value());
     let headers: Vec<serde_json::Value> = m
-        .headers
-        .iter()
+        .headers()
         .map(|(name, v)| {
-            let (value, format) = field(v.as_deref());
+            let (value, format) = field(v);
             let mut h = json!({"name": name, "value": value});
             if let Some(f) = format {
                 h["format"] = json!(f);
@@ -72,7 +71,7 @@ fn csv(text: &str) -> String {
     }
 }
 
-fn csv_line(m: &StoredMessage) -> String {
+fn csv_line(m: &StoredMessage<'_>) -> String {
     let text = |b: Option<&[u8]>| match field(b) {
         (serde_json::Value::String(s), _) => s,
         _ => String::new(),
@@ -125,11 +124,11 @@ pub fn export(
                 for m in chunk.iter().filter_map(|s| data.store.get(*s)) {
                     match format {
                         ExportFormat::Jsonl => {
-                            serde_json::to_writer(&mut buffer, &jsonl_line(m))
+                            serde_json::to_writer(&mut buffer, &jsonl_line(&m))
                                 .map_err(|e| Error::internal(format!("Could not write the export: {e}")))?;
                             buffer.push(b'\n');
                         }
-                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(m).as_bytes()),
+                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(&m).as_bytes()),
                     }
                     written += 1;
                 }
@@ -159,7 +158,7 @@ mod tests {
 
     #[test]
     fn binary_is_base64_and_csv_quotes() {
-        let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), vec![]);
+        let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), &[]);
         let line = jsonl_line(&m);
         assert_eq!((line["key"].as_str(), line["keyFormat"].as_str()), (Some("/w=="), Some("base64")));
         assert_eq!(csv_line(&m), "2,9,5,/w==,\"a,\"\"b\"\"\",\n");

@@ -5,6 +5,7 @@
 //! Sessions and cancellable jobs live in [`Registry`], which the app keeps in its state.
 
 pub mod browse;
+pub mod bulk;
 pub mod budget;
 pub mod codec;
 pub mod export;
@@ -216,7 +217,7 @@ pub fn apply_filter(
         }
         let from = next.max(data.store.first_seq());
         let to = (from + LOCK_CHUNK).min(now_end);
-        seqs.extend((from..to).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(m))));
+        seqs.extend((from..to).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(&m))));
         since_check += (to - from) as usize;
         next = to;
     }
@@ -224,7 +225,7 @@ pub fn apply_filter(
     let mut data = session.write()?;
     let from = next.max(data.store.first_seq());
     let now_end = data.store.first_seq() + data.store.len() as u64;
-    seqs.extend((from..now_end).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(m))));
+    seqs.extend((from..now_end).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(&m))));
     let first_kept = data.store.first_seq();
     seqs.retain(|s| *s >= first_kept);
     let count = u32::try_from(seqs.len()).unwrap_or(u32::MAX);
@@ -262,7 +263,7 @@ pub async fn copy_to_topic(
             partition: keep_partitions.then_some(m.partition),
             key: m.key().map(<[u8]>::to_vec),
             value: m.value().map(<[u8]>::to_vec),
-            headers: m.headers.iter().map(|(n, v)| (n.clone(), v.as_deref().map(<[u8]>::to_vec))).collect(),
+            headers: m.headers().map(|(n, v)| (n.to_string(), v.map(<[u8]>::to_vec))).collect(),
         }))
     });
     produce::send_all(cluster, topic, total, messages, cancel, progress).await

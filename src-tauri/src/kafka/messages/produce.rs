@@ -1,29 +1,28 @@
 //! Producing: one message (or N copies), a file of them, or messages copied from a session.
 //! Everything goes through one idempotent, acks=all producer per connected cluster and one
-//! pipeline (`send_all`) that keeps many messages in flight and accounts for each: every
-//! message carries its job's [`Tracker`] as delivery opaque, and the producer's delivery
-//! callback ([`DeliveryRouter`]) counts it there. No future or channel per message.
+//! sender ([`Job`]) that keeps many messages in flight and accounts for each: a message
+//! carries its job's number and its line as delivery opaque (a plain integer, nothing
+//! allocated), and the producer's delivery callback ([`DeliveryRouter`]), on the producer's
+//! one poll thread, counts it in that job's [`Tracker`]. No future or channel per message.
 
-use std::io::BufRead;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{DeliveryResult, Header, Message, OwnedHeaders};
-use rdkafka::producer::BaseRecord;
+use rdkafka::message::{DeliveryResult, Message};
+use rdkafka::producer::Producer;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::codec::{self, InputFormat};
-use super::topic_partitions;
+use super::{bulk, topic_partitions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
 use crate::kafka::connection::Write;
-use crate::kafka::delivery::{DeliverySink, Tracked};
+use crate::kafka::delivery::{self, DeliveryRouter, DeliverySink};
+use crate::kafka::ffi::produce::{Headers, TopicHandle};
 
-/// Messages in flight at once per job; enough to keep every partition's batches full.
-const MAX_IN_FLIGHT: u64 = 200_000;
 /// How long a job waits for its last deliveries: the producer's message.timeout.ms plus margin.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(130);
 /// Errors a report lists; the counts cover the rest.
@@ -219,129 +218,10 @@ pub struct FileProduceRequest {
     pub format: FileFormat,
 }
 
-/// One JSONL line as written by hand or by our export.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsonLine {
-    #[serde(default)]
-    key: Option<serde_json::Value>,
-    /// `Some(Null)` for `"value": null` (a tombstone), `None` when the field is missing.
-    #[serde(default, deserialize_with = "present")]
-    value: Option<serde_json::Value>,
-    #[serde(default)]
-    headers: Option<JsonHeaders>,
-    #[serde(default)]
-    partition: Option<i32>,
-    #[serde(default)]
-    key_format: Option<InputFormat>,
-    #[serde(default)]
-    value_format: Option<InputFormat>,
-    // Written by export; accepted and ignored so an export can be sent again.
-    #[serde(default, rename = "offset")]
-    _offset: Option<serde_json::Value>,
-    #[serde(default, rename = "timestamp")]
-    _timestamp: Option<serde_json::Value>,
-}
-
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(d).map(Some)
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum JsonHeaders {
-    /// `{"name": "value", ...}`
-    Map(serde_json::Map<String, serde_json::Value>),
-    /// `[{"name": ..., "value": ..., "format"?: "base64"}]`
-    List(Vec<HeaderInput>),
-}
-
-/// `value` of a JSONL field: strings as they are (decoded per format), other JSON as its text.
-fn json_field(v: Option<serde_json::Value>, format: Option<InputFormat>, field: &str) -> Result<Option<Vec<u8>>, String> {
-    match v {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        // Text is the common case: the parsed string's buffer becomes the bytes, no copy.
-        Some(serde_json::Value::String(s)) => match format.unwrap_or_default() {
-            InputFormat::Text => Ok(Some(s.into_bytes())),
-            f => codec::encode(&s, f, field, field).map(Some).map_err(|e| e.message),
-        },
-        Some(other) => Ok(Some(other.to_string().into_bytes())),
-    }
-}
-
-fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str) -> Result<Outgoing, String> {
-    let parsed: JsonLine = serde_json::from_str(text).map_err(|e| {
-        let reason = e.to_string();
-        let reason = reason.rfind(" at line ").map_or(reason.as_str(), |i| &reason[..i]).to_string();
-        format!("not a valid message object: {reason} at column {}", e.column())
-    })?;
-    if parsed.value.is_none() {
-        return Err("has no \"value\" (use \"value\": null for a tombstone)".into());
-    }
-    if let Some(p) = parsed.partition {
-        check_partition(topic, p, partitions, "partition").map_err(|e| e.message)?;
-    }
-    let key = json_field(parsed.key, parsed.key_format, "The key")?;
-    let value = json_field(parsed.value, parsed.value_format, "The value")?;
-    let headers = match parsed.headers {
-        None => Vec::new(),
-        Some(JsonHeaders::Map(map)) => map
-            .into_iter()
-            .map(|(name, v)| match v {
-                serde_json::Value::Null => Ok((name, None)),
-                serde_json::Value::String(s) => Ok((name, Some(s.into_bytes()))),
-                other => Ok((name, Some(other.to_string().into_bytes()))),
-            })
-            .collect::<Result<_, String>>()?,
-        Some(JsonHeaders::List(list)) => list
-            .into_iter()
-            .map(|h| {
-                let value = h
-                    .value
-                    .as_deref()
-                    .map(|v| codec::encode(v, h.format.unwrap_or_default(), "headers", &format!("Header \"{}\"", h.name)))
-                    .transpose()
-                    .map_err(|e| e.message)?;
-                Ok((h.name, value))
-            })
-            .collect::<Result<_, String>>()?,
-    };
-    Ok(Outgoing { line, partition: parsed.partition, key, value, headers })
-}
-
-/// Reads a file's messages lazily; each item is a message or the error of its line.
-fn file_messages(
-    path: &str,
-    format: FileFormat,
-    partitions: i32,
-    topic: &str,
-) -> Result<impl Iterator<Item = Result<Outgoing, LineError>> + Send + 'static> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::invalid_input("path", format!("Could not open \"{path}\": {e}.")))?;
-    let topic = topic.to_string();
-    let lines = std::io::BufReader::with_capacity(1 << 20, file).lines();
-    Ok(lines.enumerate().filter_map(move |(i, line)| {
-        let n = i as u64 + 1;
-        let text = match line {
-            Ok(text) => text,
-            Err(e) => return Some(Err(LineError { line: n, message: format!("Line {n} could not be read: {e}.") })),
-        };
-        match format {
-            FileFormat::Lines => {
-                Some(Ok(Outgoing { line: n, partition: None, key: None, value: Some(text.into_bytes()), headers: vec![] }))
-            }
-            // Blank lines separate nothing in JSONL; skipping them is not losing a message.
-            FileFormat::Jsonl if text.trim().is_empty() => None,
-            FileFormat::Jsonl => Some(
-                parse_json_line(&text, n, partitions, &topic)
-                    .map_err(|m| LineError { line: n, message: format!("Line {n} {m}.") }),
-            ),
-        }
-    }))
-}
-
-/// Sends every message of a file. The file is checked completely first: if any line is
-/// malformed nothing is sent and the error lists the bad lines.
+/// Sends every message of a file. The file is read once and checked completely first
+/// (one pass that records where each message's bytes are): if any line is malformed
+/// nothing is sent and the error lists the bad lines. The send then goes from that index,
+/// so a file changed in between cannot send what was not checked.
 pub async fn produce_file(
     cluster: &Write,
     request: FileProduceRequest,
@@ -349,32 +229,21 @@ pub async fn produce_file(
     progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
-    let (path, format, topic) = (request.path.clone(), request.format, request.topic.clone());
-    // Only the first few bad lines are shown; the rest are counted, not kept.
-    let (total, bad, bad_count) = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<LineError>, usize)> {
-        let (mut total, mut bad, mut bad_count) = (0, Vec::new(), 0);
-        for item in file_messages(&path, format, partitions, &topic)? {
-            match item {
-                Ok(_) => total += 1,
-                Err(e) => {
-                    bad_count += 1;
-                    if bad.len() < 5 {
-                        bad.push(e);
-                    }
-                }
-            }
-        }
-        Ok((total, bad, bad_count))
+    let FileProduceRequest { topic, path, format } = request;
+    let checked = tokio::task::spawn_blocking({
+        let topic = topic.clone();
+        let cancel = Arc::clone(&cancel);
+        move || bulk::FileIndex::read(&path, format, partitions, &topic, &cancel)
     })
     .await??;
-    if !bad.is_empty() {
-        let shown: Vec<String> = bad.iter().map(|e| e.message.clone()).collect();
-        let more = if bad_count > 5 { format!(" (and {} more bad lines)", bad_count - 5) } else { String::new() };
-        return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
-    }
-    let messages = file_messages(&request.path, request.format, partitions, &request.topic)?
-        .map(|item| item.map_err(|e| Error::invalid_input("path", e.message)));
-    send_all(cluster, &request.topic, total, messages, cancel, progress).await
+    let write = cluster.clone();
+    cluster
+        .blocking(move |_| {
+            let mut job = Job::start(&write, &topic, checked.len(), &cancel, progress)?;
+            checked.send(&mut job);
+            Ok(job.finish())
+        })
+        .await
 }
 
 /// The message for a delivery error, naming the size limit when that is the cause.
@@ -388,10 +257,10 @@ fn delivery_error(error: &KafkaError, size: usize) -> String {
     }
 }
 
-/// One send job's outcomes, filled in by the delivery callback.
+/// One send job's outcomes, written by the producer's poll thread only (the delivery
+/// callback); the job's own thread reads them.
 #[derive(Default)]
 pub struct Tracker {
-    in_flight: AtomicU64,
     sent: AtomicU64,
     failed: AtomicU64,
     errors: Mutex<Vec<LineError>>,
@@ -399,8 +268,9 @@ pub struct Tracker {
 }
 
 impl Tracker {
-    fn fail(&self, line: u64, message: String) {
-        self.failed.fetch_add(1, Ordering::Relaxed);
+    /// Called on one thread at a time (the poll thread), so a load and a store suffice.
+    fn add_failed(&self, line: u64, message: String) {
+        self.failed.store(self.failed.load(Ordering::Relaxed) + 1, Ordering::Release);
         if let Ok(mut errors) = self.errors.lock() {
             if errors.len() < MAX_REPORTED_ERRORS {
                 errors.push(LineError { line, message });
@@ -408,8 +278,8 @@ impl Tracker {
         }
     }
 
-    fn progress(&self, total: u64) -> SendProgress {
-        SendProgress { total, sent: self.sent.load(Ordering::Relaxed), failed: self.failed.load(Ordering::Relaxed) }
+    fn done(&self) -> u64 {
+        self.sent.load(Ordering::Acquire) + self.failed.load(Ordering::Acquire)
     }
 }
 
@@ -417,23 +287,168 @@ impl DeliverySink for Tracker {
     fn delivered(&self, result: &DeliveryResult<'_>, line: u64, size: usize) {
         match result {
             Ok(m) => {
-                self.sent.fetch_add(1, Ordering::Relaxed);
-                if let Ok(mut deliveries) = self.deliveries.lock() {
-                    if deliveries.len() < 100 {
+                let sent = self.sent.load(Ordering::Relaxed);
+                if sent < 100 {
+                    if let Ok(mut deliveries) = self.deliveries.lock() {
                         let timestamp = m.timestamp().to_millis().unwrap_or(-1);
                         deliveries.push(Delivered { partition: m.partition(), offset: m.offset(), timestamp });
                     }
                 }
+                self.sent.store(sent + 1, Ordering::Release);
             }
-            Err((e, _)) => self.fail(line, delivery_error(e, size)),
+            Err((e, _)) => self.add_failed(line, delivery_error(e, size)),
         }
-        self.in_flight.fetch_sub(1, Ordering::Release);
     }
 }
 
-/// The pipeline: sends each message (off the async runtime), keeps up to [`MAX_IN_FLIGHT`]
-/// awaiting delivery, and counts every outcome. Stops taking new messages on cancel; those
-/// in flight still finish and are counted.
+/// One send job on the cluster's producer: a topic handle made once, every message queued
+/// with `RD_KAFKA_MSG_F_BLOCK` (librdkafka waits for room; no sleep-and-retry), progress
+/// and cancel checked as it goes. Stops taking messages on cancel; those in flight still
+/// finish and are counted.
+pub struct Job<'a, P: Fn(SendProgress)> {
+    router: &'a DeliveryRouter,
+    topic: TopicHandle<'a>,
+    id: usize,
+    tracker: Arc<Tracker>,
+    total: u64,
+    /// Messages handed to librdkafka (this thread's own count).
+    queued: u64,
+    /// Refused before they were queued (written by this thread only).
+    refused: Vec<LineError>,
+    refused_count: u64,
+    cancel: &'a AtomicBool,
+    cancelled: bool,
+    progress: P,
+    started: Instant,
+    last_progress: Instant,
+}
+
+impl<'a, P: Fn(SendProgress)> Job<'a, P> {
+    pub fn start(cluster: &'a Write, topic: &str, total: u64, cancel: &'a AtomicBool, progress: P) -> Result<Self> {
+        let producer = cluster.producer()?;
+        let router = producer.context();
+        let topic = TopicHandle::new(producer, topic)?;
+        let tracker = Arc::new(Tracker::default());
+        let id = router.register(Arc::clone(&tracker) as Arc<dyn DeliverySink>)?;
+        let now = Instant::now();
+        Ok(Job {
+            router,
+            topic,
+            id,
+            tracker,
+            total,
+            queued: 0,
+            refused: Vec::new(),
+            refused_count: 0,
+            cancel,
+            cancelled: false,
+            progress,
+            started: now,
+            last_progress: now,
+        })
+    }
+
+    /// Queues one message; false once the job is cancelled (send nothing more).
+    pub fn send(
+        &mut self,
+        line: u64,
+        partition: Option<i32>,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        headers: Option<Headers>,
+    ) -> bool {
+        if self.cancel.load(Ordering::Relaxed) {
+            self.cancelled = true;
+            return false;
+        }
+        let opaque = delivery::opaque(self.id, line);
+        match self.topic.send(partition, key, value, headers, opaque) {
+            Ok(()) => self.queued += 1,
+            Err(code) => {
+                let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
+                self.refuse(line, delivery_error(&KafkaError::MessageProduction(code), size));
+            }
+        }
+        if self.queued & 0x3ff == 0 && self.last_progress.elapsed() >= PROGRESS_EVERY {
+            self.report();
+        }
+        true
+    }
+
+    /// Counts a message that could not even be queued (a bad item of the source).
+    pub fn refuse(&mut self, line: u64, message: String) {
+        self.refused_count += 1;
+        if self.refused.len() < MAX_REPORTED_ERRORS {
+            self.refused.push(LineError { line, message });
+        }
+    }
+
+    fn progress_now(&self) -> SendProgress {
+        SendProgress {
+            total: self.total,
+            sent: self.tracker.sent.load(Ordering::Acquire),
+            failed: self.tracker.failed.load(Ordering::Acquire) + self.refused_count,
+        }
+    }
+
+    fn report(&mut self) {
+        (self.progress)(self.progress_now());
+        self.last_progress = Instant::now();
+    }
+
+    /// Waits for every queued message's delivery report (bounded), then reports.
+    pub fn finish(mut self) -> SendReport {
+        // Every message queued gets a delivery report within message.timeout.ms.
+        let deadline = Instant::now() + DRAIN_TIMEOUT;
+        while self.tracker.done() < self.queued && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(2));
+            if self.last_progress.elapsed() >= PROGRESS_EVERY {
+                self.report();
+            }
+        }
+        self.router.unregister(self.id);
+        let unconfirmed = self.queued.saturating_sub(self.tracker.done());
+        let mut errors: Vec<LineError> = std::mem::take(&mut self.refused);
+        errors.extend(self.tracker.errors.lock().map(|v| v.clone()).unwrap_or_default());
+        errors.truncate(MAX_REPORTED_ERRORS);
+        let mut failed = self.tracker.failed.load(Ordering::Acquire) + self.refused_count;
+        if unconfirmed > 0 {
+            errors.push(LineError {
+                line: 0,
+                message: format!("{unconfirmed} messages were not confirmed in time; they may or may not have arrived."),
+            });
+            failed += unconfirmed;
+        }
+        let sent = self.tracker.sent.load(Ordering::Acquire);
+        (self.progress)(SendProgress { total: self.total, sent, failed });
+        let mut deliveries: Vec<Delivered> = self.tracker.deliveries.lock().map(|v| v.clone()).unwrap_or_default();
+        deliveries.sort_by_key(|d| (d.timestamp, d.partition, d.offset));
+        SendReport {
+            total: self.total,
+            sent,
+            failed,
+            cancelled: self.cancelled,
+            errors,
+            deliveries,
+            elapsed_ms: u32::try_from(self.started.elapsed().as_millis()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A header list for librdkafka; `None` when there are none.
+pub(super) fn native_headers<'h>(headers: impl Iterator<Item = (&'h [u8], Option<&'h [u8]>)> + Clone) -> Option<Headers> {
+    let count = headers.clone().count();
+    if count == 0 {
+        return None;
+    }
+    let mut native = Headers::new(count);
+    for (name, value) in headers {
+        native.add(name, value);
+    }
+    Some(native)
+}
+
+/// Sends owned messages (copies of one, or a session's rows) through one [`Job`].
 pub async fn send_all(
     cluster: &Write,
     topic: &str,
@@ -443,124 +458,24 @@ pub async fn send_all(
     progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
     let topic = topic.to_string();
-    cluster.blocking(move |c| send_blocking(c, &topic, total, messages, &cancel, progress)).await
-}
-
-fn send_blocking(
-    cluster: &Cluster,
-    topic: &str,
-    total: u64,
-    messages: impl Iterator<Item = Result<Outgoing>>,
-    cancel: &AtomicBool,
-    progress: impl Fn(SendProgress),
-) -> Result<SendReport> {
-    let producer = cluster.producer()?;
-    let started = Instant::now();
-    let tracker = Arc::new(Tracker::default());
-    let mut cancelled = false;
-    let mut last_progress = Instant::now();
-    for item in messages {
-        if cancel.load(Ordering::Relaxed) {
-            cancelled = true;
-            break;
-        }
-        let message = match item {
-            Ok(m) => m,
-            Err(e) => {
-                tracker.fail(0, e.message);
-                continue;
-            }
-        };
-        let size = message.value.as_ref().map_or(0, Vec::len) + message.key.as_ref().map_or(0, Vec::len);
-        let tracked = Box::new(Tracked { sink: Arc::clone(&tracker) as Arc<dyn DeliverySink>, line: message.line, size });
-        let mut record = BaseRecord::<[u8], [u8], Box<Tracked>>::with_opaque_to(topic, tracked);
-        if let Some(p) = message.partition {
-            record = record.partition(p);
-        }
-        if let Some(k) = message.key.as_deref() {
-            record = record.key(k);
-        }
-        if let Some(v) = message.value.as_deref() {
-            record = record.payload(v);
-        }
-        if !message.headers.is_empty() {
-            let headers = message
-                .headers
-                .iter()
-                .fold(OwnedHeaders::new_with_capacity(message.headers.len()), |hs, (name, value)| {
-                    hs.insert(Header { key: name, value: value.as_deref() })
-                });
-            record = record.headers(headers);
-        }
-        while tracker.in_flight.load(Ordering::Acquire) >= MAX_IN_FLIGHT {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        tracker.in_flight.fetch_add(1, Ordering::AcqRel);
-        loop {
-            match producer.send(record) {
-                Ok(()) => break,
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
-                    record = back;
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                Err((e, _)) => {
-                    tracker.in_flight.fetch_sub(1, Ordering::AcqRel);
-                    tracker.fail(message.line, delivery_error(&e, size));
+    let write = cluster.clone();
+    cluster
+        .blocking(move |_| {
+            let mut job = Job::start(&write, &topic, total, &cancel, progress)?;
+            for item in messages {
+                let m = match item {
+                    Ok(m) => m,
+                    Err(e) => {
+                        job.refuse(0, e.message);
+                        continue;
+                    }
+                };
+                let headers = native_headers(m.headers.iter().map(|(n, v)| (n.as_bytes(), v.as_deref())));
+                if !job.send(m.line, m.partition, m.key.as_deref(), m.value.as_deref(), headers) {
                     break;
                 }
             }
-        }
-        if last_progress.elapsed() >= PROGRESS_EVERY {
-            progress(tracker.progress(total));
-            last_progress = Instant::now();
-        }
-    }
-    // Every message sent gets a delivery report within message.timeout.ms.
-    let deadline = Instant::now() + DRAIN_TIMEOUT;
-    while tracker.in_flight.load(Ordering::Acquire) > 0 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(2));
-        if last_progress.elapsed() >= PROGRESS_EVERY {
-            progress(tracker.progress(total));
-            last_progress = Instant::now();
-        }
-    }
-    let unconfirmed = tracker.in_flight.load(Ordering::Acquire);
-    if unconfirmed > 0 {
-        tracker.fail(0, format!("{unconfirmed} messages were not confirmed in time; they may or may not have arrived."));
-        tracker.failed.fetch_add(unconfirmed - 1, Ordering::Relaxed);
-    }
-    progress(tracker.progress(total));
-    Ok(SendReport {
-        total,
-        sent: tracker.sent.load(Ordering::Relaxed),
-        failed: tracker.failed.load(Ordering::Relaxed),
-        cancelled,
-        errors: tracker.errors.lock().map(|v| v.clone()).unwrap_or_default(),
-        deliveries: {
-            let mut d: Vec<Delivered> = tracker.deliveries.lock().map(|v| v.clone()).unwrap_or_default();
-            d.sort_by_key(|d| (d.timestamp, d.partition, d.offset));
-            d
-        },
-        elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jsonl_lines_become_messages_or_precise_errors() {
-        let m = parse_json_line(r#"{"key":"k","value":{"a":1},"headers":{"h":"v"},"partition":1}"#, 1, 3, "t").unwrap();
-        assert_eq!(m.key.as_deref(), Some(b"k".as_slice()));
-        assert_eq!(m.value.as_deref(), Some(br#"{"a":1}"#.as_slice()));
-        assert_eq!(m.headers, vec![("h".to_string(), Some(b"v".to_vec()))]);
-        let tomb = parse_json_line(r#"{"key":"k","value":null}"#, 1, 3, "t").unwrap();
-        assert!(tomb.value.is_none());
-        let bin = parse_json_line(r#"{"value":"AAE=","valueFormat":"base64"}"#, 1, 3, "t").unwrap();
-        assert_eq!(bin.value, Some(vec![0, 1]));
-        assert!(parse_json_line(r#"{"value":"x","partition":3}"#, 1, 3, "t").unwrap_err().contains("no partition 3"));
-        assert!(parse_json_line(r#"{"key":"k"}"#, 1, 3, "t").unwrap_err().contains("no \"value\""));
-        assert!(parse_json_line(r#"{"value": tru}"#, 1, 3, "t").unwrap_err().contains("column"));
-    }
+            Ok(job.finish())
+        })
+        .await
 }
