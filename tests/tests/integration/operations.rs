@@ -160,15 +160,22 @@ async fn reassignment_moves_replicas_as_kafka_verifies() {
     }
     let outcomes = reassignment::execute(&cluster, ours.clone(), Some(10_000_000)).await.expect("execute");
     assert!(outcomes.iter().all(|o| o.error.is_none()) && outcomes.len() == ours.len(), "{outcomes:?}");
-    let broker_configs = dynamic_configs(&bootstrap, "brokers", &victim.to_string());
-    for key in THROTTLE_KEYS {
-        assert_eq!(broker_configs.get(key).map(String::as_str), Some("10000000"), "{key} set before the move: {broker_configs:?}");
-    }
-    assert!(dynamic_configs(&bootstrap, "topics", &topic).contains_key("follower.replication.throttled.replicas"));
+    // Set before the move; configs reach every broker moments later, so poll.
+    eventually(Duration::from_secs(20), async || {
+        let broker_configs = dynamic_configs(&bootstrap, "brokers", &victim.to_string());
+        let set = THROTTLE_KEYS.iter().all(|k| broker_configs.get(*k).map(String::as_str) == Some("10000000"));
+        let replicas = dynamic_configs(&bootstrap, "topics", &topic).contains_key("follower.replication.throttled.replicas");
+        if set && replicas { Ok(()) } else { Err(format!("{broker_configs:?}")) }
+    })
+    .await;
     wait_finished(&cluster, &ours).await;
-    let broker_configs = dynamic_configs(&bootstrap, "brokers", &victim.to_string());
-    assert!(THROTTLE_KEYS.iter().all(|k| !broker_configs.contains_key(*k)), "throttle removed after: {broker_configs:?}");
-    assert!(!dynamic_configs(&bootstrap, "topics", &topic).contains_key("follower.replication.throttled.replicas"));
+    eventually(Duration::from_secs(20), async || {
+        let broker_configs = dynamic_configs(&bootstrap, "brokers", &victim.to_string());
+        let gone = THROTTLE_KEYS.iter().all(|k| !broker_configs.contains_key(*k))
+            && !dynamic_configs(&bootstrap, "topics", &topic).contains_key("follower.replication.throttled.replicas");
+        if gone { Ok(()) } else { Err(format!("throttle still there: {broker_configs:?}")) }
+    })
+    .await;
 
     // Kafka's own tool reads our JSON and agrees every move is complete.
     let file = tempfile::NamedTempFile::new().expect("temp file");
@@ -242,6 +249,9 @@ async fn a_throttled_reassignment_is_listed_and_can_be_cancelled() {
         if d[&0].replicas == vec![leader] && !still.iter().any(|o| o.topic == topic) { Ok(()) } else { Err(format!("{d:?} {still:?}")) }
     })
     .await;
-    let broker_configs = dynamic_configs(&bootstrap, "brokers", &leader.to_string());
-    assert!(THROTTLE_KEYS.iter().all(|k| !broker_configs.contains_key(*k)), "throttle removed on cancel: {broker_configs:?}");
+    eventually(Duration::from_secs(20), async || {
+        let broker_configs = dynamic_configs(&bootstrap, "brokers", &leader.to_string());
+        if THROTTLE_KEYS.iter().all(|k| !broker_configs.contains_key(*k)) { Ok(()) } else { Err(format!("throttle after cancel: {broker_configs:?}")) }
+    })
+    .await;
 }
