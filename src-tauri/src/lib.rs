@@ -143,6 +143,14 @@ pub fn run() {
             commands::files::files_pick,
             commands::app::app_open_logs_folder,
             commands::app::app_diagnostics,
+            commands::operations::operations_leader_preview,
+            commands::operations::operations_elect_leaders,
+            commands::operations::operations_reassign_preview,
+            commands::operations::operations_reassign_import_preview,
+            commands::operations::operations_reassign_execute,
+            commands::operations::operations_reassign_progress,
+            commands::operations::operations_reassignments_list,
+            commands::operations::operations_reassign_cancel,
         ])
         .build(tauri::generate_context!());
     match app {

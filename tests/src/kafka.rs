@@ -110,6 +110,11 @@ impl Cluster {
         Self::launch(spec, false, |_| {})
     }
 
+    /// Like [`Cluster::start`], with `properties` appended to every node's config.
+    pub fn start_with_properties(spec: ClusterSpec, properties: &str) -> Result<Cluster, HarnessError> {
+        Self::launch(spec, false, |launch| launch.extra_properties = Some(format!("\n{properties}\n")))
+    }
+
     /// Starts through the app's launcher with the harness's Java and jars; `customize` adds to
     /// the launch (extra listeners, SCRAM users).
     pub(crate) fn launch(

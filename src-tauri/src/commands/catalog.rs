@@ -100,4 +100,12 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("files_pick", Access::Read),
     ("app_open_logs_folder", Access::Read),
     ("app_diagnostics", Access::Read),
+    ("operations_leader_preview", Access::Read),
+    ("operations_elect_leaders", Access::Write),
+    ("operations_reassign_preview", Access::Read),
+    ("operations_reassign_import_preview", Access::Read),
+    ("operations_reassign_execute", Access::Write),
+    ("operations_reassign_progress", Access::Write),
+    ("operations_reassignments_list", Access::Read),
+    ("operations_reassign_cancel", Access::Write),
 ];

@@ -9,6 +9,7 @@ pub mod files;
 pub mod groups;
 pub mod local;
 pub mod messages;
+pub mod operations;
 pub mod profiles;
 pub mod topics;
 

@@ -37,7 +37,7 @@ pub struct Connection {
     pub id: String,
     pub bootstrap_servers: String,
     pub properties: BTreeMap<String, String>,
-    /// Whether this is PLAINTEXT (the controller quorum is only asked over PLAINTEXT).
+    /// Whether this is PLAINTEXT (no TLS, no SASL).
     pub plaintext: bool,
     /// The profile's read-only flag: the connection's owner refuses write handles.
     pub read_only: bool,
@@ -238,8 +238,6 @@ impl Drop for EventPoller {
 pub struct Cluster {
     pub id: String,
     pub bootstrap_servers: String,
-    /// PLAINTEXT listeners: the controller quorum can be asked over raw TCP.
-    pub plaintext: bool,
     /// Kept (in memory only) to build this cluster's other clients with the same security.
     connection: Connection,
     handles: std::mem::ManuallyDrop<Handles>,
@@ -302,7 +300,6 @@ impl Cluster {
         Ok(Arc::new(Cluster {
             id: conn.id.clone(),
             bootstrap_servers: conn.bootstrap_servers.clone(),
-            plaintext: conn.plaintext,
             connection: conn.clone(),
             handles: std::mem::ManuallyDrop::new(Handles { events, reaper, admin, producer: OnceLock::new() }),
         }))
@@ -520,7 +517,7 @@ pub(crate) const TLS_UNKNOWN_CA: &str = "TLS: the broker's certificate is not si
 pub(crate) const TLS_HOSTNAME_MISMATCH: &str = "TLS: the broker's certificate does not name the host you connect to (hostname mismatch). Fix the bootstrap host, or turn off hostname verification in the connection's TLS settings if you trust this network.";
 
 /// The specific TLS failure in plain words; librdkafka's text stays in `detail`.
-fn tls_cause(reason: &str) -> String {
+pub(crate) fn tls_cause(reason: &str) -> String {
     let r = reason.to_ascii_lowercase();
     if r.contains("hostname mismatch") || r.contains("ip address mismatch") {
         TLS_HOSTNAME_MISMATCH.to_string()
@@ -540,7 +537,7 @@ fn tls_cause(reason: &str) -> String {
 }
 
 /// The specific authentication failure in plain words.
-fn auth_cause(reason: &str) -> String {
+pub(crate) fn auth_cause(reason: &str) -> String {
     let r = reason.to_ascii_lowercase();
     if r.contains("mechanism") && (r.contains("not supported") || r.contains("not enabled") || r.contains("unsupported")) {
         "Authentication: the broker does not enable this SASL mechanism on that listener. Choose another mechanism.".to_string()

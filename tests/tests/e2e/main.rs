@@ -18,6 +18,7 @@ mod groups;
 mod local;
 mod hardening;
 mod messages;
+mod operations;
 mod profiles;
 mod responsiveness;
 mod topics;

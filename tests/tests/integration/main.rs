@@ -7,8 +7,10 @@ mod harness;
 mod local;
 mod hardening;
 mod messages;
+mod operations;
 mod topics;
 mod profiles;
+mod wire;
 
 use kafkadesk::kafka::{ConnectedCluster, Connection, Write};
 

@@ -6,7 +6,7 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
-import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconArrowsShuffle, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 // Each room's views load the first time their tab opens (the window starts lighter).
@@ -15,6 +15,7 @@ const MessagesView = lazy(() => import('../messages/MessagesView').then((m) => (
 const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then((m) => ({ default: m.BrokerConfigsView })));
 const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
 const ConnectView = lazy(() => import('../connect/ConnectView').then((m) => ({ default: m.ConnectView })));
+const OperationsView = lazy(() => import('../operations/OperationsView').then((m) => ({ default: m.OperationsView })));
 
 interface WorkspaceTab {
   value: string;
@@ -66,6 +67,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Connect',
       icon: <IconPlugConnected size={15} />,
       render: () => <ConnectView profile={props.profile} />,
+    },
+    {
+      value: 'operations',
+      label: 'Operations',
+      icon: <IconArrowsShuffle size={15} />,
+      render: () => <OperationsView profile={props.profile} brokers={props.overview.brokers} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);
