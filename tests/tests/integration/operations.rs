@@ -116,6 +116,14 @@ fn dynamic_configs(bootstrap: &str, entity_type: &str, name: &str) -> BTreeMap<S
         .collect()
 }
 
+/// Reassignments set and remove the brokers' throttle, a setting of the whole cluster: the tests
+/// that do so take turns on the shared cluster.
+static BROKER_THROTTLE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn own_the_broker_throttle() -> std::sync::MutexGuard<'static, ()> {
+    BROKER_THROTTLE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 const THROTTLE_KEYS: [&str; 2] = ["leader.replication.throttled.rate", "follower.replication.throttled.rate"];
 
 async fn wait_finished(cluster: &kafkadesk::kafka::Write, moves: &[PartitionMove]) {
@@ -130,8 +138,8 @@ async fn wait_finished(cluster: &kafkadesk::kafka::Write, moves: &[PartitionMove
 /// runs them with a throttle, follows progress to the end (throttle removed), and checks the
 /// result with Kafka's ReassignPartitionsCommand --verify and TopicCommand.
 #[tokio::test]
-#[ignore = "races the cancel test on the shared cluster: its cancel removes the broker-level throttle this test checks; green when run alone (--ignored); to fix: run both in one sequential test"]
 async fn reassignment_moves_replicas_as_kafka_verifies() {
+    let _turn = own_the_broker_throttle();
     let kafka = kafkadesk_tests::kafka::test_cluster();
     let bootstrap = kafka.bootstrap();
     let cluster = connect(&bootstrap);
@@ -212,6 +220,7 @@ async fn reassignment_moves_replicas_as_kafka_verifies() {
 /// replicas back as they were.
 #[tokio::test]
 async fn a_throttled_reassignment_is_listed_and_can_be_cancelled() {
+    let _turn = own_the_broker_throttle();
     let kafka = kafkadesk_tests::kafka::test_cluster();
     let bootstrap = kafka.bootstrap();
     let cluster = connect(&bootstrap);
