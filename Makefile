@@ -98,9 +98,12 @@ bundle-appimage: ui
 
 # The .deb installed into a fresh root and driven under Xvfb (screenshot installed-app.png),
 # then its sizes into bench/RESULTS.md.
+# Kafka: KAFKADESK_TEST_BOOTSTRAP if set, else the test starts a 3-node cluster of its own. The
+# keyring gets a throwaway data dir, as in scripts/test.sh.
 test-bundle: bundle
-	dbus-run-session -- bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
-	  && cargo test -p kafkadesk-tests --test e2e -- --ignored --test-threads=1 installed_app'
+	keyring_dir=$$(mktemp -d) && trap 'rm -rf "$$keyring_dir"' EXIT && \
+	dbus-run-session -- env XDG_DATA_HOME="$$keyring_dir" bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+	  && exec cargo test -p kafkadesk-tests --test e2e -- --ignored --test-threads=1 installed_app'
 	bench/bundle.sh
 
 # The window's weight on the release build (issue 16): cold start, idle memory, memory with

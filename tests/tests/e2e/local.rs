@@ -116,9 +116,13 @@ fn install_into_fresh_root(deb: &Path, root: &Path) -> Result<PathBuf, Box<dyn s
     let status = std::fs::read_to_string(admin.join("status"))?;
     assert!(status.contains("Package: kafka-desk") || status.contains("Package: kafkadesk"), "dpkg recorded the package:\n{status}");
     let depends = run(Command::new("dpkg-deb").args(["-f"]).arg(deb).arg("Depends"))?;
-    for dep in depends.split(',').map(|d| d.split_whitespace().next().unwrap_or_default().to_string()).filter(|d| !d.is_empty()) {
-        let alternatives: Vec<&str> = dep.split('|').collect();
-        let ok = alternatives.iter().any(|a| Command::new("dpkg-query").args(["-W", a]).output().is_ok_and(|o| o.status.success()));
+    // `a (>= 1) | b, c`: each comma-separated entry is met when one of its alternatives is
+    // installed (version constraints aside).
+    for dep in depends.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        let alternatives: Vec<&str> = dep.split('|').filter_map(|a| a.split_whitespace().next()).collect();
+        let ok = alternatives.iter().any(|a| {
+            Command::new("dpkg-query").args(["-W", "-f=${Status}", a]).output().is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        });
         assert!(ok, "the .deb depends on {dep}, which is not installed on this machine");
     }
     let bin = root.join("usr/bin/kafkadesk");
