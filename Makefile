@@ -90,6 +90,7 @@ bench-responsiveness: app
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 LINUX_BUNDLES ?= deb,rpm
 bundle: ui
+	@$(TAURI) --version >/dev/null 2>&1 || { echo "The Tauri CLI (@tauri-apps/cli, a devDependency in ui/package.json) does not run: remove ui/node_modules and run make bundle again (npm must install optional dependencies: the CLI's native part is one)."; exit 1; }
 	cd src-tauri && $(TAURI) build --ci --bundles $(LINUX_BUNDLES)
 	@ls -l $(CARGO_TARGET_DIR)/release/bundle/*/*.deb $(CARGO_TARGET_DIR)/release/bundle/*/*.rpm 2>/dev/null || true
 

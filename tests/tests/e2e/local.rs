@@ -127,7 +127,30 @@ fn install_into_fresh_root(deb: &Path, root: &Path) -> Result<PathBuf, Box<dyn s
     }
     let bin = root.join("usr/bin/kafkadesk");
     assert!(bin.is_file(), "the package installs /usr/bin/kafkadesk");
+    check_desktop_entry(root)?;
     Ok(bin)
+}
+
+/// The desktop menus find the app: a `.desktop` entry that starts `kafkadesk` and names an
+/// icon the package installs into the hicolor theme.
+fn check_desktop_entry(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let apps = root.join("usr/share/applications");
+    let entries: Vec<PathBuf> = std::fs::read_dir(&apps)?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "desktop")).collect();
+    assert_eq!(entries.len(), 1, "one desktop entry in {}: {entries:?}", apps.display());
+    let entry = std::fs::read_to_string(&entries[0])?;
+    let field = |key: &str| entry.lines().find_map(|l| l.strip_prefix(key)).map(str::trim).unwrap_or_default().to_string();
+    assert_eq!(field("Exec=").split_whitespace().next(), Some("kafkadesk"), "Exec starts the installed binary:\n{entry}");
+    let icon = field("Icon=");
+    assert!(!icon.is_empty(), "the desktop entry names an icon:\n{entry}");
+    let hicolor = root.join("usr/share/icons/hicolor");
+    let sizes: Vec<String> = std::fs::read_dir(&hicolor)?
+        .flatten()
+        .filter(|size| size.path().join("apps").join(format!("{icon}.png")).is_file())
+        .map(|size| size.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!sizes.is_empty(), "icon {icon}.png installed under {}", hicolor.display());
+    eprintln!("[e2e] desktop entry {} with icon {icon} in sizes {sizes:?}", entries[0].display());
+    Ok(())
 }
 
 /// `make test-bundle`: the app installed from the `.deb` opens, connects to the test cluster
