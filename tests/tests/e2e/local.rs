@@ -121,7 +121,7 @@ fn install_into_fresh_root(deb: &Path, root: &Path) -> Result<PathBuf, Box<dyn s
     for dep in depends.split(',').map(str::trim).filter(|d| !d.is_empty()) {
         let alternatives: Vec<&str> = dep.split('|').filter_map(|a| a.split_whitespace().next()).collect();
         let ok = alternatives.iter().any(|a| {
-            Command::new("dpkg-query").args(["-W", "-f=${Status}", a]).output().is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+            Command::new("dpkg-query").args(["-W", "--showformat=${Status}", a]).output().is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
         });
         assert!(ok, "the .deb depends on {dep}, which is not installed on this machine");
     }
