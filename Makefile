@@ -90,6 +90,7 @@ bench-responsiveness: app
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 LINUX_BUNDLES ?= deb,rpm
 bundle: ui
+	@$(TAURI) --version >/dev/null 2>&1 || { echo "The Tauri CLI (@tauri-apps/cli, a devDependency in ui/package.json) does not run: remove ui/node_modules and run make bundle again (npm must install optional dependencies: the CLI's native part is one)."; exit 1; }
 	cd src-tauri && $(TAURI) build --ci --bundles $(LINUX_BUNDLES)
 	@ls -l $(CARGO_TARGET_DIR)/release/bundle/*/*.deb $(CARGO_TARGET_DIR)/release/bundle/*/*.rpm 2>/dev/null || true
 
@@ -98,9 +99,12 @@ bundle-appimage: ui
 
 # The .deb installed into a fresh root and driven under Xvfb (screenshot installed-app.png),
 # then its sizes into bench/RESULTS.md.
+# Kafka: KAFKADESK_TEST_BOOTSTRAP if set, else the test starts a 3-node cluster of its own. The
+# keyring gets a throwaway data dir, as in scripts/test.sh.
 test-bundle: bundle
-	dbus-run-session -- bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
-	  && cargo test -p kafkadesk-tests --test e2e -- --ignored --test-threads=1 installed_app'
+	keyring_dir=$$(mktemp -d) && trap 'rm -rf "$$keyring_dir"' EXIT && \
+	dbus-run-session -- env XDG_DATA_HOME="$$keyring_dir" bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+	  && exec cargo test -p kafkadesk-tests --test e2e -- --ignored --test-threads=1 installed_app'
 	bench/bundle.sh
 
 # The window's weight on the release build (issue 16): cold start, idle memory, memory with

@@ -116,14 +116,41 @@ fn install_into_fresh_root(deb: &Path, root: &Path) -> Result<PathBuf, Box<dyn s
     let status = std::fs::read_to_string(admin.join("status"))?;
     assert!(status.contains("Package: kafka-desk") || status.contains("Package: kafkadesk"), "dpkg recorded the package:\n{status}");
     let depends = run(Command::new("dpkg-deb").args(["-f"]).arg(deb).arg("Depends"))?;
-    for dep in depends.split(',').map(|d| d.split_whitespace().next().unwrap_or_default().to_string()).filter(|d| !d.is_empty()) {
-        let alternatives: Vec<&str> = dep.split('|').collect();
-        let ok = alternatives.iter().any(|a| Command::new("dpkg-query").args(["-W", a]).output().is_ok_and(|o| o.status.success()));
+    // `a (>= 1) | b, c`: each comma-separated entry is met when one of its alternatives is
+    // installed (version constraints aside).
+    for dep in depends.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        let alternatives: Vec<&str> = dep.split('|').filter_map(|a| a.split_whitespace().next()).collect();
+        let ok = alternatives.iter().any(|a| {
+            Command::new("dpkg-query").args(["-W", "--showformat=${Status}", a]).output().is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        });
         assert!(ok, "the .deb depends on {dep}, which is not installed on this machine");
     }
     let bin = root.join("usr/bin/kafkadesk");
     assert!(bin.is_file(), "the package installs /usr/bin/kafkadesk");
+    check_desktop_entry(root)?;
     Ok(bin)
+}
+
+/// The desktop menus find the app: a `.desktop` entry that starts `kafkadesk` and names an
+/// icon the package installs into the hicolor theme.
+fn check_desktop_entry(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let apps = root.join("usr/share/applications");
+    let entries: Vec<PathBuf> = std::fs::read_dir(&apps)?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "desktop")).collect();
+    assert_eq!(entries.len(), 1, "one desktop entry in {}: {entries:?}", apps.display());
+    let entry = std::fs::read_to_string(&entries[0])?;
+    let field = |key: &str| entry.lines().find_map(|l| l.strip_prefix(key)).map(str::trim).unwrap_or_default().to_string();
+    assert_eq!(field("Exec=").split_whitespace().next(), Some("kafkadesk"), "Exec starts the installed binary:\n{entry}");
+    let icon = field("Icon=");
+    assert!(!icon.is_empty(), "the desktop entry names an icon:\n{entry}");
+    let hicolor = root.join("usr/share/icons/hicolor");
+    let sizes: Vec<String> = std::fs::read_dir(&hicolor)?
+        .flatten()
+        .filter(|size| size.path().join("apps").join(format!("{icon}.png")).is_file())
+        .map(|size| size.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!sizes.is_empty(), "icon {icon}.png installed under {}", hicolor.display());
+    eprintln!("[e2e] desktop entry {} with icon {icon} in sizes {sizes:?}", entries[0].display());
+    Ok(())
 }
 
 /// `make test-bundle`: the app installed from the `.deb` opens, connects to the test cluster
