@@ -120,7 +120,7 @@ async fn editor_text(app: &App, testid: &str) -> Result<String, E2eError> {
 }
 
 #[tokio::test]
-#[ignore = "flaky in the real window: green up to the 5 MiB JSON once, then failed waiting on text the window shows ('binary, as a hex dump' in the opening drawer: WebKitWebDriver calls it not displayed)"]
+#[ignore = "2 of 3 runs green on 2026-11-30 (drawer text now read in the page); the 3rd: the 5 MiB minified JSON's 'load full' button was still shown 60 s after WebDriver clicked it (click likely landed while the drawer slid in; probe::detail_longest_task should retry or click in the page)"]
 async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -193,6 +193,11 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
 /// Whether anything in the page is wider than the window (a sideways scroll).
 const OVERFLOW: &str = "return document.documentElement.scrollWidth > window.innerWidth;";
 
+/// For a failure message: the innermost elements that reach past the window's right edge.
+const TOO_WIDE: &str = "const clipped = (el) => { for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) { if (getComputedStyle(n).overflowX !== 'visible') return true; } return false; };
+return [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(el)).slice(0, 8)
+  .map(el => `${el.tagName.toLowerCase()}.${el.className} [${el.dataset.testid ?? ''}] right=${Math.round(el.getBoundingClientRect().right)}`);";
+
 /// The Read button sits on the Topic select's row; the filter's buttons are whole.
 const BROWSE_ROWS: &str = "const top = (id) => document.querySelector(`[data-testid=\"${id}\"]`).getBoundingClientRect().top;
 const topic = document.querySelector('[data-testid=\"browse-topic\"]').closest('.mantine-InputWrapper-root, .mantine-Select-root') ?? document.querySelector('[data-testid=\"browse-topic\"]');
@@ -222,7 +227,7 @@ const table = document.querySelector('[data-testid=\"broker-configs-table\"] tab
 return { badges: badges.length, clipped, tableFits: table.scrollWidth <= table.parentElement.clientWidth + 1 };";
 
 #[tokio::test]
-#[ignore = "not yet green: 1280x800 Browse/Topics/Groups passed once, Broker configs clipped the 'cluster dynamic' badge (column widened since, not re-run green); the last run could not click a topic option in the Select dropdown"]
+#[ignore = "1280x800 green (Browse, Topics, Groups, Broker configs, one-line tab bar, Ctrl+8); at 900x600 Browse scrolls sideways: a Mantine Text <p> reaches x=921 (not yet found; see browse-900x600.png); Topics/Groups/Broker configs at 900 not reached yet"]
 async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -255,8 +260,8 @@ async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
         let rows = app.eval(BROWSE_ROWS).await?;
         assert_eq!(rows["sameRow"], true, "{size}: Read is not on the Topic row: {rows}");
         assert_eq!(rows["applyInside"], true, "{size}: the filter buttons leave the window: {rows}");
-        assert_eq!(app.eval(OVERFLOW).await?, false, "{size}: Browse scrolls sideways");
         app.screenshot(screenshot_path(&format!("browse-{size}.png"))).await?;
+        assert_eq!(app.eval(OVERFLOW).await?, false, "{size}: Browse scrolls sideways: {}", app.eval(TOO_WIDE).await?);
 
         app.click(&by_testid("tab-topics"), UI).await?;
         app.wait_for(&by_testid("topic-row"), KAFKA).await?;

@@ -5,7 +5,7 @@
  * not fit (the minimum 900 px window), and the chosen tab is scrolled into view.
  */
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Loader, ScrollArea, Tabs } from '@mantine/core';
+import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
 import { IconAdjustments, IconArrowsShuffle, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
@@ -87,7 +87,8 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
 
   return (
     <Tabs value={active} onChange={(v) => v && setActive(v)} keepMounted={false} data-testid="cluster-workspace">
-      <ScrollArea type="auto" scrollbarSize={4} offsetScrollbars="x" mb="md" viewportRef={tabBar} data-testid="workspace-tab-bar">
+      {/* A plain scroller: it takes its parent's width, so tabs past its edge never widen the page. */}
+      <div ref={tabBar} className="kd-workspace-tab-bar" data-testid="workspace-tab-bar">
         <Tabs.List className="kd-workspace-tabs">
           {tabs.map((tab) => (
             <Tabs.Tab key={tab.value} value={tab.value} leftSection={tab.icon} data-testid={`tab-${tab.value}`}>
@@ -95,7 +96,7 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-      </ScrollArea>
+      </div>
       {tabs.map((tab) => (
         <Tabs.Panel key={tab.value} value={tab.value}>
           <Suspense fallback={<Loader size="sm" />}>{tab.render()}</Suspense>
