@@ -215,6 +215,12 @@ async fn first_rows(cluster: &Arc<Cluster>, topic: &str) -> f64 {
     (at - started).as_secs_f64() * 1000.0
 }
 
+/// Per-run rates for the report, in run order: "519k, 668k, ...".
+fn runs(rates: &serde_json::Value) -> String {
+    let rates = rates.as_array().map(Vec::as_slice).unwrap_or_default();
+    rates.iter().filter_map(serde_json::Value::as_f64).map(|r| format!("{:.0}k", r / 1000.0)).collect::<Vec<_>>().join(", ")
+}
+
 /// The memory figure, in a fresh process (this one's allocator holds what earlier runs
 /// freed): RSS growth while one session loads the topic, and the key + value bytes loaded.
 async fn memory_child(bootstrap: &str, topic: &str) {
@@ -493,18 +499,18 @@ async fn main() {
     );
     let section = format!(
         "<!-- messages:start -->\n## Messages (issue 10)\n\n\
-         Command: `make bench-messages` (bench/messages.sh: `cargo run -p kafkadesk-tests --example messages_bench`, the kafkadesk, rdkafka and kafkadesk-tests crates at opt-level 3). \
+         Command: `make bench-messages` (bench/messages.sh: `cargo run --release -p kafkadesk-tests --example messages_bench`, a release build of everything). \
          Run {when}. {N} messages with {VALUE_BYTES}-byte values (keys `k0`…`k999999` where keyed), {PARTITIONS} partitions, replication factor 1, \
          on the shared 3-broker Kafka 4.1 cluster on loopback; {RUNS} interleaved runs per side (the side going first alternates), medians; \
          each produce run goes to fresh topics, counted by their watermarks. CPU-s/M: CPU seconds per million messages (KafkaDesk: this process, all threads; kcat: the child).\n\n\
          {table}\n\
          Load average (1/5/15 min) at start {load_start}, at end {load_end}: the machine's 2 cores were shared with other builds and tests, so absolute rates are noisy; each ratio compares runs made back to back in the same run.\n\n\
-         Per-run rates (msg/s): browse KafkaDesk {:?}, kcat {:?}; lines KafkaDesk {:?}, kcat {:?}; JSONL KafkaDesk {:?}, kcat {:?}.\n\n\
+         Per-run rates (msg/s): browse KafkaDesk {}, kcat {}; lines KafkaDesk {}, kcat {}; JSONL KafkaDesk {}, kcat {}.\n\n\
          {}\
          <!-- messages:end -->\n",
-        figures["browse_kafkadesk_runs"], figures["browse_kcat_runs"],
-        figures["produce_lines_kafkadesk_runs"], figures["produce_lines_kcat_runs"],
-        figures["produce_jsonl_kafkadesk_runs"], figures["produce_jsonl_kcat_runs"],
+        runs(&figures["browse_kafkadesk_runs"]), runs(&figures["browse_kcat_runs"]),
+        runs(&figures["produce_lines_kafkadesk_runs"]), runs(&figures["produce_lines_kcat_runs"]),
+        runs(&figures["produce_jsonl_kafkadesk_runs"]), runs(&figures["produce_jsonl_kcat_runs"]),
         WHAT_MOVED,
     );
     let md = bench.join("RESULTS.md");
@@ -533,13 +539,17 @@ released by the batch's guard) instead of one `rd_kafka_queue_poll` per message;
 into the store's arena under one lock per batch (no allocation per message); headers are kept in a compact raw form; the stop \
 offsets are looked up in a vector by partition (no hashing) and the clock is read once per batch.\n\
 - produce_lines_vs_kcat / produce_jsonl_vs_kcat: the file is read once and checked in one pass that records where each \
-message's bytes are (JSONL values borrowed, never parsed twice; a JSON value is sent exactly as written); plain lines are sent \
+message's bytes are (JSONL values borrowed, never parsed twice; a JSON value is sent exactly as written); a file of 4 MiB or \
+more is checked in pieces cut at line ends, one per core, since the check is most of a JSONL send's CPU and kcat does no \
+parsing at all; lines are found with memchr; plain lines are sent \
 as they are; the send goes from that index through one topic handle per job (`rd_kafka_produceva` with `RD_KAFKA_MSG_F_BLOCK`, \
 `kafka/ffi/produce.rs`) instead of the crate's per-message `CString` and topic lookup and a 1 ms sleep on a full queue; each \
 message's delivery opaque is a plain integer (job number and line) and the per-job counters are written by the producer's poll \
 thread alone (no `Box` + `Arc` per message, no lock per delivery). The producer stays idempotent with acks=all.\n\
 - store_bytes_per_payload_byte: keys, values and headers of many messages lie back to back in 8 MiB segments beside one \
-40-byte entry per message, instead of one heap block per message plus a 72-byte struct in a doubling queue.\n\
+40-byte entry per message, instead of one heap block per message plus a 72-byte struct in a doubling queue. When a read \
+ends, the memory librdkafka's fetch buffers held (freed on its own threads, which glibc keeps mapped) is given back to the \
+system (`malloc_trim`), so the window does not keep a finished read's queue.\n\
 - first_rows_ms: the first batch is pushed to the UI over the session's channel the moment it is stored (the UI's 250 ms \
 poll is gone; later pushes come at most every 100 ms), a partition with nothing to read is done before it starts, and a batch \
 call never waits for a full batch (it takes what is queued, or waits for one message).\n\

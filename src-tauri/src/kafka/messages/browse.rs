@@ -339,11 +339,23 @@ pub async fn start_with_updates(
                 .spawn(move || {
                     fill(&running, reader, stop, ends, filter);
                     running.push_update();
+                    give_back_freed_memory();
                 })
                 .map_err(|e| Error::internal("Could not start the browse thread.").with_detail(e.to_string()))?;
             Ok(session)
         })
         .await
+}
+
+/// Returns to the system the memory the finished read freed: the consumer's fetch buffers
+/// (up to `queued.max.messages.kbytes`) were allocated on librdkafka's threads, and glibc
+/// keeps such freed arenas mapped, so a window that read a topic once would hold them on.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own arenas; it takes no pointers of ours.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 pub(crate) fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {

@@ -21,6 +21,9 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Bad lines a refusal lists; the rest are counted.
 const SHOWN_BAD_LINES: usize = 5;
+/// Files from this size are checked in pieces on several threads (the check is most of a
+/// bulk send's CPU; the send cannot start before it ends).
+const PARALLEL_CHECK_FROM: usize = 4 << 20;
 
 /// Where some bytes are: in the file, or in the side buffer. `len` -1 is null.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,25 +72,39 @@ impl FileIndex {
             index.bytes = bytes;
             return Ok(index);
         }
+        let threads = if bytes.len() < PARALLEL_CHECK_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        };
+        let pieces: Vec<Result<Piece>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = split_at_lines(&bytes, threads)
+                .into_iter()
+                .map(|(from, to, first_line)| {
+                    let piece = &bytes[from..to];
+                    scope.spawn(move || check_piece(piece, from, first_line, partitions, topic, cancel))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|_| Err(Error::internal("The file check stopped unexpectedly."))))
+                .collect()
+        });
         let (mut bad, mut bad_count) = (Vec::new(), 0usize);
-        for (i, (start, line)) in lines(&bytes).enumerate() {
-            if i % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
-                return Err(Error::new(ErrorKind::Cancelled, "Cancelled."));
-            }
-            // Blank lines separate nothing in JSONL; skipping them is not losing a message.
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let n = i as u64 + 1;
-            match index.check_json_line(start, line, n, partitions, topic) {
-                Ok(entry) => index.entries.push(entry),
-                Err(reason) => {
-                    bad_count += 1;
-                    if bad.len() < SHOWN_BAD_LINES {
-                        bad.push(LineError { line: n, message: format!("Line {n} {reason}.") });
-                    }
-                }
-            }
+        for piece in pieces {
+            let piece = piece?;
+            bad_count += piece.bad_count;
+            bad.extend(piece.bad.into_iter().take(SHOWN_BAD_LINES - bad.len().min(SHOWN_BAD_LINES)));
+            // Side spans are relative to the piece's own side buffer.
+            let offset = index.side.len();
+            let moved = |span: Span| if span.side { Span { start: span.start + offset, ..span } } else { span };
+            index.entries.extend(piece.index.entries.into_iter().map(|e| Entry {
+                key: moved(e.key),
+                value: moved(e.value),
+                headers: moved(e.headers),
+                ..e
+            }));
+            index.side.extend_from_slice(&piece.index.side);
         }
         if !bad.is_empty() {
             let shown: Vec<String> = bad.iter().map(|e| e.message.clone()).collect();
@@ -229,6 +246,60 @@ impl FileIndex {
 
 /// Reads a message file: a regular file only. A folder answers every read with EISDIR, and a
 /// device or pipe may never end (or never fit in memory).
+/// One piece of a JSONL file, checked: its entries (file spans absolute, side spans relative
+/// to its own side buffer) and its bad lines.
+struct Piece {
+    index: FileIndex,
+    bad: Vec<LineError>,
+    bad_count: usize,
+}
+
+/// Checks the lines of `piece`, which starts at byte `from` of the file with line `first_line`.
+fn check_piece(piece: &[u8], from: usize, first_line: u64, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<Piece> {
+    let index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format: FileFormat::Jsonl, count: 0 };
+    let mut checked = Piece { index, bad: Vec::new(), bad_count: 0 };
+    for (i, (start, line)) in lines(piece).enumerate() {
+        if i % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
+            return Err(Error::new(ErrorKind::Cancelled, "Cancelled."));
+        }
+        // Blank lines separate nothing in JSONL; skipping them is not losing a message.
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let n = first_line + i as u64;
+        match checked.index.check_json_line(from + start, line, n, partitions, topic) {
+            Ok(entry) => checked.index.entries.push(entry),
+            Err(reason) => {
+                checked.bad_count += 1;
+                if checked.bad.len() < SHOWN_BAD_LINES {
+                    checked.bad.push(LineError { line: n, message: format!("Line {n} {reason}.") });
+                }
+            }
+        }
+    }
+    Ok(checked)
+}
+
+/// `bytes` cut into about `pieces` ranges that each start at a line: (from, to, first line number).
+fn split_at_lines(bytes: &[u8], pieces: usize) -> Vec<(usize, usize, u64)> {
+    let mut ranges = Vec::with_capacity(pieces);
+    let (mut from, mut line) = (0usize, 1u64);
+    for k in 1..=pieces {
+        let to = if k == pieces {
+            bytes.len()
+        } else {
+            let target = (bytes.len() / pieces * k).max(from);
+            memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |i| target + i + 1)
+        };
+        if to > from || (k == pieces && ranges.is_empty()) {
+            ranges.push((from, to, line));
+            line += memchr::memchr_iter(b'\n', &bytes[from..to]).count() as u64;
+            from = to;
+        }
+    }
+    ranges
+}
+
 fn read_message_file(path: &str) -> Result<Vec<u8>> {
     use std::io::Read;
     if path.trim().is_empty() {
@@ -262,7 +333,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
             return None;
         }
         let rest = &bytes[start..];
-        let (line, next) = match rest.iter().position(|b| *b == b'\n') {
+        let (line, next) = match memchr::memchr(b'\n', rest) {
             Some(i) => (&rest[..i], start + i + 1),
             None => (rest, bytes.len()),
         };
@@ -385,6 +456,56 @@ mod tests {
         assert!(e.message.contains("Line 4 ") && e.message.contains("no partition 3"), "{}", e.message);
         let e = check("{\"value\":\"x\",\"extra\":1}").err().unwrap();
         assert!(e.message.contains("unknown field `extra`"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_file_split_at_lines_covers_every_byte_once_with_its_line_numbers() {
+        let text = b"a\nbb\n\nccc\r\ndddd";
+        for pieces in 1..=8 {
+            let ranges = split_at_lines(text, pieces);
+            assert_eq!(ranges.first().map(|r| r.0), Some(0));
+            assert_eq!(ranges.last().map(|r| r.1), Some(text.len()));
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].1, pair[1].0, "contiguous with {pieces} pieces");
+                assert_eq!(text[pair[0].1 - 1], b'\n', "a piece ends at a line's end");
+            }
+            let numbered: Vec<(u64, Vec<u8>)> = ranges
+                .iter()
+                .flat_map(|&(from, to, first)| lines(&text[from..to]).enumerate().map(move |(i, (_, l))| (first + i as u64, l.to_vec())))
+                .collect();
+            let whole: Vec<(u64, Vec<u8>)> = lines(text).enumerate().map(|(i, (_, l))| (i as u64 + 1, l.to_vec())).collect();
+            assert_eq!(numbered, whole, "{pieces} pieces");
+        }
+        assert_eq!(split_at_lines(b"", 4), vec![(0, 0, 1)]);
+    }
+
+    #[test]
+    fn a_large_file_checked_in_pieces_gives_what_one_pass_gives() {
+        // Over the parallel threshold: messages with escapes and headers (side buffer) in
+        // every piece, then bad lines near the end must keep their numbers.
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() <= PARALLEL_CHECK_FROM + 1000 {
+            n += 1;
+            text.push_str(&format!(
+                "{{\"key\":\"k{n}\",\"value\":\"v\\u00e9{n}\",\"headers\":{{\"h\":\"{n}\"}},\"partition\":{}}}\n",
+                n % 3
+            ));
+        }
+        let index = check(&text).unwrap();
+        assert_eq!(index.len(), n as u64);
+        let got = messages(&index);
+        for (i, m) in got.iter().enumerate() {
+            let k = i + 1;
+            assert_eq!(m.0.as_deref(), Some(format!("k{k}").as_bytes()));
+            assert_eq!(m.1.as_deref(), Some(format!("v\u{e9}{k}").as_bytes()));
+            assert_eq!(m.2, vec![("h".to_string(), Some(k.to_string().into_bytes()))]);
+            assert_eq!(m.3, (k % 3) as i32);
+        }
+        let bad = format!("{text}{{\"value\": tru}}\n{{\"value\":\"x\"}}\n{{\"key\":\"k\"}}\n");
+        let e = check(&bad).err().unwrap();
+        assert!(e.message.contains(&format!("Line {} is not a valid", n + 1)), "{}", e.message);
+        assert!(e.message.contains(&format!("Line {} has no \"value\"", n + 3)), "{}", e.message);
     }
 
     #[test]
