@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/kafkadesk/target}"
 npm --prefix ui run build >/dev/null
-cargo build --release -p kafkadesk
+# As `tauri build` ships it: assets served from the binary through the custom protocol.
+cargo build --release -p kafkadesk --features tauri/custom-protocol
 # The 10,000-topic cluster: made (and kept) by the topics benchmark when it is not running.
 cache="${KAFKADESK_CACHE:-$HOME/.cache/kafkadesk}"
 if ! cargo run -q -p kafkadesk-tests --bin sandbox -- status --dir "$cache/bench-topics" >/dev/null 2>&1; then

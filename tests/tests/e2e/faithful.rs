@@ -6,7 +6,7 @@
 //! `*-900x600.png`).
 
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kafkadesk_tests::e2e::{by_testid, App, E2eError};
 use kafkadesk_tests::kafka::{self, unique_topic};
@@ -50,16 +50,59 @@ async fn send(bootstrap: &str, topic: &str, values: &[Vec<u8>]) {
     }
 }
 
+fn option(value: &str) -> String {
+    format!("[data-combobox-option][value={}]", serde_json::to_string(value).expect("json"))
+}
+
 /// Mantine select: open it, click the option.
 async fn pick(app: &App, testid: &str, value: &str) -> Result<(), E2eError> {
     app.click(&by_testid(testid), UI).await?;
-    app.click(&format!("[data-combobox-option][value={}]", serde_json::to_string(value).expect("json")), UI).await
+    app.click(&option(value), UI).await
+}
+
+/// The searchable topic select: type the name (the shared cluster lists many topics, so the
+/// option may sit far down an unfiltered list), then click the option. Left alone when the
+/// topic is already chosen.
+async fn pick_topic(app: &App, testid: &str, topic: &str) -> Result<(), E2eError> {
+    let input = by_testid(testid);
+    let el = app.wait_for(&input, UI).await?;
+    if app.value_of(&el).await? == topic {
+        return Ok(());
+    }
+    app.click(&input, UI).await?;
+    app.fill(&input, topic, UI).await?;
+    app.click(&option(topic), UI).await
+}
+
+/// Waits until an element matching `css` is rendered (it has a box and no ancestor hides it)
+/// and its text contains `text`. Read in the page: WebKitWebDriver's "displayed" answers no
+/// for text inside the message drawer while the page shows it.
+async fn wait_for_shown_text(app: &App, css: &str, text: &str, timeout: Duration) -> Result<(), E2eError> {
+    let script = format!(
+        "return [...document.querySelectorAll({})].filter(el => {{
+           const r = el.getBoundingClientRect(); if (r.width === 0 || r.height === 0) return false;
+           for (let n = el; n && n.nodeType === 1; n = n.parentElement) {{
+             const s = getComputedStyle(n); if (s.display === 'none' || s.visibility === 'hidden') return false; }}
+           return true; }}).map(el => el.textContent);",
+        serde_json::to_string(css).expect("json")
+    );
+    let deadline = Instant::now() + timeout;
+    loop {
+        let seen = app.eval(&script).await?;
+        if seen.as_array().is_some_and(|all| all.iter().any(|t| t.as_str().is_some_and(|t| t.contains(text)))) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(E2eError::new(format!("no shown `{css}` contains {text:?} after {timeout:?}; shown: {seen}")));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn read_topic(app: &App, topic: &str, kept: usize) -> Result<(), E2eError> {
     app.click(&by_testid("tab-messages"), UI).await?;
     app.wait_for(&by_testid("messages-view"), KAFKA).await?;
-    pick(app, "browse-topic", topic).await?;
+    pick_topic(app, "browse-topic", topic).await?;
     pick(app, "browse-start", "earliest").await?;
     app.click(&by_testid("browse-go"), UI).await?;
     app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;
@@ -77,7 +120,7 @@ async fn editor_text(app: &App, testid: &str) -> Result<String, E2eError> {
 }
 
 #[tokio::test]
-#[ignore = "flaky in the real window: green up to the 5 MiB JSON once, then failed waiting on text the window shows ('binary, as a hex dump' in the opening drawer: WebKitWebDriver calls it not displayed)"]
+#[ignore = "2 of 3 runs green on 2026-11-30 (drawer text now read in the page); the 3rd: the 5 MiB minified JSON's 'load full' button was still shown 60 s after WebDriver clicked it (click likely landed while the drawer slid in; probe::detail_longest_task should retry or click in the page)"]
 async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -99,12 +142,12 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
     // Binary in the table is labelled; in the detail it is a hex dump, or base64 on request.
     app.wait_for(&format!("{}[data-offset=\"1\"] {}", by_testid("message-row"), by_testid("cell-rendering")), UI).await?;
     app.click(&format!("{}[data-offset=\"1\"]", by_testid("message-row")), UI).await?;
-    app.wait_for_text(&by_testid("detail-value-rendering"), "binary, as a hex dump", UI).await?;
-    app.wait_for_text(&by_testid("detail-value"), "de ad be ef 00 41", UI).await?;
+    wait_for_shown_text(&app, &by_testid("detail-value-rendering"), "binary, as a hex dump", UI).await?;
+    wait_for_shown_text(&app, &by_testid("detail-value"), "de ad be ef 00 41", UI).await?;
     choose_segment(&app, "detail-value-as", "base64").await?;
-    app.wait_for_text(&by_testid("detail-value-rendering"), "binary, as base64", UI).await?;
-    app.wait_for_text(&by_testid("detail-value"), "3q2+7wBB", UI).await?;
-    app.wait_for_text(&by_testid("detail-sizes"), "value 6 B", UI).await?;
+    wait_for_shown_text(&app, &by_testid("detail-value-rendering"), "binary, as base64", UI).await?;
+    wait_for_shown_text(&app, &by_testid("detail-value"), "3q2+7wBB", UI).await?;
+    wait_for_shown_text(&app, &by_testid("detail-sizes"), "value 6 B", UI).await?;
     app.screenshot(screenshot_path("messages-detail-binary.png")).await?;
     // The rendering chosen stays for the next message; back to letting the bytes decide.
     choose_segment(&app, "detail-value-as", "auto").await?;
@@ -118,7 +161,7 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
     assert!(pretty.find("\"zeta\"") < pretty.find("\"alpha\""), "key order kept:\n{pretty}");
     assert!(pretty.contains("123456789012345678901234567890") && pretty.contains("caf\\u00e9"), "{pretty}");
     choose_segment(&app, "detail-value-layout", "raw").await?;
-    app.wait_for_text(&by_testid("detail-value-rendering"), "raw bytes as sent", UI).await?;
+    wait_for_shown_text(&app, &by_testid("detail-value-rendering"), "raw bytes as sent", UI).await?;
     assert_eq!(editor_text(&app, "detail-value").await?, exact);
     app.screenshot(screenshot_path("messages-detail-json-raw.png")).await?;
 
@@ -150,12 +193,32 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
 /// Whether anything in the page is wider than the window (a sideways scroll).
 const OVERFLOW: &str = "return document.documentElement.scrollWidth > window.innerWidth;";
 
+/// For a failure message: the innermost elements that reach past the window's right edge.
+const TOO_WIDE: &str = "const clipped = (el) => { for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) { if (getComputedStyle(n).overflowX !== 'visible') return true; } return false; };
+return [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(el)).slice(0, 8)
+  .map(el => `${el.tagName.toLowerCase()}.${el.className} [${el.dataset.testid ?? ''}] right=${Math.round(el.getBoundingClientRect().right)}`);";
+
 /// The Read button sits on the Topic select's row; the filter's buttons are whole.
 const BROWSE_ROWS: &str = "const top = (id) => document.querySelector(`[data-testid=\"${id}\"]`).getBoundingClientRect().top;
 const topic = document.querySelector('[data-testid=\"browse-topic\"]').closest('.mantine-InputWrapper-root, .mantine-Select-root') ?? document.querySelector('[data-testid=\"browse-topic\"]');
 const apply = document.querySelector('[data-testid=\"filter-apply\"]').getBoundingClientRect();
 const input = topic.querySelector('input') ?? topic;
 return { sameRow: Math.abs(top('browse-go') - input.getBoundingClientRect().top) < 8, applyInside: apply.right <= window.innerWidth };";
+
+/// The workspace's tab bar: how many lines its tabs take and how many lie wholly inside it.
+const TAB_BAR: &str = "const bar = document.querySelector('[data-testid=\"workspace-tab-bar\"]').getBoundingClientRect();
+const tabs = [...document.querySelectorAll('[data-testid=\"cluster-workspace\"] [role=\"tab\"]')];
+const tops = new Set(tabs.map(t => Math.round(t.getBoundingClientRect().top)));
+const inside = tabs.filter(t => { const r = t.getBoundingClientRect(); return r.left >= bar.left - 1 && r.right <= bar.right + 1; });
+const active = document.querySelector('[data-testid=\"cluster-workspace\"] [role=\"tab\"][data-active]');
+return { tabs: tabs.length, lines: tops.size, inside: inside.length, active: active && active.dataset.testid, activeInside: inside.includes(active) };";
+
+/// Presses Ctrl+`digit` the way the keyboard does (a keydown reaching the document).
+fn ctrl_digit(digit: u8) -> String {
+    format!(
+        "document.body.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{digit}', code: 'Digit{digit}', ctrlKey: true, bubbles: true }})); return true;"
+    )
+}
 
 /// Broker configs: no badge clipped, no sideways scroll inside the table.
 const CONFIGS_FIT: &str = "const badges = [...document.querySelectorAll('[data-testid=\"config-source\"]')];
@@ -164,7 +227,7 @@ const table = document.querySelector('[data-testid=\"broker-configs-table\"] tab
 return { badges: badges.length, clipped, tableFits: table.scrollWidth <= table.parentElement.clientWidth + 1 };";
 
 #[tokio::test]
-#[ignore = "not yet green: 1280x800 Browse/Topics/Groups passed once, Broker configs clipped the 'cluster dynamic' badge (column widened since, not re-run green); the last run could not click a topic option in the Select dropdown"]
+#[ignore = "1280x800 green (Browse, Topics, Groups, Broker configs, one-line tab bar, Ctrl+8); at 900x600 Browse scrolls sideways: a Mantine Text <p> reaches x=921 (not yet found; see browse-900x600.png); Topics/Groups/Broker configs at 900 not reached yet"]
 async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -188,11 +251,17 @@ async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
 
         read_topic(&app, &topic, values.len()).await?;
         app.wait_for(&by_testid("message-row"), UI).await?;
+        // One line of tabs at any size; at the default size every tab shows whole.
+        let bar = app.eval(TAB_BAR).await?;
+        assert_eq!(bar["lines"], 1, "{size}: the tab bar wraps: {bar}");
+        if w >= 1280 {
+            assert_eq!(bar["inside"], bar["tabs"], "{size}: tabs hidden past the bar's edge: {bar}");
+        }
         let rows = app.eval(BROWSE_ROWS).await?;
         assert_eq!(rows["sameRow"], true, "{size}: Read is not on the Topic row: {rows}");
         assert_eq!(rows["applyInside"], true, "{size}: the filter buttons leave the window: {rows}");
-        assert_eq!(app.eval(OVERFLOW).await?, false, "{size}: Browse scrolls sideways");
         app.screenshot(screenshot_path(&format!("browse-{size}.png"))).await?;
+        assert_eq!(app.eval(OVERFLOW).await?, false, "{size}: Browse scrolls sideways: {}", app.eval(TOO_WIDE).await?);
 
         app.click(&by_testid("tab-topics"), UI).await?;
         app.wait_for(&by_testid("topic-row"), KAFKA).await?;
@@ -215,6 +284,22 @@ async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
         // server.properties settings count as set, told apart from dynamic ones.
         app.wait_for_text(&by_testid("configs-summary"), "set in server.properties", UI).await?;
         app.screenshot(screenshot_path(&format!("broker-configs-{size}.png"))).await?;
+
+        // The last tab by its shortcut: chosen, and scrolled into the bar if it was past its edge.
+        app.eval(&ctrl_digit(8)).await?;
+        app.wait_for(&format!("{}[data-active]", by_testid("tab-operations")), UI).await?;
+        let deadline = Instant::now() + UI;
+        let bar = loop {
+            let bar = app.eval(TAB_BAR).await?;
+            if bar["activeInside"] == true || Instant::now() > deadline {
+                break bar;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(bar["active"], "tab-operations", "{size}: {bar}");
+        assert_eq!(bar["activeInside"], true, "{size}: the chosen tab is past the bar's edge: {bar}");
+        assert_eq!(bar["lines"], 1, "{size}: the tab bar wraps: {bar}");
+        app.screenshot(screenshot_path(&format!("workspace-tabs-{size}.png"))).await?;
     }
     app.close().await?;
     Ok(())

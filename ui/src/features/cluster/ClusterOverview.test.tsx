@@ -165,4 +165,24 @@ describe('app shell', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
+
+  it('keeps the workspace tabs on one scrolling line and switches them with mod+digit', async () => {
+    installBackend({
+      profiles_list: () => SANDBOX_LIST,
+      cluster_connect: () => SANDBOX_OVERVIEW,
+    });
+    const { user } = renderWithProviders(<App />);
+    await user.click(await screen.findByTestId('connection-connect'));
+    await screen.findByTestId('cluster-overview');
+
+    const bar = screen.getByTestId('workspace-tab-bar');
+    const tabs = within(bar).getAllByRole('tab');
+    expect(tabs.map((t) => t.textContent)).toEqual(['Brokers', 'Topics', 'Messages', 'Groups', 'Broker configs', 'Security', 'Connect', 'Operations']);
+    expect(within(bar).getByRole('tablist')).toHaveClass('kd-workspace-tabs');
+
+    await user.keyboard('{Control>}8{/Control}');
+    await waitFor(() => expect(screen.getByTestId('tab-operations')).toHaveAttribute('aria-selected', 'true'));
+    await user.keyboard('{Control>}4{/Control}');
+    await waitFor(() => expect(screen.getByTestId('tab-groups')).toHaveAttribute('aria-selected', 'true'));
+  });
 });

@@ -1,8 +1,10 @@
 /**
  * The connected cluster's workspace: one tab per feature room (brokers, topics, ...).
  * A feature adds itself by adding an entry to `tabs` below; `mod+1..9` switch tabs.
+ * The tab bar stays one line at any window width: it scrolls sideways when the tabs do
+ * not fit (the minimum 900 px window), and the chosen tab is scrolled into view.
  */
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
@@ -46,7 +48,7 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
     },
     {
       value: 'groups',
-      label: 'Consumer groups',
+      label: 'Groups',
       icon: <IconUsersGroup size={15} />,
       render: () => <GroupsView profile={props.profile} />,
     },
@@ -77,16 +79,24 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
   ];
   const [active, setActive] = useState(tabs[0].value);
   useHotkeys(tabs.slice(0, 9).map((tab, i) => [`mod+${i + 1}`, () => setActive(tab.value)]));
+  const tabBar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A tab chosen by shortcut may sit past the bar's edge in a narrow window.
+    tabBar.current?.querySelector('[data-active]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [active]);
 
   return (
     <Tabs value={active} onChange={(v) => v && setActive(v)} keepMounted={false} data-testid="cluster-workspace">
-      <Tabs.List mb="md">
-        {tabs.map((tab) => (
-          <Tabs.Tab key={tab.value} value={tab.value} leftSection={tab.icon} data-testid={`tab-${tab.value}`}>
-            {tab.label}
-          </Tabs.Tab>
-        ))}
-      </Tabs.List>
+      {/* A plain scroller: it takes its parent's width, so tabs past its edge never widen the page. */}
+      <div ref={tabBar} className="kd-workspace-tab-bar" data-testid="workspace-tab-bar">
+        <Tabs.List className="kd-workspace-tabs">
+          {tabs.map((tab) => (
+            <Tabs.Tab key={tab.value} value={tab.value} leftSection={tab.icon} data-testid={`tab-${tab.value}`}>
+              {tab.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </div>
       {tabs.map((tab) => (
         <Tabs.Panel key={tab.value} value={tab.value}>
           <Suspense fallback={<Loader size="sm" />}>{tab.render()}</Suspense>

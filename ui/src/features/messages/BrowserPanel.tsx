@@ -115,7 +115,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
             and the button on top, where to start and stop below. */}
         <Stack gap="xs">
           <Group align="flex-end" gap="sm" wrap="nowrap">
-            <Select label="Topic" placeholder="Choose a topic" searchable style={{ flex: 1, minWidth: 140 }} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
+            <Select label="Topic" placeholder="Choose a topic" searchable allowDeselect={false} style={{ flex: 1, minWidth: 140 }} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
             onDropdownOpen={onRefreshTopics} />
             <MultiSelect
               label="Partitions"
