@@ -19,6 +19,7 @@ fi
 packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config cmake libcurl4-openssl-dev libssl-dev
   xvfb xauth webkit2gtk-driver kcat maven dbus dbus-x11 gnome-keyring openssl imagemagick
+  python3-venv
 )
 command -v java >/dev/null || packages+=(default-jdk-headless)
 
@@ -45,6 +46,25 @@ if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt
 fi
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
 [ "${java_major:-0}" -ge 17 ] || die "Java 17 or newer is needed for Apache Kafka 4 (found ${java_major:-none})"
+
+# Apicurio Registry 3 (the Schema Registry tests) needs Java 21+; Kafka is fine with 17.
+has_java21() {
+  for j in ${KAFKADESK_JAVA21:-} /usr/lib/jvm/*/bin/java; do
+    [ -x "$j" ] || continue
+    v=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+    [ "${v:-0}" -ge 21 ] && return 0
+  done
+  return 1
+}
+if ! has_java21; then
+  for pkg in openjdk-25-jre-headless openjdk-21-jre-headless; do
+    if apt-cache show "$pkg" >/dev/null 2>&1; then
+      say "Installing $pkg for Apicurio Registry"
+      $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "$pkg" && break
+    fi
+  done
+  has_java21 || die "Java 21 or newer is needed for the Schema Registry tests (Apicurio Registry 3); install one, or set KAFKADESK_JAVA21 to its java binary"
+fi
 
 # The UI's packages, exactly as locked; skipped when the lock file has not changed.
 stamp=ui/node_modules/.kafkadesk-lock

@@ -9,6 +9,7 @@ mod files;
 pub mod kafka;
 pub mod message_library;
 pub mod profiles;
+pub mod registry;
 pub mod state;
 
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ pub fn run() {
             app.manage(message_library::MessageLibrary::open(&dir));
             app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
             app.manage(kafka::messages::Registry::default());
+            app.manage(registry::Registries::default());
+            app.manage(std::sync::Arc::new(registry::local::LocalProtos::open(&dir)));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -81,6 +84,16 @@ pub fn run() {
             commands::topics::topic_configs,
             commands::topics::topic_alter_configs,
             commands::topics::broker_configs,
+            commands::registry::registry_test,
+            commands::registry::registry_subjects,
+            commands::registry::registry_subject,
+            commands::registry::registry_diff,
+            commands::registry::registry_check,
+            commands::registry::registry_register,
+            commands::registry::registry_compatibility_set,
+            commands::registry::registry_delete,
+            commands::registry::registry_local_proto,
+            commands::registry::registry_local_proto_save,
         ])
         .build(tauri::generate_context!());
     match app {

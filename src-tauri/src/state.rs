@@ -73,7 +73,7 @@ impl AppState {
     pub fn delete_profile(&self, profile_id: &str) -> Result<()> {
         let profile = self.profiles.get(profile_id)?;
         self.remove_cluster(profile_id)?;
-        for field in &profile.secret_fields {
+        for field in &profile.keychain_fields() {
             self.secrets.delete(profile_id, field)?;
         }
         self.profiles.remove(profile_id)

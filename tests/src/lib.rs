@@ -3,3 +3,4 @@
 
 pub mod e2e;
 pub mod kafka;
+pub mod registry;

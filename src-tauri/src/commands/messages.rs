@@ -15,7 +15,11 @@ use crate::kafka::messages::filter::Filter;
 use crate::kafka::messages::produce::{self, FileProduceRequest, ProduceRequest, SendProgress, SendReport};
 use crate::kafka::messages::store::MessageDetail;
 use crate::kafka::messages::{self, JobProgress, Registry, TopicChoice};
+use crate::commands::registry;
 use crate::message_library::{Library, MessageLibrary};
+use crate::registry::encoder::SchemaChoice;
+use crate::registry::local::LocalProtos;
+use crate::registry::Registries;
 use crate::state::AppState;
 
 /// Runs a cancellable job under `job_id`, forgetting the id when it ends. The job's cancel
@@ -49,10 +53,14 @@ pub async fn messages_key_partition(
 pub async fn messages_produce(
     state: State<'_, AppState>,
     library: State<'_, MessageLibrary>,
+    registries: State<'_, Registries>,
     profile_id: String,
     request: ProduceRequest,
 ) -> Result<SendReport> {
-    let report = produce::produce(&state.cluster_for_write(&profile_id)?, request.clone()).await?;
+    let cluster = state.cluster_for_write(&profile_id)?;
+    let schemas =
+        registry::encoder(&state, &registries, &profile_id, request.key_schema.as_ref(), request.value_schema.as_ref()).await?;
+    let report = produce::produce_with(&cluster, request.clone(), schemas.as_ref()).await?;
     // History is a convenience: failing to save it does not fail a message that was sent.
     if let Err(e) = library.record_sent(&request) {
         log::warn!("{e}");
@@ -76,17 +84,22 @@ pub fn messages_template_delete(library: State<'_, MessageLibrary>, name: String
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_produce_file(
     state: State<'_, AppState>,
     registry: State<'_, Registry>,
+    registries: State<'_, Registries>,
     profile_id: String,
     job_id: String,
     request: FileProduceRequest,
+    key_schema: Option<SchemaChoice>,
+    value_schema: Option<SchemaChoice>,
     on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
     let cluster = state.cluster_for_write(&profile_id)?;
+    let schemas = registry::encoder(&state, &registries, &profile_id, key_schema.as_ref(), value_schema.as_ref()).await?;
     job(&registry, &job_id, async |cancel| {
-        produce::produce_file(&cluster, request, cancel, move |p| {
+        produce::produce_file_with(&cluster, request, schemas.map(Arc::new), cancel, move |p| {
             let _ = on_progress.send(p);
         })
         .await
@@ -103,11 +116,14 @@ pub fn messages_cancel(registry: State<'_, Registry>, job_id: String) -> Result<
 pub async fn messages_browse_start(
     state: State<'_, AppState>,
     registry: State<'_, Registry>,
+    registries: State<'_, Registries>,
+    locals: State<'_, Arc<LocalProtos>>,
     profile_id: String,
     request: BrowseRequest,
 ) -> Result<SessionStatus> {
     let cluster = state.cluster(&profile_id)?;
-    let session = browse::start(&cluster, uuid::Uuid::new_v4().to_string(), request).await?;
+    let decoder = registry::decoder(&state, &registries, &locals, &profile_id, &request.topic)?;
+    let session = browse::start_with(&cluster, uuid::Uuid::new_v4().to_string(), request, decoder).await?;
     registry.add_session(Arc::clone(&session))?;
     session.status()
 }
@@ -128,8 +144,9 @@ pub fn messages_browse_close(registry: State<'_, Registry>, session_id: String) 
     registry.close_session(&session_id)
 }
 
+/// Async and off the main thread: schema data may need its schema fetched first.
 #[tauri::command]
-pub fn messages_window(
+pub async fn messages_window(
     registry: State<'_, Registry>,
     session_id: String,
     start: u32,
@@ -137,11 +154,12 @@ pub fn messages_window(
     key_as: DecodeAs,
     value_as: DecodeAs,
 ) -> Result<Window> {
-    registry.session(&session_id)?.window(start, count, key_as, value_as)
+    let session = registry.session(&session_id)?;
+    tokio::task::spawn_blocking(move || session.window(start, count, key_as, value_as)).await?
 }
 
 #[tauri::command]
-pub fn messages_detail(
+pub async fn messages_detail(
     registry: State<'_, Registry>,
     session_id: String,
     seq: f64,
@@ -149,7 +167,8 @@ pub fn messages_detail(
     value_as: DecodeAs,
     full: bool,
 ) -> Result<MessageDetail> {
-    registry.session(&session_id)?.detail(seq as u64, key_as, value_as, full)
+    let session = registry.session(&session_id)?;
+    tokio::task::spawn_blocking(move || session.detail(seq as u64, key_as, value_as, full)).await?
 }
 
 #[tauri::command]

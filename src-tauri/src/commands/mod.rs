@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod groups;
 pub mod messages;
 pub mod profiles;
+pub mod registry;
 pub mod topics;
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub fn profiles_duplicate(state: State<'_, AppState>, id: String) -> Result<Prof
     copy.id = new_id();
     copy.name = state.profiles.free_name(&format!("{} copy", original.name))?;
     let mut set_secrets = std::collections::BTreeMap::new();
-    for field in &original.secret_fields {
+    for field in &original.keychain_fields() {
         if let Some(value) = state.secrets.get(&original.id, field)? {
             set_secrets.insert(field.clone(), value);
         }

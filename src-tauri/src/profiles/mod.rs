@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::registry::{RegistryInput, RegistrySettings};
 
 /// The profile every new installation starts with: the `make run` sandbox, laid out like
 /// the Kafka docs' compose example.
@@ -180,9 +181,22 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default)]
     pub notes: String,
+    /// The cluster's Schema Registry, if it has one (see `registry::settings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub schema_registry: Option<RegistrySettings>,
 }
 
 impl Profile {
+    /// Every keychain field of this profile: the Kafka ones and the registry's.
+    pub fn keychain_fields(&self) -> Vec<String> {
+        let mut fields = self.secret_fields.clone();
+        if let Some(r) = &self.schema_registry {
+            fields.extend(r.secret_fields.iter().cloned());
+        }
+        fields
+    }
+
     /// A PLAINTEXT dev profile; the rest of the settings at their defaults.
     pub fn plaintext(id: &str, name: &str, bootstrap_servers: &str) -> Profile {
         Profile {
@@ -199,6 +213,7 @@ impl Profile {
             color: default_color(),
             read_only: false,
             notes: String::new(),
+            schema_registry: None,
         }
     }
 }
@@ -238,6 +253,9 @@ pub struct ProfileInput {
     /// `None`: prod profiles are read-only, others not (on update: unchanged).
     pub read_only: Option<bool>,
     pub notes: String,
+    /// `None`: no registry on create, unchanged on update; empty URLs remove it.
+    #[ts(optional)]
+    pub schema_registry: Option<RegistryInput>,
 }
 
 /// A validated profile and what to do in the keychain to match it.
@@ -408,9 +426,19 @@ impl ProfileInput {
 
         secret_fields.sort();
         secret_fields.dedup();
-        let removed_secrets = previous
+        let mut removed_secrets: Vec<String> = previous
             .map(|p| p.secret_fields.iter().filter(|f| !secret_fields.contains(f)).cloned().collect())
             .unwrap_or_default();
+        let previous_registry = previous.and_then(|p| p.schema_registry.as_ref());
+        let schema_registry = match &self.schema_registry {
+            Some(input) => {
+                let r = input.validate(previous_registry)?;
+                set_secrets.extend(r.set_secrets);
+                removed_secrets.extend(r.removed_secrets);
+                r.settings
+            }
+            None => previous_registry.cloned(),
+        };
         Ok(Validated {
             profile: Profile {
                 id: id.to_string(),
@@ -426,6 +454,7 @@ impl ProfileInput {
                 color,
                 read_only,
                 notes: self.notes.trim_end().to_string(),
+                schema_registry,
             },
             set_secrets,
             removed_secrets,

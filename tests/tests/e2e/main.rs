@@ -14,6 +14,7 @@ mod cluster;
 mod groups;
 mod messages;
 mod profiles;
+mod registry;
 mod topics;
 
 use std::path::PathBuf;

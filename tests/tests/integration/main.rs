@@ -4,6 +4,7 @@ mod harness;
 mod messages;
 mod topics;
 mod profiles;
+mod registry;
 
 use std::sync::Arc;
 

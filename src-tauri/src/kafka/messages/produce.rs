@@ -20,6 +20,7 @@ use super::codec::{self, InputFormat};
 use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
+use crate::registry::encoder::{Encoder, SchemaChoice};
 
 /// Messages in flight at once per job; enough to keep every partition's batches full.
 const MAX_IN_FLIGHT: u64 = 200_000;
@@ -64,6 +65,12 @@ pub struct ProduceRequest {
     /// Copies to send; 0 or absent means 1.
     #[ts(optional)]
     pub count: Option<u32>,
+    /// Encode the key (typed as JSON) with this registered schema.
+    #[ts(optional)]
+    pub key_schema: Option<SchemaChoice>,
+    /// Encode the value (typed as JSON) with this registered schema.
+    #[ts(optional)]
+    pub value_schema: Option<SchemaChoice>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
@@ -130,12 +137,21 @@ pub struct Outgoing {
 impl ProduceRequest {
     /// The bytes to send, or the first problem with the form (naming its field).
     pub fn outgoing(&self, partitions: i32) -> Result<Outgoing> {
+        self.outgoing_with(partitions, None)
+    }
+
+    /// [`outgoing`](Self::outgoing), with key / value encoded by their registered schemas.
+    pub fn outgoing_with(&self, partitions: i32, schemas: Option<&Encoder>) -> Result<Outgoing> {
         if let Some(p) = self.partition {
             check_partition(&self.topic, p, partitions, "partition")?;
         }
-        let key = self.key.as_deref().map(|k| codec::encode(k, self.key_format, "key", "The key")).transpose()?;
-        let value =
-            self.value.as_deref().map(|v| codec::encode(v, self.value_format, "value", "The value")).transpose()?;
+        let bytes = |text: &str, format: InputFormat, is_key: bool, field: &str, label: &str| {
+            schemas
+                .and_then(|s| s.encode_text(is_key, text, field, label))
+                .unwrap_or_else(|| codec::encode(text, format, field, label))
+        };
+        let key = self.key.as_deref().map(|k| bytes(k, self.key_format, true, "key", "The key")).transpose()?;
+        let value = self.value.as_deref().map(|v| bytes(v, self.value_format, false, "value", "The value")).transpose()?;
         let mut headers = Vec::with_capacity(self.headers.len());
         for (i, h) in self.headers.iter().enumerate() {
             if h.name.is_empty() {
@@ -177,8 +193,13 @@ pub async fn partition_count(cluster: &Arc<Cluster>, topic: &str) -> Result<i32>
 
 /// Sends one message, or `count` copies of it.
 pub async fn produce(cluster: &Arc<Cluster>, request: ProduceRequest) -> Result<SendReport> {
+    produce_with(cluster, request, None).await
+}
+
+/// [`produce`] with key / value encoded by registered schemas.
+pub async fn produce_with(cluster: &Arc<Cluster>, request: ProduceRequest, schemas: Option<&Encoder>) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
-    let message = request.outgoing(partitions)?;
+    let message = request.outgoing_with(partitions, schemas)?;
     let count = u64::from(request.count.unwrap_or(1).max(1));
     let copies = (1..=count).map(move |n| {
         Ok(Outgoing {
@@ -240,6 +261,11 @@ struct JsonLine {
     _offset: Option<serde_json::Value>,
     #[serde(default, rename = "timestamp")]
     _timestamp: Option<serde_json::Value>,
+    // Written by export for decoded schema data; the request's schema choice governs.
+    #[serde(default, rename = "keySchema")]
+    _key_schema: Option<serde_json::Value>,
+    #[serde(default, rename = "valueSchema")]
+    _value_schema: Option<serde_json::Value>,
 }
 
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
@@ -268,7 +294,22 @@ fn json_field(v: Option<serde_json::Value>, format: Option<InputFormat>, field: 
     }
 }
 
-fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str) -> Result<Outgoing, String> {
+/// A JSONL key or value as a record for its schema (a string holding JSON is parsed).
+fn schema_field(schemas: &Encoder, is_key: bool, v: Option<serde_json::Value>, label: &str) -> Option<Result<Option<Vec<u8>>, String>> {
+    if !schemas.has(is_key) {
+        return None;
+    }
+    let field = if is_key { "key" } else { "value" };
+    Some(match v {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) if serde_json::from_str::<serde_json::Value>(&s).is_ok() => {
+            schemas.encode_text(is_key, &s, field, label).map(|r| r.map(Some).map_err(|e| e.message)).unwrap_or(Ok(None))
+        }
+        Some(v) => schemas.encode(is_key, &v, field, label).map(|r| r.map(Some).map_err(|e| e.message)).unwrap_or(Ok(None)),
+    })
+}
+
+fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str, schemas: Option<&Encoder>) -> Result<Outgoing, String> {
     let parsed: JsonLine = serde_json::from_str(text).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.rfind(" at line ").map_or(reason.as_str(), |i| &reason[..i]).to_string();
@@ -280,8 +321,14 @@ fn parse_json_line(text: &str, line: u64, partitions: i32, topic: &str) -> Resul
     if let Some(p) = parsed.partition {
         check_partition(topic, p, partitions, "partition").map_err(|e| e.message)?;
     }
-    let key = json_field(parsed.key, parsed.key_format, "The key")?;
-    let value = json_field(parsed.value, parsed.value_format, "The value")?;
+    let key = match schemas.and_then(|s| schema_field(s, true, parsed.key.clone(), "The key")) {
+        Some(k) => k?,
+        None => json_field(parsed.key, parsed.key_format, "The key")?,
+    };
+    let value = match schemas.and_then(|s| schema_field(s, false, parsed.value.clone(), "The value")) {
+        Some(v) => v?,
+        None => json_field(parsed.value, parsed.value_format, "The value")?,
+    };
     let headers = match parsed.headers {
         None => Vec::new(),
         Some(JsonHeaders::Map(map)) => map
@@ -314,6 +361,7 @@ fn file_messages(
     format: FileFormat,
     partitions: i32,
     topic: &str,
+    schemas: Option<Arc<Encoder>>,
 ) -> Result<impl Iterator<Item = Result<Outgoing, LineError>> + Send + 'static> {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::invalid_input("path", format!("Could not open \"{path}\": {e}.")))?;
@@ -332,7 +380,7 @@ fn file_messages(
             // Blank lines separate nothing in JSONL; skipping them is not losing a message.
             FileFormat::Jsonl if text.trim().is_empty() => None,
             FileFormat::Jsonl => Some(
-                parse_json_line(&text, n, partitions, &topic)
+                parse_json_line(&text, n, partitions, &topic, schemas.as_deref())
                     .map_err(|m| LineError { line: n, message: format!("Line {n} {m}.") }),
             ),
         }
@@ -347,12 +395,27 @@ pub async fn produce_file(
     cancel: Arc<AtomicBool>,
     progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
+    produce_file_with(cluster, request, None, cancel, progress).await
+}
+
+/// [`produce_file`] with JSONL keys / values encoded by registered schemas.
+pub async fn produce_file_with(
+    cluster: &Arc<Cluster>,
+    request: FileProduceRequest,
+    schemas: Option<Arc<Encoder>>,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(SendProgress) + Send + 'static,
+) -> Result<SendReport> {
+    if schemas.is_some() && request.format != FileFormat::Jsonl {
+        return Err(Error::invalid_input("format", "Encoding with a schema needs a JSONL file (one record per line)."));
+    }
+    let check_schemas = schemas.clone();
     let partitions = partition_count(cluster, &request.topic).await?;
     let (path, format, topic) = (request.path.clone(), request.format, request.topic.clone());
     // Only the first few bad lines are shown; the rest are counted, not kept.
     let (total, bad, bad_count) = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<LineError>, usize)> {
         let (mut total, mut bad, mut bad_count) = (0, Vec::new(), 0);
-        for item in file_messages(&path, format, partitions, &topic)? {
+        for item in file_messages(&path, format, partitions, &topic, check_schemas)? {
             match item {
                 Ok(_) => total += 1,
                 Err(e) => {
@@ -371,7 +434,7 @@ pub async fn produce_file(
         let more = if bad_count > 5 { format!(" (and {} more bad lines)", bad_count - 5) } else { String::new() };
         return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
     }
-    let messages = file_messages(&request.path, request.format, partitions, &request.topic)?
+    let messages = file_messages(&request.path, request.format, partitions, &request.topic, schemas)?
         .map(|item| item.map_err(|e| Error::invalid_input("path", e.message)));
     send_all(cluster, &request.topic, total, messages, cancel, progress).await
 }
@@ -565,16 +628,16 @@ mod tests {
 
     #[test]
     fn jsonl_lines_become_messages_or_precise_errors() {
-        let m = parse_json_line(r#"{"key":"k","value":{"a":1},"headers":{"h":"v"},"partition":1}"#, 1, 3, "t").unwrap();
+        let m = parse_json_line(r#"{"key":"k","value":{"a":1},"headers":{"h":"v"},"partition":1}"#, 1, 3, "t", None).unwrap();
         assert_eq!(m.key.as_deref(), Some(b"k".as_slice()));
         assert_eq!(m.value.as_deref(), Some(br#"{"a":1}"#.as_slice()));
         assert_eq!(m.headers, vec![("h".to_string(), Some(b"v".to_vec()))]);
-        let tomb = parse_json_line(r#"{"key":"k","value":null}"#, 1, 3, "t").unwrap();
+        let tomb = parse_json_line(r#"{"key":"k","value":null}"#, 1, 3, "t", None).unwrap();
         assert!(tomb.value.is_none());
-        let bin = parse_json_line(r#"{"value":"AAE=","valueFormat":"base64"}"#, 1, 3, "t").unwrap();
+        let bin = parse_json_line(r#"{"value":"AAE=","valueFormat":"base64"}"#, 1, 3, "t", None).unwrap();
         assert_eq!(bin.value, Some(vec![0, 1]));
-        assert!(parse_json_line(r#"{"value":"x","partition":3}"#, 1, 3, "t").unwrap_err().contains("no partition 3"));
-        assert!(parse_json_line(r#"{"key":"k"}"#, 1, 3, "t").unwrap_err().contains("no \"value\""));
-        assert!(parse_json_line(r#"{"value": tru}"#, 1, 3, "t").unwrap_err().contains("column"));
+        assert!(parse_json_line(r#"{"value":"x","partition":3}"#, 1, 3, "t", None).unwrap_err().contains("no partition 3"));
+        assert!(parse_json_line(r#"{"key":"k"}"#, 1, 3, "t", None).unwrap_err().contains("no \"value\""));
+        assert!(parse_json_line(r#"{"value": tru}"#, 1, 3, "t", None).unwrap_err().contains("column"));
     }
 }

@@ -5,9 +5,10 @@
 import { useState, type ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAdjustments, IconList, IconMessages, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconList, IconMessages, IconSchema, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { GroupsView } from '../groups/GroupsView';
 import { MessagesView } from '../messages/MessagesView';
+import { SchemasView } from '../schemas/SchemasView';
 import { BrokerConfigsView } from '../topics/BrokerConfigsView';
 import { TopicsView } from '../topics/TopicsView';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
@@ -50,6 +51,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Broker configs',
       icon: <IconAdjustments size={15} />,
       render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
+    },
+    {
+      value: 'schemas',
+      label: 'Schemas',
+      icon: <IconSchema size={15} />,
+      render: () => <SchemasView profile={props.profile} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);

@@ -43,6 +43,7 @@ import { MessageDetailPane } from './MessageDetailPane';
 import { MessageTable } from './MessageTable';
 import { useBrowseSession } from './useBrowseSession';
 import { useJob } from './useJob';
+import { LocalProtoModal } from '../schemas/LocalProtoModal';
 
 type StartKind = StartAt['kind'];
 type StopKind = StopAt['kind'];
@@ -69,6 +70,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const [matches, setMatches] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [copyOpen, setCopyOpen] = useState(false);
+  const [protoOpen, setProtoOpen] = useState(false);
   const filterJob = useJob();
   const exportJob = useJob();
   const partitionCount = topics.find((t) => t.name === topic)?.partitions ?? 0;
@@ -110,6 +112,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const expected = status?.expected ?? null;
   return (
     <Stack gap="sm" data-testid="browser-panel">
+      {topic ? <LocalProtoModal profileId={profileId} topic={topic} opened={protoOpen} onClose={() => setProtoOpen(false)} /> : null}
       <Paper withBorder p="sm">
         <Group align="flex-end" gap="sm">
           <Select label="Topic" placeholder="Choose a topic" searchable w={220} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
@@ -161,6 +164,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
             onChange={setPartitions}
             clearable
           />
+          <Button variant="subtle" size="xs" disabled={!topic} onClick={() => setProtoOpen(true)} data-testid="browse-local-proto">Protobuf types…</Button>
           <Select label="Show values as" w={120} allowDeselect={false} data={DECODE_CHOICES} value={valueAs} onChange={(v) => v && setValueAs(v as DecodeAs)} />
           {status?.state === 'Running' ? (
             <Button color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={session.stop} data-testid="browse-stop-button">

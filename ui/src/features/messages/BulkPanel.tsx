@@ -11,6 +11,8 @@ import type { FileFormat } from '../../api/generated/FileFormat';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDuration } from '../../lib/format';
 import { JobProgressBar } from './JobProgressBar';
+import type { SchemaChoice } from '../../api/registry';
+import { SchemaPicker } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
 
 export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicChoice[]; onRefreshTopics?: () => void }) {
@@ -18,6 +20,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');
   const [report, setReport] = useState<SendReport | null>(null);
+  const [valueSchema, setValueSchema] = useState<SchemaChoice | null>(null);
   const job = useJob();
 
   const choose = async () => {
@@ -27,7 +30,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   const send = async () => {
     setReport(null);
     const result = await job.run((jobId, onProgress) =>
-      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total })),
+      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total }), null, valueSchema),
     );
     if (result) setReport(result);
   };
@@ -43,6 +46,9 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
           onChange={(v) => setFormat(v as FileFormat)}
         />
       </Group>
+      {format === 'jsonl' ? (
+        <SchemaPicker profileId={profileId} label="Value schema" value={valueSchema} suggested={topic ? `${topic}-value` : undefined} onChange={setValueSchema} testId="bulk-value-schema" />
+      ) : null}
       <Group align="flex-end" wrap="nowrap">
         <TextInput style={{ flex: 1 }} label="File" value={path} onChange={(e) => setPath(e.currentTarget.value)} placeholder="/path/to/messages.jsonl" className="kd-mono" data-testid="bulk-path" />
         <Button variant="default" leftSection={<IconFileUpload size={14} />} onClick={choose}>

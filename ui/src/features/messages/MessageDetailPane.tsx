@@ -10,6 +10,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatBytes } from '../../lib/format';
 import { base64ToBytes, DECODE_CHOICES, hexDump } from './bytes';
 import { JsonEditor } from './JsonEditor';
+import { SchemaNote } from '../schemas/SchemaNote';
 
 export interface MessageDetailPaneProps {
   sessionId: string;
@@ -62,6 +63,7 @@ export function MessageDetailPane({ sessionId, seq, onClose, onResend }: Message
               data-testid="detail-value-as"
             />
           </Group>
+          <SchemaNote decoded={detail.value} />
           <Section decoded={detail.value} testid="detail-value" />
           {detail.value.truncated ? (
             <Button size="xs" variant="light" onClick={() => setFull(true)} data-testid="detail-load-full">

@@ -7,6 +7,7 @@ import { Box, Group, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { fetchWindow, type DecodeAs, type MessageRow } from '../../api/messages';
 import { formatBytes } from '../../lib/format';
+import { SchemaBadge } from '../schemas/SchemaBadge';
 
 const ROW = 30;
 const COLUMNS = '52px 90px 190px minmax(80px, 1fr) minmax(160px, 3fr) 70px';
@@ -88,7 +89,10 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
                       {row.timestamp >= 0 ? new Date(row.timestamp).toISOString().replace('T', ' ').replace('Z', '') : '—'}
                     </Text>
                     <Cell text={row.key.shown === 'null' ? 'null' : row.key.text} dim={row.key.shown === 'null'} />
-                    <Cell text={row.value.shown === 'null' ? 'null (tombstone)' : row.value.text} dim={row.value.shown === 'null'} />
+                    <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+                      <SchemaBadge decoded={row.value} />
+                      <Cell text={row.value.shown === 'null' ? 'null (tombstone)' : row.value.text} dim={row.value.shown === 'null'} />
+                    </Group>
                     <Text size="xs" c="dimmed">{formatBytes(row.size)}</Text>
                   </>
                 ) : (

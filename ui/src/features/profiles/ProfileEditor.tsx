@@ -38,6 +38,7 @@ import {
   type SecurityProtocol,
 } from '../../api/profiles';
 import { formatDuration } from '../../lib/format';
+import { RegistrySettingsSection } from '../schemas/RegistrySettingsSection';
 import {
   formatProperties,
   hasErrors,
@@ -363,6 +364,14 @@ export function ProfileEditor({ profile, onSubmit, connecting, focusRequest }: P
             ) : null}
           </Section>
         ) : null}
+
+        <RegistrySettingsSection
+          profileId={profile?.id ?? null}
+          saved={profile?.schemaRegistry}
+          value={values.schemaRegistry}
+          onChange={(schemaRegistry) => update({ schemaRegistry })}
+          field={field}
+        />
 
         <Textarea
           {...field('extraProperties')}
