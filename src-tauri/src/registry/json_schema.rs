@@ -24,7 +24,7 @@ impl JsonSchema {
         match self.validator.iter_errors(value).next() {
             None => Ok(()),
             Some(e) => {
-                let path = e.instance_path().to_string();
+                let path = e.instance_path.to_string();
                 Err(format!("{}: {e}", if path.is_empty() { "/" } else { &path }))
             }
         }

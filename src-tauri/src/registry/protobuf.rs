@@ -26,7 +26,7 @@ impl FileResolver for Sources {
             Some((_, text)) => match descriptor_bytes(text) {
                 // Some serializers (Python confluent-kafka) register a base64 FileDescriptorProto.
                 Some(bytes) => File::decode_file_descriptor_proto(bytes.as_slice()).map_err(|_| protox::Error::file_not_found(name)),
-                None => File::from_source(text),
+                None => File::from_source(name, text),
             },
             None => Err(protox::Error::file_not_found(name)),
         }
