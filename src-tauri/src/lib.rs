@@ -7,7 +7,6 @@ pub mod commands;
 pub mod error;
 mod files;
 pub mod kafka;
-pub mod message_library;
 pub mod profiles;
 pub mod registry;
 pub mod state;
@@ -32,9 +31,8 @@ pub fn run() {
                 None => app.path().app_config_dir()?,
             };
             let profiles = ProfileStore::open(&dir)?;
-            app.manage(message_library::MessageLibrary::open(&dir));
+            app.manage(kafka::messages::library::MessageLibrary::open(&dir));
             app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
-            app.manage(kafka::messages::Registry::default());
             app.manage(registry::Registries::default());
             app.manage(std::sync::Arc::new(registry::local::LocalProtos::open(&dir)));
             Ok(())
@@ -58,7 +56,6 @@ pub fn run() {
             commands::groups::groups_reset_apply,
             commands::groups::groups_delete,
             commands::groups::groups_delete_offsets,
-            commands::messages::messages_topics,
             commands::messages::messages_key_partition,
             commands::messages::messages_produce,
             commands::messages::messages_produce_file,
@@ -97,7 +94,14 @@ pub fn run() {
         ])
         .build(tauri::generate_context!());
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Close every connection so librdkafka handles are destroyed in order, and
+                // give the closing threads a moment (bounded) before the process ends.
+                handle.state::<AppState>().disconnect_all();
+                kafka::connection::wait_all_closed(std::time::Duration::from_secs(3));
+            }
+        }),
         Err(e) => {
             eprintln!("KafkaDesk could not start: {e}");
             std::process::exit(1);

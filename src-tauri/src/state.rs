@@ -3,15 +3,19 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::kafka::{Cluster, Connection};
+use crate::error::{Error, Result};
+use crate::kafka::connection::Closing;
+use crate::kafka::messages::browse::Session;
+use crate::kafka::{ConnectedCluster, Connection, Lease, Write};
 use crate::profiles::import::{self, ImportReport};
 use crate::profiles::{new_id, Profile, ProfileStore, Secrets, Validated};
 
 pub struct AppState {
     pub profiles: ProfileStore,
     pub secrets: Secrets,
-    clusters: Mutex<HashMap<String, Arc<Cluster>>>,
+    /// The owner of each connected cluster, by profile id. The lock is only held to look
+    /// up, insert or remove an entry: nothing slow (no close, no drop of handles) under it.
+    clusters: Mutex<HashMap<String, Arc<ConnectedCluster>>>,
     /// `--connect <profile name>` from the command line, handed to the window once.
     startup_connect: Mutex<Option<String>>,
 }
@@ -50,6 +54,7 @@ impl AppState {
             self.secrets.set(&profile.id, field, value)?;
         }
         let id = profile.id.clone();
+        let read_only = profile.read_only;
         let saved = if is_new { self.profiles.add(profile) } else { self.profiles.update(profile) };
         let saved = match saved {
             Ok(p) => p,
@@ -66,13 +71,17 @@ impl AppState {
         for field in &removed_secrets {
             self.secrets.delete(&saved.id, field)?;
         }
+        // A live connection follows the read-only flag at once (other settings apply on reconnect).
+        if let Some(owner) = self.owner(&saved.id) {
+            owner.set_read_only(read_only);
+        }
         Ok(saved)
     }
 
     /// Forgets a profile: its connection, its secrets, then the profile itself.
     pub fn delete_profile(&self, profile_id: &str) -> Result<()> {
         let profile = self.profiles.get(profile_id)?;
-        self.remove_cluster(profile_id)?;
+        self.disconnect(profile_id)?;
         for field in &profile.keychain_fields() {
             self.secrets.delete(profile_id, field)?;
         }
@@ -101,46 +110,111 @@ impl AppState {
         Ok(self.lock()?.keys().cloned().collect())
     }
 
-    /// The connected cluster of a profile; an error the UI can show when it is not connected.
-    pub fn cluster(&self, profile_id: &str) -> Result<Arc<Cluster>> {
-        self.lock()?
-            .get(profile_id)
-            .cloned()
-            .ok_or_else(|| Error::not_found("Not connected to that cluster; connect first."))
+    /// A lease on the connected cluster of a profile, for one request; an error the UI can
+    /// show when it is not connected. Derefs to `Arc<Cluster>` for the read functions of `kafka/`.
+    pub fn cluster(&self, profile_id: &str) -> Result<Lease> {
+        self.owner(profile_id).ok_or_else(not_connected)?.lease()
     }
 
-    /// The connected cluster for a command that changes it: refused on a read-only profile.
-    /// Every `Access::Write` command in `commands::catalog` goes through here.
-    pub fn cluster_for_write(&self, profile_id: &str) -> Result<Arc<Cluster>> {
+    /// The read-only gate: a write handle for a command that changes the cluster, refused
+    /// on a read-only profile. Mutating functions in `kafka/` take only a `Write`.
+    pub fn cluster_for_write(&self, profile_id: &str) -> Result<Write> {
         let profile = self.profiles.get(profile_id)?;
-        if profile.read_only {
-            return Err(Error::new(
-                ErrorKind::ReadOnly,
-                format!("\"{}\" is a read-only connection: KafkaDesk does not change this cluster.", profile.name),
-            ));
-        }
-        self.cluster(profile_id)
+        let owner = self.owner(profile_id).ok_or_else(not_connected)?;
+        // The profile may have been made read-only since it connected: follow it.
+        owner.set_read_only(profile.read_only);
+        owner.write(&profile.name)
     }
 
-    /// Registers a connected cluster, replacing (and so dropping) an earlier connection.
-    pub fn insert_cluster(&self, cluster: Arc<Cluster>) -> Result<()> {
-        self.lock()?.insert(cluster.id.clone(), cluster);
+    /// The owner of a profile's connection (its sessions and jobs); an error when not connected.
+    pub fn owner_of(&self, profile_id: &str) -> Result<Arc<ConnectedCluster>> {
+        self.owner(profile_id).ok_or_else(not_connected)
+    }
+
+    /// The owner of a profile's connection, if connected.
+    pub fn owner(&self, profile_id: &str) -> Option<Arc<ConnectedCluster>> {
+        self.lock().ok()?.get(profile_id).cloned()
+    }
+
+    /// Registers a connected cluster; an earlier connection of the same profile is closed
+    /// (asynchronously: its sessions stop, its handles go on a closing thread).
+    pub fn insert_cluster(&self, owner: Arc<ConnectedCluster>) -> Result<()> {
+        let earlier = self.lock()?.insert(owner.id.clone(), owner);
+        if let Some(earlier) = earlier {
+            earlier.close();
+        }
         Ok(())
     }
 
-    /// Forgets a connection; its clients close when the last running call lets go.
-    pub fn remove_cluster(&self, profile_id: &str) -> Result<bool> {
-        Ok(self.lock()?.remove(profile_id).is_some())
+    /// Closes a profile's connection, if any: its sessions stop and its jobs are cancelled
+    /// now; the handles are destroyed off this thread once running requests let go.
+    pub fn disconnect(&self, profile_id: &str) -> Result<Option<Closing>> {
+        let removed = self.lock()?.remove(profile_id);
+        Ok(removed.map(|owner| owner.close()))
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<Cluster>>>> {
+    /// Closes every connection (the app is quitting).
+    pub fn disconnect_all(&self) -> Vec<Closing> {
+        let all: Vec<Arc<ConnectedCluster>> = match self.lock() {
+            Ok(mut map) => map.drain().map(|(_, owner)| owner).collect(),
+            Err(_) => Vec::new(),
+        };
+        all.iter().map(|owner| owner.close()).collect()
+    }
+
+    /// A browse session of any connection, by id.
+    pub fn session(&self, session_id: &str) -> Result<Arc<Session>> {
+        self.owners()
+            .into_iter()
+            .find(|o| o.registry().has_session(session_id))
+            .ok_or_else(|| Error::not_found("That browse session is closed; start a new one."))?
+            .registry()
+            .session(session_id)
+    }
+
+    /// The connection a browse session belongs to.
+    pub fn session_owner(&self, session_id: &str) -> Result<Arc<ConnectedCluster>> {
+        self.owners()
+            .into_iter()
+            .find(|o| o.registry().has_session(session_id))
+            .ok_or_else(|| Error::not_found("That browse session is closed; start a new one."))
+    }
+
+    /// Cancels a job of any connection; true when it was running.
+    pub fn cancel_job(&self, job_id: &str) -> Result<bool> {
+        for owner in self.owners() {
+            if owner.registry().cancel(job_id)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Stops and forgets a browse session of any connection.
+    pub fn close_session(&self, session_id: &str) -> Result<()> {
+        for owner in self.owners() {
+            owner.registry().close_session(session_id)?;
+        }
+        Ok(())
+    }
+
+    fn owners(&self) -> Vec<Arc<ConnectedCluster>> {
+        self.lock().map(|m| m.values().cloned().collect()).unwrap_or_default()
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<ConnectedCluster>>>> {
         self.clusters.lock().map_err(|_| Error::internal("The connection registry is unusable after an earlier fault."))
     }
+}
+
+fn not_connected() -> Error {
+    Error::not_found("Not connected to that cluster; connect first.")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use crate::profiles::tests::input;
     use crate::profiles::{Environment, ProfileInput};
 
@@ -150,10 +224,21 @@ mod tests {
         let state = AppState::new(ProfileStore::open(dir.path()).unwrap(), Secrets::memory_only("test"), None);
         let prod = ProfileInput { environment: Environment::Prod, ..input("Live", "p:9092") };
         let saved = state.save_profile(prod.validate("prod-1", None).unwrap(), true).unwrap();
+        state.insert_cluster(ConnectedCluster::open(&state.connection(&saved.id).unwrap()).unwrap()).unwrap();
         let err = state.cluster_for_write(&saved.id).err().expect("refused");
         assert_eq!(err.kind, ErrorKind::ReadOnly);
-        // A writable profile gets past the check (and then needs a connection).
+        assert!(state.cluster(&saved.id).is_ok(), "reads are allowed");
+        // A writable profile gets a write handle once connected.
         let dev = state.save_profile(input("Dev", "d:9092").validate("dev-1", None).unwrap(), true).unwrap();
         assert_eq!(state.cluster_for_write(&dev.id).err().expect("not connected").kind, ErrorKind::NotFound);
+        state.insert_cluster(ConnectedCluster::open(&state.connection(&dev.id).unwrap()).unwrap()).unwrap();
+        assert!(state.cluster_for_write(&dev.id).is_ok());
+        // Made read-only while connected: refused from then on.
+        let mut edited = input("Dev", "d:9092");
+        edited.read_only = Some(true);
+        state.save_profile(edited.validate(&dev.id, Some(&dev)).unwrap(), false).unwrap();
+        assert_eq!(state.cluster_for_write(&dev.id).err().expect("refused").kind, ErrorKind::ReadOnly);
+        state.disconnect_all();
+        assert!(crate::kafka::connection::wait_all_closed(std::time::Duration::from_secs(20)));
     }
 }

@@ -19,7 +19,7 @@ use kafkadesk::kafka::messages::browse::{self, BrowseRequest, SessionState, Star
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest};
 use kafkadesk::kafka::messages::{self};
-use kafkadesk::kafka::{Cluster, Connection};
+use kafkadesk::kafka::{Cluster, ConnectedCluster, Connection};
 use kafkadesk_tests::kafka::{test_cluster, unique_topic};
 
 const N: usize = 1_000_000;
@@ -70,7 +70,7 @@ async fn main() {
     let kcat_topic = unique_topic("bench-kcat");
     create_topic(&bootstrap, &desk_topic);
     create_topic(&bootstrap, &kcat_topic);
-    let cluster = Cluster::connect(&Connection::plain("bench", &bootstrap)).expect("client");
+    let cluster = ConnectedCluster::open(&Connection::plain("bench", &bootstrap)).expect("client").write("bench").expect("writable");
 
     // Produce: the same file, KafkaDesk's bulk produce vs kcat -P (one message per line).
     let never = std::sync::Arc::new(AtomicBool::new(false));

@@ -1,5 +1,7 @@
 use serde::Serialize;
-use tauri::State;
+use tauri::AppHandle;
+
+use super::on_pool;
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -16,10 +18,13 @@ pub struct StartupOptions {
 
 /// Answers once per app run, so reloading the window does not reconnect.
 #[tauri::command]
-pub fn app_startup(state: State<'_, AppState>) -> Result<StartupOptions> {
-    let connect_profile_id = match state.take_startup_connect() {
-        Some(name) => state.profiles.list()?.into_iter().find(|p| p.name == name).map(|p| p.id),
-        None => None,
-    };
-    Ok(StartupOptions { connect_profile_id })
+pub async fn app_startup(app: AppHandle) -> Result<StartupOptions> {
+    on_pool(app, |state: &AppState| {
+        let connect_profile_id = match state.take_startup_connect() {
+            Some(name) => state.profiles.list()?.into_iter().find(|p| p.name == name).map(|p| p.id),
+            None => None,
+        };
+        Ok(StartupOptions { connect_profile_id })
+    })
+    .await
 }

@@ -34,7 +34,6 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("groups_reset_apply", Access::Write),
     ("groups_delete", Access::Write),
     ("groups_delete_offsets", Access::Write),
-    ("messages_topics", Access::Read),
     ("messages_key_partition", Access::Read),
     ("messages_produce", Access::Write),
     ("messages_produce_file", Access::Write),

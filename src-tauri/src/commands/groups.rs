@@ -6,12 +6,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn groups_list(state: State<'_, AppState>, profile_id: String) -> Result<Vec<GroupSummary>> {
-    groups::list(&state.cluster(&profile_id)?).await
+    groups::list(&*state.cluster(&profile_id)?).await
 }
 
 #[tauri::command]
 pub async fn groups_describe(state: State<'_, AppState>, profile_id: String, group_id: String) -> Result<GroupDetail> {
-    groups::detail(&state.cluster(&profile_id)?, &group_id).await
+    groups::detail(&*state.cluster(&profile_id)?, &group_id).await
 }
 
 /// The dry run: changes nothing, so read-only profiles may preview too.
@@ -22,7 +22,7 @@ pub async fn groups_reset_preview(
     group_id: String,
     request: ResetRequest,
 ) -> Result<ResetPlan> {
-    groups::plan_reset(&state.cluster(&profile_id)?, &group_id, request).await
+    groups::plan_reset(&*state.cluster(&profile_id)?, &group_id, request).await
 }
 
 #[tauri::command]

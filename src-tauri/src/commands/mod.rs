@@ -9,6 +9,20 @@ pub mod profiles;
 pub mod registry;
 pub mod topics;
 
+use tauri::{AppHandle, Manager};
+
+use crate::error::Result;
+use crate::state::AppState;
+
+/// Runs blocking work (keychain D-Bus calls, fsyncs) on the blocking pool with the app's
+/// state: a command never does slow work on the main thread or a runtime worker.
+pub(crate) async fn on_pool<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(move || work(&app.state::<AppState>())).await?
+}
+
 #[cfg(test)]
 mod tests {
     use super::catalog::CATALOG;
@@ -37,52 +51,34 @@ mod tests {
         assert_eq!(granted, catalog, "capabilities/default.json vs commands/catalog.rs");
     }
 
-    /// Every command body, by name, from the sources in this directory (present and future files).
-    fn command_bodies() -> std::collections::BTreeMap<String, String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
-        let mut bodies = std::collections::BTreeMap::new();
-        for entry in std::fs::read_dir(dir).expect("src/commands") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
-            for chunk in text.split("\n#[tauri::command]").skip(1) {
-                let name = chunk
-                    .split("fn ")
-                    .nth(1)
-                    .and_then(|rest| rest.split(['(', '<']).next())
-                    .expect("a command function");
-                bodies.insert(name.trim().to_string(), chunk.to_string());
-            }
-        }
-        bodies
-    }
-
-    /// Read-only profiles are enforced in one place, `AppState::cluster_for_write`: every
-    /// `Write` command must take its cluster from there, and a command whose name says it
-    /// changes a cluster must be `Write`. A new mutating command that skips either fails here.
+    /// Read-only profiles are enforced by type (`kafka::Write`, made only by the read-only
+    /// gate); the catalog must still call a command that changes a cluster `Write`, since it
+    /// feeds the UI's and the ACL's view of what a command does.
     #[test]
-    fn every_mutating_command_is_refused_on_read_only_profiles() {
+    fn commands_named_for_a_change_are_write_commands() {
         use super::catalog::Access;
-        let bodies = command_bodies();
         let verbs = ["create", "add", "delete", "alter", "update", "produce", "send", "reset", "purge", "increase", "reassign", "elect", "import", "write", "set"];
         for (name, access) in CATALOG {
-            let body = bodies.get(*name).unwrap_or_else(|| panic!("no #[tauri::command] fn {name} in src/commands"));
-            match access {
-                Access::Write => assert!(
-                    body.contains("cluster_for_write("),
-                    "{name} is Access::Write but does not take its cluster through state.cluster_for_write"
-                ),
-                Access::Read => {
-                    // A dry run (`*_preview`) only plans the change its name speaks of.
-                    let mutating = !name.ends_with("_preview") && name.split('_').any(|w| verbs.contains(&w));
-                    assert!(!mutating, "{name} sounds like it changes the cluster but is Access::Read");
-                    assert!(!body.contains("cluster_for_write("), "{name} is Read but asks for write access");
-                }
-                // Local commands change KafkaDesk's own files only: never a connected cluster.
-                Access::Local => assert!(
-                    !body.contains("state.cluster(") && !body.contains("cluster_for_write("),
-                    "{name} is Access::Local but reaches a cluster"
-                ),
+            // A dry run (`*_preview`) only plans the change its name speaks of.
+            let mutating = !name.ends_with("_preview") && name.split('_').any(|w| verbs.contains(&w));
+            assert!(!(mutating && *access == Access::Read), "{name} sounds like it changes the cluster but is Access::Read");
+        }
+    }
+
+    /// Tauri runs a synchronous command on the main thread: every command must be async.
+    #[test]
+    fn every_command_is_async() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+        for entry in std::fs::read_dir(dir).expect("src/commands") {
+            let path = entry.expect("entry").path();
+            if path.file_name().is_some_and(|n| n == "mod.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            for chunk in text.split("#[tauri::command]").skip(1) {
+                let signature = chunk.lines().find(|l| l.contains("fn ")).unwrap_or_default();
+                assert!(signature.contains("async fn"), "{}: a synchronous command: {signature}", path.display());
             }
         }
-        assert_eq!(bodies.len(), CATALOG.len(), "commands in src/commands vs the catalog");
     }
 }

@@ -1,5 +1,6 @@
-use tauri::State;
+use tauri::AppHandle;
 
+use super::on_pool;
 use crate::error::Result;
 use crate::kafka::cluster::{self, ConnectionTest};
 use crate::kafka::Connection;
@@ -7,32 +8,45 @@ use crate::profiles::import::{self, ImportReport};
 use crate::profiles::{new_id, Profile, ProfileInput, ProfileList, Validated};
 use crate::state::AppState;
 
+// Profile commands touch the keychain (D-Bus) and fsync the store: each runs on the
+// blocking pool, never on the main thread.
+
 #[tauri::command]
-pub fn profiles_list(state: State<'_, AppState>) -> Result<ProfileList> {
-    Ok(ProfileList {
-        profiles: state.profiles.list()?,
-        warning: state.profiles.warning().cloned(),
-        secret_storage: state.secrets.status(),
-        connected: state.connected()?,
+pub async fn profiles_list(app: AppHandle) -> Result<ProfileList> {
+    on_pool(app, |state| {
+        Ok(ProfileList {
+            profiles: state.profiles.list()?,
+            warning: state.profiles.warning().cloned(),
+            secret_storage: state.secrets.status(),
+            connected: state.connected()?,
+        })
     })
+    .await
 }
 
 #[tauri::command]
-pub fn profiles_create(state: State<'_, AppState>, input: ProfileInput) -> Result<Profile> {
-    state.save_profile(input.validate(&new_id(), None)?, true)
+pub async fn profiles_create(app: AppHandle, input: ProfileInput) -> Result<Profile> {
+    on_pool(app, move |state| state.save_profile(input.validate(&new_id(), None)?, true)).await
 }
 
 /// Saves the editor's changes; a live connection keeps its old settings until reconnected.
 #[tauri::command]
-pub fn profiles_update(state: State<'_, AppState>, id: String, input: ProfileInput) -> Result<Profile> {
-    let previous = state.profiles.get(&id)?;
-    state.save_profile(input.validate(&id, Some(&previous))?, false)
+pub async fn profiles_update(app: AppHandle, id: String, input: ProfileInput) -> Result<Profile> {
+    on_pool(app, move |state| {
+        let previous = state.profiles.get(&id)?;
+        state.save_profile(input.validate(&id, Some(&previous))?, false)
+    })
+    .await
 }
 
 /// A copy named "<name> copy" (or the next free name), with copies of its secrets.
 #[tauri::command]
-pub fn profiles_duplicate(state: State<'_, AppState>, id: String) -> Result<Profile> {
-    let original = state.profiles.get(&id)?;
+pub async fn profiles_duplicate(app: AppHandle, id: String) -> Result<Profile> {
+    on_pool(app, move |state| duplicate(state, &id)).await
+}
+
+fn duplicate(state: &AppState, id: &str) -> Result<Profile> {
+    let original = state.profiles.get(id)?;
     let mut copy = original.clone();
     copy.id = new_id();
     copy.name = state.profiles.free_name(&format!("{} copy", original.name))?;
@@ -46,15 +60,22 @@ pub fn profiles_duplicate(state: State<'_, AppState>, id: String) -> Result<Prof
     state.save_profile(Validated { profile: copy, set_secrets, removed_secrets: Vec::new() }, true)
 }
 
+/// Forgets a profile; its connection (sessions, jobs) closes first.
 #[tauri::command]
-pub fn profiles_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    state.delete_profile(&id)
+pub async fn profiles_delete(app: AppHandle, id: String) -> Result<()> {
+    on_pool(app, move |state| state.delete_profile(&id)).await
 }
 
 /// Tests the editor's current settings before they are saved (`id` given: the saved
 /// profile's secrets fill in the fields left empty).
 #[tauri::command]
-pub async fn profiles_test(state: State<'_, AppState>, id: Option<String>, input: ProfileInput) -> Result<ConnectionTest> {
+pub async fn profiles_test(app: AppHandle, id: Option<String>, input: ProfileInput) -> Result<ConnectionTest> {
+    let connection = on_pool(app, move |state| test_settings(state, id, input)).await?;
+    cluster::test_connection(&connection).await
+}
+
+/// The settings a test connects with; the keychain fills in secrets the editor left empty.
+fn test_settings(state: &AppState, id: Option<String>, input: ProfileInput) -> Result<Connection> {
     let previous = match &id {
         Some(id) => Some(state.profiles.get(id)?),
         None => None,
@@ -70,19 +91,18 @@ pub async fn profiles_test(state: State<'_, AppState>, id: Option<String>, input
             }
         }
     }
-    let connection = Connection::from_profile(&validated.profile, &secrets)?;
-    cluster::test_connection(&connection).await
+    Connection::from_profile(&validated.profile, &secrets)
 }
 
 /// Reads connection settings from a file (kafka-ui YAML or env file, Java
 /// client.properties, kcat config) and saves them as new profiles, secrets to the keychain.
 #[tauri::command]
-pub fn profiles_import(state: State<'_, AppState>, path: String) -> Result<ImportReport> {
-    state.import_profiles(std::path::Path::new(&path))
+pub async fn profiles_import(app: AppHandle, path: String) -> Result<ImportReport> {
+    on_pool(app, move |state| state.import_profiles(std::path::Path::new(&path))).await
 }
 
 /// Writes every profile as JSON to `path`, without secrets.
 #[tauri::command]
-pub fn profiles_export(state: State<'_, AppState>, path: String) -> Result<u32> {
-    import::export_file(&state.profiles.list()?, std::path::Path::new(&path))
+pub async fn profiles_export(app: AppHandle, path: String) -> Result<u32> {
+    on_pool(app, move |state| import::export_file(&state.profiles.list()?, std::path::Path::new(&path))).await
 }

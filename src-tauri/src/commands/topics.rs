@@ -6,12 +6,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn topics_list(state: State<'_, AppState>, profile_id: String) -> Result<TopicList> {
-    topics::list(&state.cluster(&profile_id)?).await
+    topics::list(&*state.cluster(&profile_id)?).await
 }
 
 #[tauri::command]
 pub async fn topic_detail(state: State<'_, AppState>, profile_id: String, topic: String) -> Result<TopicDetail> {
-    topics::detail(&state.cluster(&profile_id)?, &topic).await
+    topics::detail(&*state.cluster(&profile_id)?, &topic).await
 }
 
 #[tauri::command]
@@ -40,7 +40,7 @@ pub async fn topic_purge(state: State<'_, AppState>, profile_id: String, request
 
 #[tauri::command]
 pub async fn topic_configs(state: State<'_, AppState>, profile_id: String, topic: String) -> Result<Vec<ConfigEntry>> {
-    topics::topic_configs(&state.cluster(&profile_id)?, &topic).await
+    topics::topic_configs(&*state.cluster(&profile_id)?, &topic).await
 }
 
 #[tauri::command]
@@ -56,5 +56,5 @@ pub async fn topic_alter_configs(
 
 #[tauri::command]
 pub async fn broker_configs(state: State<'_, AppState>, profile_id: String, broker_id: i32) -> Result<Vec<ConfigEntry>> {
-    topics::broker_configs(&state.cluster(&profile_id)?, broker_id).await
+    topics::broker_configs(&*state.cluster(&profile_id)?, broker_id).await
 }

@@ -15,14 +15,13 @@ use std::time::{Duration, Instant};
 use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
-use rdkafka_sys::types::RDKafkaConfRes;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::producer::ThreadedProducer;
 
-use super::messages::produce::DeliveryRouter;
+use super::delivery::DeliveryRouter;
 use rdkafka_sys::types::RDKafka;
 
-use super::ffi::{ClientEvent, MainQueue};
+use super::ffi::{ClientEvent, MainQueue, Reaper, ReaperRegistration};
 use crate::error::{Error, ErrorKind, Result};
 use crate::profiles::{Profile, SecurityProtocol, SASL_PASSWORD, SSL_KEY_PASSWORD};
 
@@ -40,6 +39,8 @@ pub struct Connection {
     pub properties: BTreeMap<String, String>,
     /// Whether this is PLAINTEXT (the controller quorum is only asked over PLAINTEXT).
     pub plaintext: bool,
+    /// The profile's read-only flag: the connection's owner refuses write handles.
+    pub read_only: bool,
 }
 
 impl fmt::Debug for Connection {
@@ -60,6 +61,7 @@ impl Connection {
             bootstrap_servers: bootstrap_servers.to_string(),
             properties: BTreeMap::new(),
             plaintext: true,
+            read_only: false,
         }
     }
 
@@ -117,33 +119,8 @@ impl Connection {
             bootstrap_servers: profile.bootstrap_servers.clone(),
             properties,
             plaintext: protocol == SecurityProtocol::Plaintext,
+            read_only: profile.read_only,
         })
-    }
-}
-
-/// Checks an extra property against librdkafka itself: the name must exist and the value
-/// must parse. For a secret the value is never quoted back.
-pub fn check_property(key: &str, value: &str, secret: bool) -> Result<()> {
-    // Java-client settings with no librdkafka meaning, which imports often carry.
-    if key == "sasl.jaas.config" {
-        return Err(Error::invalid_input(
-            "extraProperties",
-            "Extra properties: sasl.jaas.config is a Java setting; put its user name and password in the SASL fields.",
-        ));
-    }
-    let mut config = ClientConfig::new();
-    config.set(key, value);
-    match config.create_native_config() {
-        Ok(_) => Ok(()),
-        Err(KafkaError::ClientConfig(RDKafkaConfRes::RD_KAFKA_CONF_UNKNOWN, ..)) => Err(Error::invalid_input(
-            "extraProperties",
-            format!("Extra properties: {key} is not a librdkafka property."),
-        )),
-        Err(KafkaError::ClientConfig(_, reason, ..)) if !secret => Err(Error::invalid_input(
-            "extraProperties",
-            format!("Extra properties: {key} has an invalid value ({reason})."),
-        )),
-        Err(_) => Err(Error::invalid_input("extraProperties", format!("Extra properties: {key} has an invalid value."))),
     }
 }
 
@@ -155,6 +132,8 @@ pub struct KafkaDeskContext {
     last_error: Mutex<Option<(RDKafkaErrorCode, String)>>,
     all_brokers_down_at: Mutex<Option<Instant>>,
     refused_at: Mutex<Option<Instant>>,
+    /// Some request of this client got an answer: the cluster is (or was) reachable.
+    answered: AtomicBool,
 }
 
 // Client-level events arrive through our own poller of the main queue (see below).
@@ -197,9 +176,13 @@ impl KafkaDeskContext {
     }
 
     /// Every broker down, or a TLS / authentication refusal, since `since`.
+    ///
+    /// "All brokers down" only counts before the cluster ever answered: librdkafka counts
+    /// brokers it never connected to as down, so with sparse connections one dead broker
+    /// can read as "3/3 brokers are down" while two others would answer.
     fn gave_up_since(&self, since: Instant) -> bool {
         let after = |at: &Mutex<Option<Instant>>| at.lock().ok().and_then(|at| *at).is_some_and(|at| at >= since);
-        after(&self.all_brokers_down_at) || after(&self.refused_at)
+        (!self.answered.load(Ordering::Relaxed) && after(&self.all_brokers_down_at)) || after(&self.refused_at)
     }
 }
 
@@ -210,7 +193,7 @@ struct EventPoller {
 }
 
 impl EventPoller {
-    fn start(admin: &AdminClient<KafkaDeskContext>) -> Result<EventPoller> {
+    fn start(admin: &AdminClient<KafkaDeskContext>, reaper: Arc<ReaperRegistration>) -> Result<EventPoller> {
         // SAFETY: the Cluster owning this poller stops it (joins the thread) before it
         // drops the client, so the queue never outlives the handle.
         let queue = unsafe { MainQueue::of(admin.inner().native_ptr()) };
@@ -223,6 +206,10 @@ impl EventPoller {
                 while !stopped.load(Ordering::Relaxed) {
                     if let Some(event) = queue.poll(Duration::from_millis(200)) {
                         context.record(event);
+                    }
+                    // Frees the answers of requests nobody waits for any more.
+                    if reaper.reaper().pending() > 0 {
+                        reaper.reaper().reap(Duration::ZERO);
                     }
                 }
             })
@@ -240,7 +227,11 @@ impl Drop for EventPoller {
     }
 }
 
-/// One connected cluster. Shared as `Arc<Cluster>` between the registry and running calls.
+/// One connected cluster's librdkafka handles. Shared as `Arc<Cluster>` by the connection's
+/// owner (`connection::ConnectedCluster`), its leases and running calls.
+///
+/// Whoever lets go of it last, wherever that is (the main thread, a lock holder, a blocking
+/// task that was abandoned), the handles are destroyed on a thread of their own: see `Drop`.
 pub struct Cluster {
     pub id: String,
     pub bootstrap_servers: String,
@@ -248,37 +239,84 @@ pub struct Cluster {
     pub plaintext: bool,
     /// Kept (in memory only) to build this cluster's other clients with the same security.
     connection: Connection,
-    // Declared before `admin`: fields drop in order, and the poller must stop first.
-    _events: EventPoller,
+    handles: std::mem::ManuallyDrop<Handles>,
+}
+
+/// What must be torn down, in order, when a cluster closes.
+struct Handles {
+    // Declared first: fields drop in order, and the poller must stop before the client goes.
+    events: EventPoller,
+    /// Abandoned requests of `admin`; settled before `admin` is destroyed.
+    reaper: Arc<ReaperRegistration>,
     admin: AdminClient<KafkaDeskContext>,
     /// Created on the first produce (see `producer`).
     producer: OnceLock<ThreadedProducer<DeliveryRouter>>,
 }
 
+/// Bound on waiting for abandoned requests before a client is destroyed: librdkafka's
+/// worst case for one request (twice its timeout) plus margin.
+const SETTLE_BOUND: Duration = Duration::from_secs(2 * REQUEST_TIMEOUT.as_secs() + 3);
+
+impl Handles {
+    /// Stops the event thread, waits (bounded) for abandoned requests, flushes the
+    /// producer briefly and destroys the clients. Blocks: runs on a closing thread only.
+    fn destroy(self) {
+        let Handles { events, reaper, admin, producer } = self;
+        drop(events);
+        if let Some(producer) = producer.into_inner() {
+            // Messages already handed over get a moment to be delivered; the send job
+            // that put them there has been cancelled or has finished.
+            let _ = rdkafka::producer::Producer::flush(&producer, Duration::from_millis(500));
+            drop(producer);
+        }
+        if reaper.reaper().settle(SETTLE_BOUND) {
+            drop(admin);
+        } else {
+            // librdkafka still holds a request of this client: destroying it now could free
+            // memory the answer is written to. Leaking one client is the safe choice.
+            log::warn!("a client with unanswered requests is left open rather than destroyed");
+            std::mem::forget(admin);
+        }
+        drop(reaper);
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here; `handles` is never used after.
+        let handles = unsafe { std::mem::ManuallyDrop::take(&mut self.handles) };
+        super::connection::destroy_off_thread(move || handles.destroy());
+    }
+}
+
 impl Cluster {
     pub fn connect(conn: &Connection) -> Result<Arc<Cluster>> {
-        let admin = base_config(conn)
+        let admin: AdminClient<KafkaDeskContext> = base_config(conn)
             .create_with_context(KafkaDeskContext::default())
             .map_err(|e| explain_config_error(&e))?;
-        let events = EventPoller::start(&admin)?;
+        let reaper = Arc::new(Reaper::register(admin.inner().native_ptr()));
+        let events = EventPoller::start(&admin, Arc::clone(&reaper))?;
         Ok(Arc::new(Cluster {
             id: conn.id.clone(),
             bootstrap_servers: conn.bootstrap_servers.clone(),
             plaintext: conn.plaintext,
             connection: conn.clone(),
-            _events: events,
-            admin,
-            producer: OnceLock::new(),
+            handles: std::mem::ManuallyDrop::new(Handles { events, reaper, admin, producer: OnceLock::new() }),
         }))
     }
 
+    /// The settings this cluster was connected with.
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
     pub(crate) fn admin(&self) -> &AdminClient<KafkaDeskContext> {
-        &self.admin
+        &self.handles.admin
     }
 
     /// The raw librdkafka handle, for the calls in `ffi/`. Valid while `self` lives.
     pub(crate) fn native(&self) -> *mut RDKafka {
-        self.admin.inner().native_ptr()
+        self.handles.admin.inner().native_ptr()
     }
 
     /// Settings for another client of this cluster (a browse consumer).
@@ -289,7 +327,7 @@ impl Cluster {
     /// The cluster's producer, created on first use: idempotent (no duplicates on retry),
     /// acks=all, and Java's murmur2 partitioner so a key lands where Java clients put it.
     pub(crate) fn producer(&self) -> Result<&ThreadedProducer<DeliveryRouter>> {
-        if let Some(producer) = self.producer.get() {
+        if let Some(producer) = self.handles.producer.get() {
             return Ok(producer);
         }
         let created: ThreadedProducer<DeliveryRouter> = self
@@ -306,7 +344,7 @@ impl Cluster {
             .set("message.timeout.ms", "120000")
             .create_with_context(DeliveryRouter)
             .map_err(|e| explain_kafka_error(e, "creating a producer"))?;
-        Ok(self.producer.get_or_init(|| created))
+        Ok(self.handles.producer.get_or_init(|| created))
     }
 
     /// Turns an error from a request into ours, using what the error callback saw: a
@@ -315,7 +353,7 @@ impl Cluster {
         if error.kind != ErrorKind::Timeout && error.kind != ErrorKind::Unreachable {
             return error;
         }
-        match self.admin.inner().context().last_error() {
+        match self.admin().inner().context().last_error() {
             Some((code, reason)) => {
                 let cause = explain_code(code, &reason, "the request");
                 if cause.kind == ErrorKind::Timeout {
@@ -343,9 +381,15 @@ impl Cluster {
         let mut tick = tokio::time::interval(Duration::from_millis(100));
         loop {
             tokio::select! {
-                result = &mut task => return result?.map_err(|e| self.explain(e)),
+                result = &mut task => {
+                    let result = result?;
+                    if result.is_ok() {
+                        self.admin().inner().context().answered.store(true, Ordering::Relaxed);
+                    }
+                    return result.map_err(|e| self.explain(e));
+                }
                 _ = tick.tick() => {
-                    if self.admin.inner().context().gave_up_since(started) {
+                    if self.admin().inner().context().gave_up_since(started) {
                         let down = Error::new(
                             ErrorKind::Unreachable,
                             format!("Could not reach any broker at {}: every broker is down or unreachable.", self.bootstrap_servers),

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
-use super::ffi::{self, GroupDescription, OffsetSpec, PartitionOffset};
+use super::connection::Write;
+use super::ffi::{self, GroupDescription, PartitionOffset};
+use super::offsets::{self, Leaders, OffsetSpec, Offsets};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Groups described per DescribeConsumerGroups request.
@@ -35,9 +37,10 @@ pub struct GroupSummary {
     pub member_count: u32,
     pub coordinator_id: Option<i32>,
     pub topic_count: u32,
-    /// Sum of the lag over the partitions with a committed offset.
-    #[ts(type = "number")]
-    pub total_lag: i64,
+    /// Sum of the lag over the partitions with a committed offset; `None` when the log end
+    /// of one of them is unknown (its leader is offline or did not answer).
+    #[ts(type = "number | null")]
+    pub total_lag: Option<i64>,
     /// Why this group could not be described, when it could not.
     pub error: Option<String>,
 }
@@ -85,8 +88,9 @@ pub struct PartitionLag {
 pub struct TopicLag {
     pub topic: String,
     pub partitions: u32,
-    #[ts(type = "number")]
-    pub lag: i64,
+    /// `None` when a committed partition's log end is unknown.
+    #[ts(type = "number | null")]
+    pub lag: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -102,8 +106,9 @@ pub struct GroupDetail {
     /// Sorted by topic, then partition.
     pub partitions: Vec<PartitionLag>,
     pub topics: Vec<TopicLag>,
-    #[ts(type = "number")]
-    pub total_lag: i64,
+    /// `None` when a committed partition's log end is unknown.
+    #[ts(type = "number | null")]
+    pub total_lag: Option<i64>,
 }
 
 /// Where to move the committed offsets.
@@ -204,12 +209,15 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
             }
             let all: BTreeSet<(String, i32)> = committed.values().flatten().map(|(tp, _)| tp.clone()).collect();
             let log_ends = log_offsets(c, all.into_iter().collect(), OffsetSpec::Latest)?;
+            if let Some(why) = log_ends.why_unknown() {
+                log::info!("groups list: {why}");
+            }
             Ok(listings
                 .into_iter()
                 .map(|listing| {
                     let offsets = committed.remove(&listing.group_id).unwrap_or_default();
                     let topics: BTreeSet<&str> = offsets.keys().map(|(t, _)| t.as_str()).collect();
-                    let total_lag = offsets.iter().filter_map(|(tp, &o)| lag(log_ends.get(tp).copied(), Some(o))).sum();
+                    let total_lag = offsets.iter().map(|(tp, &o)| lag(log_ends.get_tp(tp), Some(o))).sum();
                     let description = described.remove(&listing.group_id);
                     GroupSummary {
                         topic_count: count(topics.len()),
@@ -252,7 +260,7 @@ fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
         .into_iter()
         .map(|tp| {
             let committed = committed.get(&tp).copied();
-            let log_end = log_ends.get(&tp).copied();
+            let log_end = log_ends.get_tp(&tp);
             let owner = owners.get(&tp);
             PartitionLag {
                 lag: lag(log_end, committed),
@@ -267,9 +275,13 @@ fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
         .collect();
     let mut topics: BTreeMap<&str, TopicLag> = BTreeMap::new();
     for row in &rows {
-        let entry = topics.entry(&row.topic).or_insert_with(|| TopicLag { topic: row.topic.clone(), partitions: 0, lag: 0 });
+        let entry =
+            topics.entry(&row.topic).or_insert_with(|| TopicLag { topic: row.topic.clone(), partitions: 0, lag: Some(0) });
         entry.partitions += 1;
-        entry.lag += row.lag.unwrap_or(0);
+        // Only a committed partition has a lag; its unknown log end makes the total unknown.
+        if row.committed.is_some() {
+            entry.lag = entry.lag.zip(row.lag).map(|(sum, l)| sum + l);
+        }
     }
     let topics: Vec<TopicLag> = topics.into_values().collect();
     Ok(GroupDetail {
@@ -302,7 +314,7 @@ pub async fn plan_reset(cluster: &Arc<Cluster>, group_id: &str, request: ResetRe
 }
 
 /// Plans the reset afresh (the group may have changed since the preview) and commits it.
-pub async fn apply_reset(cluster: &Arc<Cluster>, group_id: &str, request: ResetRequest) -> Result<ResetPlan> {
+pub async fn apply_reset(cluster: &Write, group_id: &str, request: ResetRequest) -> Result<ResetPlan> {
     let group_id = checked_group(group_id)?;
     cluster
         .blocking(move |c| {
@@ -318,7 +330,7 @@ pub async fn apply_reset(cluster: &Arc<Cluster>, group_id: &str, request: ResetR
 }
 
 /// Deletes a group with no active members (Kafka refuses the others).
-pub async fn delete_group(cluster: &Arc<Cluster>, group_id: &str) -> Result<()> {
+pub async fn delete_group(cluster: &Write, group_id: &str) -> Result<()> {
     let group_id = checked_group(group_id)?;
     let options = AdminOptions::new().request_timeout(Some(REQUEST_TIMEOUT));
     let what = format!("deleting the group \"{group_id}\"");
@@ -340,7 +352,7 @@ pub async fn delete_group(cluster: &Arc<Cluster>, group_id: &str) -> Result<()> 
 }
 
 /// Deletes the group's committed offsets on every partition of one topic.
-pub async fn delete_topic_offsets(cluster: &Arc<Cluster>, group_id: &str, topic: &str) -> Result<u32> {
+pub async fn delete_topic_offsets(cluster: &Write, group_id: &str, topic: &str) -> Result<u32> {
     let group_id = checked_group(group_id)?;
     let topic = topic.trim().to_string();
     cluster
@@ -399,19 +411,22 @@ fn plan(c: &Cluster, group_id: &str, request: &ResetRequest) -> Result<ResetPlan
             ));
         }
     }
-    let starts = log_offsets(c, partitions.clone(), OffsetSpec::Earliest)?;
-    let ends = log_offsets(c, partitions.clone(), OffsetSpec::Latest)?;
+    // A plan needs every offset: one that is unknown would become a wrong target.
+    let starts = log_offsets(c, partitions.clone(), OffsetSpec::Earliest)?.all_known()?;
+    let ends = log_offsets(c, partitions.clone(), OffsetSpec::Latest)?.all_known()?;
     let by_time = match request.target {
-        ResetTarget::Timestamp { timestamp } => log_offsets(c, partitions.clone(), OffsetSpec::Timestamp(timestamp))?,
-        _ => HashMap::new(),
+        ResetTarget::Timestamp { timestamp } => {
+            Some(log_offsets(c, partitions.clone(), OffsetSpec::Timestamp(timestamp))?.all_known()?)
+        }
+        _ => None,
     };
     let mut rows = Vec::with_capacity(partitions.len());
     for tp in partitions {
-        let (Some(&log_start), Some(&log_end)) = (starts.get(&tp), ends.get(&tp)) else {
+        let (Some(log_start), Some(log_end)) = (starts.get_tp(&tp), ends.get_tp(&tp)) else {
             return Err(Error::new(ErrorKind::Kafka, format!("Kafka did not tell the offsets of partition {}-{}.", tp.0, tp.1)));
         };
         let current = committed.get(&tp).copied();
-        let (new, note) = target_offset(&request.target, current, log_start, log_end, by_time.get(&tp).copied());
+        let (new, note) = target_offset(&request.target, current, log_start, log_end, by_time.as_ref().and_then(|t| t.get_tp(&tp)));
         rows.push(ResetRow {
             lag_before: lag(Some(log_end), current),
             lag_after: log_end - new,
@@ -535,11 +550,12 @@ fn committed_offsets(c: &Cluster, group_id: &str) -> Result<HashMap<(String, i32
     Ok(offsets.into_iter().filter_map(|p| p.offset.map(|o| ((p.topic, p.partition), o))).collect())
 }
 
-/// ListOffsets for many partitions at once; partitions Kafka gave no offset for are absent.
-fn log_offsets(c: &Cluster, partitions: Vec<(String, i32)>, spec: OffsetSpec) -> Result<HashMap<(String, i32), i64>> {
-    let partitions: Vec<(&str, i32)> = partitions.iter().map(|(t, p)| (t.as_str(), *p)).collect();
-    // SAFETY: `c` keeps the client alive for the whole call.
-    unsafe { ffi::list_offsets(c.native(), &partitions, spec, REQUEST_TIMEOUT) }
+/// ListOffsets for many partitions at once; partitions nobody answered for are unknown.
+fn log_offsets(c: &Cluster, partitions: Vec<(String, i32)>, spec: OffsetSpec) -> Result<Offsets> {
+    if partitions.is_empty() {
+        return Ok(Offsets::default());
+    }
+    Ok(offsets::list(c, &Leaders::fetch(c)?, &partitions, spec))
 }
 
 fn first_partition_error(results: &[PartitionOffset], what: &str) -> Result<()> {

@@ -3,10 +3,14 @@
 pub mod api_versions;
 pub mod client;
 pub mod cluster;
+pub mod connection;
+pub mod delivery;
 pub mod ffi;
 pub mod groups;
 pub mod messages;
+pub mod offsets;
 pub mod quorum;
 pub mod topics;
 
 pub use client::{Cluster, Connection};
+pub use connection::{ConnectedCluster, Lease, Write};

@@ -1,10 +1,9 @@
 //! Topics and partitions: the list with health and message counts, one topic's partitions,
 //! create / delete / add partitions / purge, and topic and broker configs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rdkafka::admin::{AdminOptions, NewPartitions, NewTopic, TopicReplication};
@@ -15,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
-use super::ffi::{self, ConfigChange, OffsetSpec, RawConfigEntry, RawConfigSource, ResourceKind};
+use super::connection::Write;
+use super::ffi::{self, ConfigChange, RawConfigEntry, RawConfigSource, ResourceKind};
+use super::offsets::{self, Leaders};
 use crate::error::{Error, Result};
 
 /// Kafka's limit on a topic name's length.
@@ -150,15 +151,13 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<TopicList> {
         .blocking(|c| {
             let metadata = fetch_metadata(c)?;
             let live = live_brokers(&metadata);
-            let all: Vec<(&str, i32)> = metadata
+            let all: Vec<(String, i32)> = metadata
                 .topics()
                 .iter()
-                .flat_map(|t| t.partitions().iter().filter(|p| live.contains(&p.leader())).map(move |p| (t.name(), p.id())))
+                .flat_map(|t| t.partitions().iter().map(move |p| (t.name().to_string(), p.id())))
                 .collect();
-            let (watermarks, watermarks_error) = match watermarks(c, &all) {
-                Ok(w) => (Some(w), None),
-                Err(e) => (None, Some(e.message)),
-            };
+            let watermarks = offsets::watermarks(c, &Leaders::from_metadata(&metadata), &all);
+            let watermarks_error = watermarks.why_unknown();
             let topics = metadata
                 .topics()
                 .iter()
@@ -170,13 +169,13 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<TopicList> {
                         replication_factor: t.partitions().iter().map(|p| count(p.replicas().len())).max().unwrap_or(0),
                         under_replicated: 0,
                         offline: 0,
-                        messages: watermarks.as_ref().map(|_| 0.0),
+                        messages: Some(0.0),
                         internal: is_internal(t.name()),
                     };
                     for p in t.partitions() {
                         summary.under_replicated += u32::from(p.isr().len() < p.replicas().len());
                         summary.offline += u32::from(p.leader() < 0 || !live.contains(&p.leader()));
-                        let messages = watermarks.as_ref().and_then(|w| w.messages(t.name(), p.id()));
+                        let messages = watermarks.messages(t.name(), p.id()).map(|m| m as f64);
                         summary.messages = match (summary.messages, messages) {
                             (Some(sum), Some(m)) => Some(sum + m),
                             _ => None,
@@ -202,18 +201,16 @@ pub async fn detail(cluster: &Arc<Cluster>, name: &str) -> Result<TopicDetail> {
                 .iter()
                 .find(|t| t.name() == name && t.error().is_none())
                 .ok_or_else(|| no_such_topic(&name))?;
-            let ids: Vec<(&str, i32)> =
-                topic.partitions().iter().filter(|p| live.contains(&p.leader())).map(|p| (topic.name(), p.id())).collect();
-            let (watermarks, watermarks_error) = match watermarks(c, &ids) {
-                Ok(w) => (Some(w), None),
-                Err(e) => (None, Some(e.message)),
-            };
+            let ids: Vec<(String, i32)> = topic.partitions().iter().map(|p| (name.clone(), p.id())).collect();
+            let watermarks = offsets::watermarks(c, &Leaders::from_metadata(&metadata), &ids);
+            let watermarks_error = watermarks.why_unknown();
             let mut partitions: Vec<PartitionDetail> = topic
                 .partitions()
                 .iter()
                 .map(|p| {
                     let leader = (p.leader() >= 0).then_some(p.leader()).filter(|l| live.contains(l));
-                    let (low, high) = watermarks.as_ref().map_or((None, None), |w| w.ends(&name, p.id()));
+                    let (low, high) = watermarks.ends(&name, p.id());
+                    let (low, high) = (low.map(|o| o as f64), high.map(|o| o as f64));
                     PartitionDetail {
                         partition: p.id(),
                         leader,
@@ -247,7 +244,7 @@ pub async fn detail(cluster: &Arc<Cluster>, name: &str) -> Result<TopicDetail> {
 
 /// Creates a topic (or, with `validate_only`, asks the controller whether it could).
 /// Every input is checked first, so a bad one names its field and nothing is created.
-pub async fn create(cluster: &Arc<Cluster>, request: NewTopicRequest) -> Result<CreateTopicOutcome> {
+pub async fn create(cluster: &Write, request: NewTopicRequest) -> Result<CreateTopicOutcome> {
     validate_name(&request.name)?;
     if request.partitions < 1 {
         return Err(Error::invalid_input("partitions", "Partitions: a topic needs at least 1 partition."));
@@ -317,7 +314,7 @@ async fn wait_until_served(cluster: &Arc<Cluster>, name: &str, partitions: i32) 
 }
 
 async fn create_call(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     request: &NewTopicRequest,
     configs: &[ConfigValue],
     validate_only: bool,
@@ -336,7 +333,7 @@ async fn create_call(
 }
 
 /// The broker says only "invalid config"; ask about each config alone to name the culprit.
-async fn name_the_bad_config(cluster: &Arc<Cluster>, request: &NewTopicRequest) -> Error {
+async fn name_the_bad_config(cluster: &Write, request: &NewTopicRequest) -> Error {
     for config in &request.configs {
         let alone = create_call(cluster, request, std::slice::from_ref(config), true).await;
         if matches!(alone, Ok(Err(RDKafkaErrorCode::InvalidConfig))) {
@@ -372,7 +369,7 @@ fn create_error(code: RDKafkaErrorCode, request: &NewTopicRequest) -> Error {
 }
 
 /// Deletes a topic and all its data.
-pub async fn delete(cluster: &Arc<Cluster>, name: &str) -> Result<()> {
+pub async fn delete(cluster: &Write, name: &str) -> Result<()> {
     let results = bounded(cluster.admin().delete_topics(&[name], &admin_options()), "deleting the topic").await??;
     match results.into_iter().next() {
         Some(Err((_, RDKafkaErrorCode::UnknownTopicOrPartition))) => Err(no_such_topic(name)),
@@ -382,7 +379,7 @@ pub async fn delete(cluster: &Arc<Cluster>, name: &str) -> Result<()> {
 }
 
 /// Raises a topic's partition count to `total` (Kafka can only add partitions).
-pub async fn add_partitions(cluster: &Arc<Cluster>, name: &str, total: i32) -> Result<()> {
+pub async fn add_partitions(cluster: &Write, name: &str, total: i32) -> Result<()> {
     let current = detail(cluster, name).await?.partitions.len();
     if usize::try_from(total).unwrap_or(0) <= current {
         return Err(Error::invalid_input(
@@ -416,7 +413,7 @@ pub struct PurgeRequest {
 
 /// Deletes records from the start of partitions (DeleteRecords); returns how many
 /// partitions were purged.
-pub async fn purge(cluster: &Arc<Cluster>, request: PurgeRequest) -> Result<u32> {
+pub async fn purge(cluster: &Write, request: PurgeRequest) -> Result<u32> {
     let topic = detail(cluster, &request.topic).await?;
     let partitions: Vec<&PartitionDetail> = match request.partition {
         None => topic.partitions.iter().collect(),
@@ -504,7 +501,7 @@ fn config_entry(raw: RawConfigEntry) -> ConfigEntry {
 }
 
 /// Sets `set` and reverts `reset` to their defaults on a topic, in one IncrementalAlterConfigs.
-pub async fn alter_topic_configs(cluster: &Arc<Cluster>, name: &str, set: Vec<ConfigValue>, reset: Vec<String>) -> Result<()> {
+pub async fn alter_topic_configs(cluster: &Write, name: &str, set: Vec<ConfigValue>, reset: Vec<String>) -> Result<()> {
     if set.is_empty() && reset.is_empty() {
         return Err(Error::invalid_input("configs", "Configs: nothing to change."));
     }
@@ -578,69 +575,6 @@ async fn bounded<T>(future: impl Future<Output = KafkaResult<T>>, what: &str) ->
         Ok(result) => Ok(result.map_err(|e| explain_kafka_error(e, what))),
         Err(_) => Err(Error::timeout(format!("The cluster did not answer {what} in time."))),
     }
-}
-
-/// Low and high watermarks of many partitions.
-struct Watermarks {
-    low: HashMap<(String, i32), i64>,
-    high: HashMap<(String, i32), i64>,
-}
-
-impl Watermarks {
-    fn ends(&self, topic: &str, partition: i32) -> (Option<f64>, Option<f64>) {
-        let key = (topic.to_string(), partition);
-        (self.low.get(&key).map(|&o| o as f64), self.high.get(&key).map(|&o| o as f64))
-    }
-
-    fn messages(&self, topic: &str, partition: i32) -> Option<f64> {
-        match self.ends(topic, partition) {
-            (Some(low), Some(high)) => Some((high - low).max(0.0)),
-            _ => None,
-        }
-    }
-}
-
-/// Partitions per ListOffsets request. librdkafka merges each broker's answer into the
-/// request's partition list by linear search, so one request's cost grows with the square
-/// of its size: 20,000 partitions in one request take seconds, in chunks of 1,000 a blink.
-const OFFSETS_CHUNK: usize = 1000;
-/// ListOffsets requests in flight at once.
-const OFFSETS_PARALLEL: usize = 4;
-
-/// Both ends of every partition: ListOffsets (earliest and latest) in chunks, a few at a
-/// time on worker threads, each chunk batched per leader by librdkafka. Pass only partitions
-/// with a live leader: librdkafka holds a whole request until its timeout for a missing one.
-fn watermarks(c: &Cluster, partitions: &[(&str, i32)]) -> Result<Watermarks> {
-    let jobs: Vec<(OffsetSpec, &[(&str, i32)])> = partitions
-        .chunks(OFFSETS_CHUNK)
-        .flat_map(|chunk| [(OffsetSpec::Earliest, chunk), (OffsetSpec::Latest, chunk)])
-        .collect();
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Watermarks { low: HashMap::new(), high: HashMap::new() });
-    let worker = || -> Result<()> {
-        while let Some(&(spec, chunk)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-            // SAFETY: `c` keeps the client alive for the whole blocking call.
-            let offsets = unsafe { ffi::list_offsets(c.native(), chunk, spec, REQUEST_TIMEOUT) }.inspect_err(|_| {
-                // One failure fails the whole answer: stop the others from starting new chunks.
-                next.store(jobs.len(), Ordering::Relaxed);
-            })?;
-            let mut all = results.lock().map_err(|_| Error::internal("Reading offsets failed unexpectedly."))?;
-            // The jobs ask only for the two ends.
-            if spec == OffsetSpec::Earliest {
-                all.low.extend(offsets);
-            } else {
-                all.high.extend(offsets);
-            }
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..OFFSETS_PARALLEL.min(jobs.len())).map(|_| scope.spawn(worker)).collect();
-        workers.into_iter().try_for_each(|w| {
-            w.join().map_err(|_| Error::internal("Reading offsets failed unexpectedly."))?
-        })
-    })?;
-    results.into_inner().map_err(|_| Error::internal("Reading offsets failed unexpectedly."))
 }
 
 #[cfg(test)]

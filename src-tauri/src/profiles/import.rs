@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use super::{is_secret_key, Profile, ProfileInput, SaslMechanism, SecurityProtocol, TlsSettings};
 use crate::error::{Error, Result};
-use crate::kafka::client::check_property;
+use super::property::check_property;
 
 /// One connection found in a file, before validation.
 #[derive(Debug)]

@@ -8,6 +8,7 @@
 //! property names have one.
 
 pub mod import;
+mod property;
 mod secrets;
 mod store;
 
@@ -399,7 +400,7 @@ impl ProfileInput {
                 secret_fields.push(key.to_string());
                 continue;
             }
-            crate::kafka::client::check_property(key, value, secret)?;
+            property::check_property(key, value, secret)?;
             if secret {
                 set_secrets.insert(key.to_string(), value.clone());
                 secret_fields.push(key.to_string());

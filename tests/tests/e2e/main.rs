@@ -15,6 +15,7 @@ mod groups;
 mod messages;
 mod profiles;
 mod registry;
+mod responsiveness;
 mod topics;
 
 use std::path::PathBuf;

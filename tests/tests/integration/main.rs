@@ -1,4 +1,5 @@
 mod cluster;
+mod connection;
 mod groups;
 mod harness;
 mod messages;
@@ -6,11 +7,10 @@ mod topics;
 mod profiles;
 mod registry;
 
-use std::sync::Arc;
+use kafkadesk::kafka::{ConnectedCluster, Connection, Write};
 
-use kafkadesk::kafka::{Cluster, Connection};
-
-/// A KafkaDesk client of a PLAINTEXT cluster, as the app builds it.
-pub fn connect(bootstrap: &str) -> Arc<Cluster> {
-    Cluster::connect(&Connection::plain("it", bootstrap)).expect("client")
+/// A KafkaDesk client of a PLAINTEXT cluster, as the app builds it: the connection's owner
+/// and a write handle from its read-only gate (it derefs to the cluster for reads).
+pub fn connect(bootstrap: &str) -> Write {
+    ConnectedCluster::open(&Connection::plain("it", bootstrap)).expect("client").write("it").expect("writable")
 }

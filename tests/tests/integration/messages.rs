@@ -540,7 +540,7 @@ async fn killing_the_leader_during_a_bulk_produce_loses_and_duplicates_nothing()
     let cancel = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let job = {
-        let (cluster, topic, cancel, sent) = (Arc::clone(&cluster), topic.clone(), Arc::clone(&cancel), Arc::clone(&sent));
+        let (cluster, topic, cancel, sent) = (cluster.clone(), topic.clone(), Arc::clone(&cancel), Arc::clone(&sent));
         tokio::spawn(async move {
             let request = FileProduceRequest { topic, path, format: FileFormat::Jsonl };
             produce::produce_file(&cluster, request, cancel, move |p| sent.store(p.sent, std::sync::atomic::Ordering::Relaxed)).await

@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 
 use kafkadesk::error::{Error, ErrorKind};
 use kafkadesk::kafka::topics::{self, ConfigSource, ConfigValue, NewTopicRequest, PurgeRequest, TopicDetail};
-use kafkadesk::kafka::Cluster;
+use kafkadesk::kafka::{Cluster, Write};
 use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic, Cluster as Kafka, ClusterSpec};
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord};
 
 
 /// The shared 3-broker test cluster's bootstrap and a KafkaDesk client for it.
-fn shared() -> (String, Arc<Cluster>) {
+fn shared() -> (String, Write) {
     let bootstrap = test_cluster().bootstrap();
     let cluster = connect(&bootstrap);
     (bootstrap, cluster)

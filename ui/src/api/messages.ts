@@ -16,8 +16,8 @@ import type { ProduceRequest } from './generated/ProduceRequest';
 import type { SendProgress } from './generated/SendProgress';
 import type { SendReport } from './generated/SendReport';
 import type { SessionStatus } from './generated/SessionStatus';
-import type { TopicChoice } from './generated/TopicChoice';
 import type { Window } from './generated/Window';
+import type { TopicList, TopicSummary } from './topics';
 import type { SchemaChoice } from './generated/SchemaChoice';
 
 export type {
@@ -36,7 +36,6 @@ export type {
   SendProgress,
   SendReport,
   SessionStatus,
-  TopicChoice,
   Window,
 };
 
@@ -51,7 +50,15 @@ export function newJobId(): string {
   return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export const listTopics = (profileId: string) => command<TopicChoice[]>('messages_topics', { profileId });
+/** A topic a producer or browser can pick: the user topics of the one topic list (`topics_list`). */
+export type TopicChoice = Pick<TopicSummary, 'name' | 'partitions'>;
+
+export function topicChoices(list: TopicList): TopicChoice[] {
+  return list.topics
+    .filter((t) => !t.internal)
+    .map((t) => ({ name: t.name, partitions: t.partitions }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
 
 export const keyPartition = (profileId: string, topic: string, key: string, keyFormat: InputFormat) =>
   command<number>('messages_key_partition', { profileId, topic, key, keyFormat });

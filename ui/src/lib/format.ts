@@ -9,6 +9,9 @@
  */
 
 export const MISSING = '—';
+/** An offset (or a count or lag made from one) Kafka did not tell: its leader is offline or
+ * did not answer. Shown in words — never as 0 or librdkafka's -1001. */
+export const UNKNOWN = 'unknown';
 
 const COUNT_UNITS = ['', 'K', 'M', 'B', 'T'] as const;
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
@@ -78,4 +81,14 @@ export function formatDuration(ms: number | null | undefined): string {
 export function formatInteger(value: number | null | undefined): string {
   if (value == null || !Number.isFinite(value)) return MISSING;
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** Like formatCount, but a missing value is an unknown offset-derived number. */
+export function formatCountOrUnknown(value: number | null | undefined): string {
+  return value == null ? UNKNOWN : formatCount(value);
+}
+
+/** Like formatInteger, but a missing value is an unknown offset. */
+export function formatIntegerOrUnknown(value: number | null | undefined): string {
+  return value == null ? UNKNOWN : formatInteger(value);
 }

@@ -13,7 +13,7 @@ use rdkafka::error::RDKafkaErrorCode;
 use rdkafka_sys as rdsys;
 use rdkafka_sys::types::RDKafka;
 
-use super::{admin_request, c_string, cstr, PartitionList};
+use super::{admin_request, c_string, cstr, Event, PartitionList};
 use crate::kafka::client::explain_code;
 use crate::error::{Error, Result};
 
@@ -77,7 +77,7 @@ pub unsafe fn list_groups(rk: *mut RDKafka, timeout: Duration) -> Result<Vec<Gro
     let mut count = 0usize;
     let valid = rdsys::rd_kafka_ListConsumerGroups_result_valid(result, &mut count);
     let mut groups = Vec::with_capacity(count);
-    for &listing in slice(valid, count) {
+    for &listing in slice(&event, valid, count) {
         groups.push(GroupListing {
             group_id: cstr(rdsys::rd_kafka_ConsumerGroupListing_group_id(listing)).unwrap_or_default(),
             state: state_name(rdsys::rd_kafka_ConsumerGroupListing_state(listing)),
@@ -88,7 +88,7 @@ pub unsafe fn list_groups(rk: *mut RDKafka, timeout: Duration) -> Result<Vec<Gro
     // A broker that could not answer fails the list: a partial list would hide groups.
     let mut error_count = 0usize;
     let errors = rdsys::rd_kafka_ListConsumerGroups_result_errors(result, &mut error_count);
-    if let Some(&first) = slice(errors, error_count).first() {
+    if let Some(&first) = slice(&event, errors, error_count).first() {
         return Err(error_of(first, what));
     }
     drop(event);
@@ -120,7 +120,7 @@ pub unsafe fn describe_groups(rk: *mut RDKafka, group_ids: &[String], timeout: D
     let mut count = 0usize;
     let described = rdsys::rd_kafka_DescribeConsumerGroups_result_groups(result, &mut count);
     let mut groups = Vec::with_capacity(count);
-    for &group in slice(described, count) {
+    for &group in slice(&event, described, count) {
         let error = rdsys::rd_kafka_ConsumerGroupDescription_error(group);
         let coordinator = rdsys::rd_kafka_ConsumerGroupDescription_coordinator(group);
         let mut members = Vec::new();
@@ -140,7 +140,7 @@ pub unsafe fn describe_groups(rk: *mut RDKafka, group_ids: &[String], timeout: D
                 client_id: cstr(rdsys::rd_kafka_MemberDescription_client_id(member)).unwrap_or_default(),
                 host: cstr(rdsys::rd_kafka_MemberDescription_host(member)).unwrap_or_default(),
                 group_instance_id: cstr(rdsys::rd_kafka_MemberDescription_group_instance_id(member)),
-                assignment: read_partitions(partitions).into_iter().map(|p| (p.topic, p.partition)).collect(),
+                assignment: read_partitions(&event, partitions).into_iter().map(|p| (p.topic, p.partition)).collect(),
             });
         }
         groups.push(GroupDescription {
@@ -197,7 +197,7 @@ unsafe fn offsets_call<R>(
     }
     let mut count = 0usize;
     let groups = (call.groups)(result, &mut count);
-    group_partitions(slice(groups, count), what)
+    group_partitions(&event, slice(&event, groups, count), what)
 }
 
 /// The group's committed offsets on every partition it has committed to.
@@ -283,7 +283,11 @@ impl<T> Drop for GroupRequest<T> {
 }
 
 /// The partitions of the single group result of a one-group request.
-unsafe fn group_partitions(groups: &[*const rdsys::rd_kafka_group_result_t], what: &str) -> Result<Vec<PartitionOffset>> {
+unsafe fn group_partitions(
+    event: &Event,
+    groups: &[*const rdsys::rd_kafka_group_result_t],
+    what: &str,
+) -> Result<Vec<PartitionOffset>> {
     let Some(&group) = groups.first() else {
         return Err(Error::internal(format!("librdkafka answered {what} without the group.")));
     };
@@ -291,16 +295,18 @@ unsafe fn group_partitions(groups: &[*const rdsys::rd_kafka_group_result_t], wha
     if !error.is_null() {
         return Err(error_of(error, what));
     }
-    Ok(read_partitions(rdsys::rd_kafka_group_result_partitions(group)))
+    Ok(read_partitions(event, rdsys::rd_kafka_group_result_partitions(group)))
 }
 
-unsafe fn read_partitions(list: *const rdsys::rd_kafka_topic_partition_list_t) -> Vec<PartitionOffset> {
+/// # Safety
+/// `list` is null or belongs to `event`.
+unsafe fn read_partitions(event: &Event, list: *const rdsys::rd_kafka_topic_partition_list_t) -> Vec<PartitionOffset> {
     if list.is_null() {
         return Vec::new();
     }
     let list = &*list;
     let count = usize::try_from(list.cnt).unwrap_or(0);
-    slice(list.elems, count).iter().map(|tp| read_partition(tp, true)).collect()
+    slice(event, list.elems, count).iter().map(|tp| read_partition(tp, true)).collect()
 }
 
 /// `committed`: a negative offset means "none committed" rather than a special position.
@@ -319,8 +325,11 @@ unsafe fn error_of(error: *const rdsys::rd_kafka_error_t, what: &str) -> Error {
     explain_code(code, &reason, what)
 }
 
-/// A C array of `count` elements as a slice; empty for a null pointer.
-unsafe fn slice<'a, T>(ptr: *const T, count: usize) -> &'a [T] {
+/// A C array of `count` elements owned by `event`, as a slice that cannot outlive it.
+///
+/// # Safety
+/// `ptr` is null or points to `count` elements that live as long as `event`.
+unsafe fn slice<'e, T>(_event: &'e Event, ptr: *const T, count: usize) -> &'e [T] {
     if ptr.is_null() || count == 0 {
         &[]
     } else {

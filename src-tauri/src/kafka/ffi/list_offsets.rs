@@ -11,6 +11,9 @@ use rdkafka_sys::types::RDKafka;
 use super::{admin_request, cstr, PartitionList};
 use crate::error::{Error, Result};
 
+/// The offset librdkafka leaves in a partition nobody answered for (RD_KAFKA_OFFSET_INVALID).
+pub const UNANSWERED: i64 = -1001;
+
 /// Which end of each partition's log to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetSpec {
@@ -22,7 +25,8 @@ pub enum OffsetSpec {
 }
 
 /// The offset of each `(topic, partition)` at `spec`; a partition whose leader could not
-/// answer is missing from the map (its offsets are unknown, not zero).
+/// answer is missing from the map (its offsets are unknown, not zero). Callers go through
+/// `kafka::offsets`, which chunks, groups by leader and skips leaderless partitions.
 ///
 /// # Safety
 /// `rk` must be a live librdkafka client handle for the whole (blocking) call.
@@ -61,6 +65,11 @@ pub unsafe fn list_offsets(
         for info in std::slice::from_raw_parts(infos, count) {
             let tp = rdsys::rd_kafka_ListOffsetsResultInfo_topic_partition(*info);
             if tp.is_null() || (*tp).err != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+                continue;
+            }
+            // librdkafka pre-fills every partition with "invalid" (-1001) and no error, and
+            // leaves it so when its leader did not answer: that is unknown, not an offset.
+            if (*tp).offset == UNANSWERED {
                 continue;
             }
             if let Some(topic) = cstr((*tp).topic) {

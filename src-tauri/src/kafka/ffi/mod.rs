@@ -12,6 +12,7 @@ mod groups;
 mod incremental_alter_configs;
 mod list_offsets;
 mod main_queue;
+mod reaper;
 
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
 pub use groups::{
@@ -22,6 +23,7 @@ pub use describe_configs::{describe_configs, RawConfigEntry, RawConfigSource};
 pub use incremental_alter_configs::{incremental_alter_configs, ConfigChange};
 pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
+pub use reaper::{Reaper, ReaperRegistration};
 
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;
@@ -44,6 +46,9 @@ impl Drop for Event {
 }
 
 struct Queue(*mut rdsys::rd_kafka_queue_t);
+
+// SAFETY: librdkafka queues are thread-safe; a `Queue` is only polled and destroyed.
+unsafe impl Send for Queue {}
 
 impl Drop for Queue {
     fn drop(&mut self) {
@@ -157,9 +162,14 @@ unsafe fn admin_request(
     }
     let queue = Queue(rdsys::rd_kafka_queue_new(rk));
     start(rk, options.0, queue.0);
-    // The request times out on its own; the extra second lets its timeout event arrive.
-    let event = rdsys::rd_kafka_queue_poll(queue.0, timeout_ms.saturating_add(1000));
+    // librdkafka may take about twice the request timeout (a leader lookup, then requests
+    // to each leader with a fresh timeout each); its own timeout event always comes then.
+    let event = rdsys::rd_kafka_queue_poll(queue.0, poll_bound(timeout_ms));
     if event.is_null() {
+        // The request is still live inside librdkafka: its queue must not be destroyed
+        // under it, and the client must not be destroyed before the answer arrives. The
+        // reaper keeps polling it; the client's owner waits for the reaper before closing.
+        reaper::abandon(rk, queue);
         return Err(Error::timeout(format!("The cluster did not answer {what} within {} s.", timeout.as_secs())));
     }
     let event = Event(event);
@@ -169,6 +179,12 @@ unsafe fn admin_request(
         return Err(explain_code(RDKafkaErrorCode::from(code), &reason, what));
     }
     Ok(event)
+}
+
+/// How long to wait for an admin request's result event: librdkafka's worst case for a
+/// request with timeout `timeout_ms` (two consecutive timeouts) plus a second.
+fn poll_bound(timeout_ms: i32) -> i32 {
+    timeout_ms.saturating_mul(2).saturating_add(1000)
 }
 
 /// Copies a C string owned by librdkafka; `None` for a null pointer.

@@ -13,6 +13,7 @@ use rdkafka::{Offset, TopicPartitionList};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::budget;
 use super::codec::DecodeAs;
 use super::schema;
 use super::filter::{CompiledFilter, Filter};
@@ -20,7 +21,8 @@ use super::store::{self, MessageDetail, MessageRow, Store, StoredMessage};
 use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::registry::Decoder;
-use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::client::{explain_kafka_error, Cluster};
+use crate::kafka::offsets::{self, Leaders, OffsetSpec};
 
 /// Default cap of a session's store.
 pub const DEFAULT_MAX_MESSAGES: u32 = 2_000_000;
@@ -170,6 +172,8 @@ impl Data {
 
 pub struct Session {
     pub id: String,
+    /// This session's share of the app-wide budget, given back when the session goes.
+    reservation: budget::Reservation,
     pub topic: String,
     pub data: RwLock<Data>,
     stop: AtomicBool,
@@ -289,6 +293,7 @@ pub async fn start_with(cluster: &Arc<Cluster>, id: String, request: BrowseReque
     if let StopAt::Count { count: 0 } = request.stop {
         return Err(Error::invalid_input("stopCount", "Stop after how many messages? Enter 1 or more."));
     }
+    let reservation = budget::reserve()?;
     cluster
         .blocking(move |c| {
             let consumer: BaseConsumer = c
@@ -303,9 +308,10 @@ pub async fn start_with(cluster: &Arc<Cluster>, id: String, request: BrowseReque
                 .map_err(|e| explain_kafka_error(e, "creating a consumer"))?;
             let all = topic_partitions(consumer.client(), &request.topic)?;
             let partitions = chosen_partitions(&request, all)?;
-            let (assignment, ends, expected) = start_offsets(&consumer, &request, &partitions)?;
+            let (assignment, ends, expected, skipped) = start_offsets(c, &request, &partitions)?;
             consumer.assign(&assignment).map_err(|e| explain_kafka_error(e, "assigning partitions"))?;
             let session = Arc::new(Session {
+                reservation,
                 id,
                 topic: request.topic.clone(),
                 data: RwLock::new(Data { store: Store::new(max_messages, max_bytes), view: None }),
@@ -316,7 +322,7 @@ pub async fn start_with(cluster: &Arc<Cluster>, id: String, request: BrowseReque
                     StopAt::Count { count } if filter.is_none() => Some(expected.min(u64::from(count))),
                     _ => None,
                 },
-                outcome: Mutex::new(Outcome { state: SessionState::Running, notice: None, error: None }),
+                outcome: Mutex::new(Outcome { state: SessionState::Running, notice: skipped, error: None }),
                 decoder,
             });
             let running = Arc::clone(&session);
@@ -348,45 +354,41 @@ fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
     }
 }
 
-/// Start offsets per partition, the end (exclusive) each partition has now, and how many
-/// messages lie between.
+/// Start offsets per partition, the end (exclusive) each partition has now, how many
+/// messages lie between, and a notice naming partitions left out because their offsets
+/// are unknown (leader offline or not answering). All unknown is an error.
 fn start_offsets(
-    consumer: &BaseConsumer,
+    c: &Cluster,
     request: &BrowseRequest,
     partitions: &[i32],
-) -> Result<(TopicPartitionList, Vec<(i32, i64)>, u64)> {
+) -> Result<(TopicPartitionList, Vec<(i32, i64)>, u64, Option<String>)> {
     let topic = request.topic.as_str();
-    let mut times = None;
-    if let StartAt::Timestamp { timestamp } = request.start {
-        let mut tpl = TopicPartitionList::new();
-        for p in partitions {
-            tpl.add_partition_offset(topic, *p, Offset::Offset(timestamp))
-                .map_err(|e| explain_kafka_error(e, "looking up offsets for a time"))?;
-        }
-        times = Some(
-            consumer
-                .offsets_for_times(tpl, REQUEST_TIMEOUT)
-                .map_err(|e| explain_kafka_error(e, "looking up offsets for a time"))?,
-        );
-    }
+    let asked: Vec<(String, i32)> = partitions.iter().map(|p| (topic.to_string(), *p)).collect();
+    let leaders = Leaders::fetch(c)?;
+    let watermarks = offsets::watermarks(c, &leaders, &asked);
+    let times = match request.start {
+        StartAt::Timestamp { timestamp } => Some(offsets::list(c, &leaders, &asked, OffsetSpec::Timestamp(timestamp))),
+        _ => None,
+    };
     let mut assignment = TopicPartitionList::new();
     let mut ends = Vec::new();
     let mut expected = 0u64;
+    let mut unknown = Vec::new();
     for p in partitions {
-        let (low, high) = consumer
-            .fetch_watermarks(topic, *p, REQUEST_TIMEOUT)
-            .map_err(|e| explain_kafka_error(e, &format!("reading the offsets of partition {p}")))?;
+        let (Some(low), Some(high)) = watermarks.ends(topic, *p) else {
+            unknown.push(p.to_string());
+            continue;
+        };
         let start = match &request.start {
             StartAt::Earliest => low,
             StartAt::Latest => high,
             StartAt::LastPerPartition { count } => (high - i64::from(*count)).max(low),
             StartAt::Offset { offset } => (*offset).clamp(low, high),
-            StartAt::Timestamp { .. } => {
-                match times.as_ref().and_then(|t| t.find_partition(topic, *p)).map(|e| e.offset()) {
-                    Some(Offset::Offset(o)) => o.clamp(low, high),
-                    _ => high,
-                }
-            }
+            // No message at or after the time (-1), or not answered: start at the end.
+            StartAt::Timestamp { .. } => match times.as_ref().and_then(|t| t.get(topic, *p)) {
+                Some(o) if o >= 0 => o.clamp(low, high),
+                _ => high,
+            },
         };
         assignment
             .add_partition_offset(topic, *p, Offset::Offset(start))
@@ -394,7 +396,14 @@ fn start_offsets(
         ends.push((*p, high));
         expected += (high - start).max(0) as u64;
     }
-    Ok((assignment, ends, expected))
+    if ends.is_empty() {
+        let cause = watermarks.why_unknown().unwrap_or_default();
+        return Err(Error::new(ErrorKind::Unreachable, format!("Cannot read \"{topic}\": {cause}")));
+    }
+    let skipped = (!unknown.is_empty()).then(|| {
+        format!("Partition(s) {} are not read: their leader is offline or did not answer.", unknown.join(", "))
+    });
+    Ok((assignment, ends, expected, skipped))
 }
 
 /// The reading loop: moves messages into the store in batches until the stop condition.
@@ -501,10 +510,30 @@ fn flush(session: &Session, batch: &mut Vec<StoredMessage>, stop: &StopAt) -> Op
             v.seqs.push(seq);
         }
     }
-    if store.dropped() > 0 {
-        let dropped = store.dropped();
-        drop(data);
-        session.set_notice(format!("The store is at its cap: the oldest {dropped} messages were dropped to make room."));
+    // Follow drops the oldest messages: drop their matches too, so the view's index stays
+    // within twice the store's size (removed in bulk, not one by one).
+    if let Some(v) = view.as_mut() {
+        let dead = v.seqs.partition_point(|s| *s < store.first_seq());
+        if dead > 0 && dead * 2 >= v.seqs.len() {
+            v.seqs.drain(..dead);
+        }
+    }
+    // The app-wide memory bound: a bounded session stops, a Follow session keeps its
+    // newest messages within what is left (the store drops the oldest from now on).
+    let mut notice = None;
+    if let Some(most) = session.reservation.account(store.bytes() as u64) {
+        if !follow {
+            return Some((SessionState::Stopped, Some(budget::full_notice())));
+        }
+        store.max_bytes = store.max_bytes.min(usize::try_from(most).unwrap_or(usize::MAX).max(1));
+        notice = Some(budget::full_notice());
+    }
+    if notice.is_none() && store.dropped() > 0 {
+        notice = Some(format!("The store is at its cap: the oldest {} messages were dropped to make room.", store.dropped()));
+    }
+    drop(data);
+    if let Some(notice) = notice {
+        session.set_notice(notice);
     }
     None
 }

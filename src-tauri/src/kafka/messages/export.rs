@@ -10,7 +10,7 @@ use ts_rs::TS;
 use super::browse::Session;
 use super::schema::export_field;
 use super::store::StoredMessage;
-use super::{cancelled, JobProgress, CHUNK};
+use super::{cancelled, JobProgress, LOCK_CHUNK};
 use crate::error::{Error, Result};
 use crate::registry::Decoder;
 
@@ -130,23 +130,29 @@ pub fn export(
             out.write_all(b"partition,offset,timestamp,key,value,headers\n")?;
         }
         let mut written = 0u64;
-        for chunk in seqs.chunks(CHUNK) {
+        let mut buffer = Vec::with_capacity(1 << 20);
+        for chunk in seqs.chunks(LOCK_CHUNK as usize) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(cancelled());
             }
-            let data = session.read()?;
-            for m in chunk.iter().filter_map(|s| data.store.get(*s)) {
-                match format {
-                    ExportFormat::Jsonl => {
-                        serde_json::to_writer(&mut out, &jsonl_line(m, session.decoder.as_ref()))
-                            .map_err(|e| Error::internal(format!("Could not write the export: {e}")))?;
-                        out.write_all(b"\n")?;
+            // Rendered under the read lock, written after it is released: the browse
+            // thread and the UI's polls never wait for the disk.
+            buffer.clear();
+            {
+                let data = session.read()?;
+                for m in chunk.iter().filter_map(|s| data.store.get(*s)) {
+                    match format {
+                        ExportFormat::Jsonl => {
+                            serde_json::to_writer(&mut buffer, &jsonl_line(m, session.decoder.as_ref()))
+                                .map_err(|e| Error::internal(format!("Could not write the export: {e}")))?;
+                            buffer.push(b'\n');
+                        }
+                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(m, session.decoder.as_ref()).as_bytes()),
                     }
-                    ExportFormat::Csv => out.write_all(csv_line(m, session.decoder.as_ref()).as_bytes())?,
+                    written += 1;
                 }
-                written += 1;
             }
-            drop(data);
+            out.write_all(&buffer)?;
             progress(JobProgress { done: written, total });
         }
         out.flush()?;

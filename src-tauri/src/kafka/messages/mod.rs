@@ -5,9 +5,11 @@
 //! Sessions and cancellable jobs live in [`Registry`], which the app keeps in its state.
 
 pub mod browse;
+pub mod budget;
 pub mod codec;
 pub mod export;
 pub mod filter;
+pub mod library;
 pub mod produce;
 pub mod schema;
 pub mod store;
@@ -24,6 +26,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::connection::Write;
 use browse::{Session, View};
 use filter::Filter;
 
@@ -36,14 +39,6 @@ pub struct JobProgress {
     pub done: u64,
     #[ts(type = "number")]
     pub total: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct TopicChoice {
-    pub name: String,
-    pub partitions: i32,
 }
 
 /// The partition count of `topic`; a clear error when it does not exist. A topic created a
@@ -80,27 +75,6 @@ fn topic_partitions_once<C: ClientContext>(client: &Client<C>, topic: &str) -> R
         },
         None => Err(Error::not_found(format!("Topic \"{topic}\" does not exist."))),
     }
-}
-
-/// Topics a producer can write to (internal ones left out), by name.
-pub async fn topics(cluster: &Arc<Cluster>) -> Result<Vec<TopicChoice>> {
-    cluster
-        .blocking(|c| {
-            let metadata = c
-                .admin()
-                .inner()
-                .fetch_metadata(None, REQUEST_TIMEOUT)
-                .map_err(|e| explain_kafka_error(e, "listing topics"))?;
-            let mut topics: Vec<TopicChoice> = metadata
-                .topics()
-                .iter()
-                .filter(|t| !t.name().starts_with("__") && t.error().is_none())
-                .map(|t| TopicChoice { name: t.name().to_string(), partitions: t.partitions().len() as i32 })
-                .collect();
-            topics.sort_by(|a, b| a.name.cmp(&b.name));
-            Ok(topics)
-        })
-        .await
 }
 
 /// The partition a key would go to when the partition is automatic.
@@ -153,6 +127,30 @@ impl Registry {
         }
     }
 
+    /// Stops every session and cancels every job: their connection is closing.
+    pub fn close_all(&self) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            for (_, session) in sessions.drain() {
+                session.stop();
+            }
+        }
+        if let Ok(jobs) = self.jobs.lock() {
+            for flag in jobs.values() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Whether a session of this id is here.
+    pub fn has_session(&self, id: &str) -> bool {
+        self.sessions.lock().is_ok_and(|s| s.contains_key(id))
+    }
+
+    /// Whether a job of this id is here.
+    pub fn has_job(&self, id: &str) -> bool {
+        self.jobs.lock().is_ok_and(|j| j.contains_key(id))
+    }
+
     /// Cancels a job; true when it was running.
     pub fn cancel(&self, id: &str) -> Result<bool> {
         let jobs = self.jobs.lock().map_err(|_| poisoned())?;
@@ -170,9 +168,15 @@ fn cancelled() -> Error {
 
 /// Messages checked between progress reports and cancel checks.
 const CHUNK: usize = 65_536;
+/// Messages handled per hold of a session's lock by a long scan (filter, export): the
+/// browse thread's writes and the UI's polls wait at most for this many, never a whole scan.
+const LOCK_CHUNK: u64 = 4096;
 
 /// Filters the session's store into a view; an empty filter shows everything again.
 /// Messages arriving later are filtered as they come. Returns the number of matches.
+///
+/// The scan takes the store's read lock in chunks; only the last few messages (those that
+/// arrived during the scan) are filtered under the write lock that installs the view.
 pub fn apply_filter(
     session: &Session,
     filter: &Filter,
@@ -185,33 +189,45 @@ pub fn apply_filter(
         data.view = None;
         return Ok(u32::try_from(data.store.len()).unwrap_or(u32::MAX));
     }
-    let (seqs, last_seq) = {
+    let (first, end) = {
         let data = session.read()?;
-        let total = data.store.len() as u64;
-        let mut seqs = Vec::new();
-        let mut last = Instant::now();
-        for (i, (seq, m)) in data.store.iter().enumerate() {
-            if i % CHUNK == 0 {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(cancelled());
-                }
-                if last.elapsed() > Duration::from_millis(100) {
-                    progress(JobProgress { done: i as u64, total });
-                    last = Instant::now();
-                }
+        (data.store.first_seq(), data.store.first_seq() + data.store.len() as u64)
+    };
+    let total = end - first;
+    let mut seqs = Vec::new();
+    let mut next = first;
+    let mut last = Instant::now();
+    let mut since_check = 0usize;
+    // Catch up in chunks until the rest is small, following messages that keep arriving.
+    loop {
+        if since_check >= CHUNK || next == first {
+            since_check = 0;
+            if cancel.load(Ordering::Relaxed) {
+                return Err(cancelled());
             }
-            if compiled.matches(m) {
-                seqs.push(seq);
+            if last.elapsed() > Duration::from_millis(100) {
+                progress(JobProgress { done: (next - first).min(total), total });
+                last = Instant::now();
             }
         }
-        progress(JobProgress { done: total, total });
-        (seqs, data.store.first_seq() + data.store.len() as u64)
-    };
+        let data = session.read()?;
+        let now_end = data.store.first_seq() + data.store.len() as u64;
+        if now_end.saturating_sub(next) <= LOCK_CHUNK {
+            break;
+        }
+        let from = next.max(data.store.first_seq());
+        let to = (from + LOCK_CHUNK).min(now_end);
+        seqs.extend((from..to).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(m))));
+        since_check += (to - from) as usize;
+        next = to;
+    }
+    progress(JobProgress { done: total, total });
     let mut data = session.write()?;
-    // Messages that arrived while we were reading are filtered now, under the write lock.
-    let mut seqs = seqs;
-    let late: Vec<u64> = data.store.iter().filter(|(s, m)| *s >= last_seq && compiled.matches(m)).map(|(s, _)| s).collect();
-    seqs.extend(late);
+    let from = next.max(data.store.first_seq());
+    let now_end = data.store.first_seq() + data.store.len() as u64;
+    seqs.extend((from..now_end).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(m))));
+    let first_kept = data.store.first_seq();
+    seqs.retain(|s| *s >= first_kept);
     let count = u32::try_from(seqs.len()).unwrap_or(u32::MAX);
     data.view = Some(View { filter: compiled, seqs });
     Ok(count)
@@ -220,7 +236,7 @@ pub fn apply_filter(
 /// Copies the session's rows in view to another topic, keeping keys, values, headers and,
 /// on request, partitions.
 pub async fn copy_to_topic(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     session: Arc<Session>,
     topic: &str,
     keep_partitions: bool,

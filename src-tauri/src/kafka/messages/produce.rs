@@ -9,10 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rdkafka::client::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{DeliveryResult, Header, Message, OwnedHeaders};
-use rdkafka::producer::{BaseRecord, ProducerContext};
+use rdkafka::producer::BaseRecord;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -21,6 +20,8 @@ use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
 use crate::registry::encoder::{Encoder, SchemaChoice};
+use crate::kafka::connection::Write;
+use crate::kafka::delivery::{DeliverySink, Tracked};
 
 /// Messages in flight at once per job; enough to keep every partition's batches full.
 const MAX_IN_FLIGHT: u64 = 200_000;
@@ -192,12 +193,12 @@ pub async fn partition_count(cluster: &Arc<Cluster>, topic: &str) -> Result<i32>
 }
 
 /// Sends one message, or `count` copies of it.
-pub async fn produce(cluster: &Arc<Cluster>, request: ProduceRequest) -> Result<SendReport> {
+pub async fn produce(cluster: &Write, request: ProduceRequest) -> Result<SendReport> {
     produce_with(cluster, request, None).await
 }
 
 /// [`produce`] with key / value encoded by registered schemas.
-pub async fn produce_with(cluster: &Arc<Cluster>, request: ProduceRequest, schemas: Option<&Encoder>) -> Result<SendReport> {
+pub async fn produce_with(cluster: &Write, request: ProduceRequest, schemas: Option<&Encoder>) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let message = request.outgoing_with(partitions, schemas)?;
     let count = u64::from(request.count.unwrap_or(1).max(1));
@@ -390,7 +391,7 @@ fn file_messages(
 /// Sends every message of a file. The file is checked completely first: if any line is
 /// malformed nothing is sent and the error lists the bad lines.
 pub async fn produce_file(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     request: FileProduceRequest,
     cancel: Arc<AtomicBool>,
     progress: impl Fn(SendProgress) + Send + 'static,
@@ -400,7 +401,7 @@ pub async fn produce_file(
 
 /// [`produce_file`] with JSONL keys / values encoded by registered schemas.
 pub async fn produce_file_with(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     request: FileProduceRequest,
     schemas: Option<Arc<Encoder>>,
     cancel: Arc<AtomicBool>,
@@ -475,36 +476,21 @@ impl Tracker {
     }
 }
 
-/// What a message carries to its delivery report.
-pub struct Tracked {
-    tracker: Arc<Tracker>,
-    line: u64,
-    size: usize,
-}
-
-/// The producer's context: routes each delivery report to the job that sent the message.
-pub struct DeliveryRouter;
-
-impl ClientContext for DeliveryRouter {}
-
-impl ProducerContext for DeliveryRouter {
-    type DeliveryOpaque = Box<Tracked>;
-
-    fn delivery(&self, result: &DeliveryResult<'_>, tracked: Box<Tracked>) {
-        let t = &tracked.tracker;
+impl DeliverySink for Tracker {
+    fn delivered(&self, result: &DeliveryResult<'_>, line: u64, size: usize) {
         match result {
             Ok(m) => {
-                t.sent.fetch_add(1, Ordering::Relaxed);
-                if let Ok(mut deliveries) = t.deliveries.lock() {
+                self.sent.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut deliveries) = self.deliveries.lock() {
                     if deliveries.len() < 100 {
                         let timestamp = m.timestamp().to_millis().unwrap_or(-1);
                         deliveries.push(Delivered { partition: m.partition(), offset: m.offset(), timestamp });
                     }
                 }
             }
-            Err((e, _)) => t.fail(tracked.line, delivery_error(e, tracked.size)),
+            Err((e, _)) => self.fail(line, delivery_error(e, size)),
         }
-        t.in_flight.fetch_sub(1, Ordering::Release);
+        self.in_flight.fetch_sub(1, Ordering::Release);
     }
 }
 
@@ -512,7 +498,7 @@ impl ProducerContext for DeliveryRouter {
 /// awaiting delivery, and counts every outcome. Stops taking new messages on cancel; those
 /// in flight still finish and are counted.
 pub async fn send_all(
-    cluster: &Arc<Cluster>,
+    cluster: &Write,
     topic: &str,
     total: u64,
     messages: impl Iterator<Item = Result<Outgoing>> + Send + 'static,
@@ -549,7 +535,7 @@ fn send_blocking(
             }
         };
         let size = message.value.as_ref().map_or(0, Vec::len) + message.key.as_ref().map_or(0, Vec::len);
-        let tracked = Box::new(Tracked { tracker: Arc::clone(&tracker), line: message.line, size });
+        let tracked = Box::new(Tracked { sink: Arc::clone(&tracker) as Arc<dyn DeliverySink>, line: message.line, size });
         let mut record = BaseRecord::<[u8], [u8], Box<Tracked>>::with_opaque_to(topic, tracked);
         if let Some(p) = message.partition {
             record = record.partition(p);

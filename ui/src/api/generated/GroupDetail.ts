@@ -7,4 +7,8 @@ export type GroupDetail = { groupId: string, state: string, groupType: string, p
 /**
  * Sorted by topic, then partition.
  */
-partitions: Array<PartitionLag>, topics: Array<TopicLag>, totalLag: number, };
+partitions: Array<PartitionLag>, topics: Array<TopicLag>, 
+/**
+ * `None` when a committed partition's log end is unknown.
+ */
+totalLag: number | null, };

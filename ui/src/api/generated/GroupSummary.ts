@@ -14,9 +14,10 @@ groupType: string,
  */
 protocol: string, memberCount: number, coordinatorId: number | null, topicCount: number, 
 /**
- * Sum of the lag over the partitions with a committed offset.
+ * Sum of the lag over the partitions with a committed offset; `None` when the log end
+ * of one of them is unknown (its leader is offline or did not answer).
  */
-totalLag: number, 
+totalLag: number | null, 
 /**
  * Why this group could not be described, when it could not.
  */

@@ -11,7 +11,7 @@ import { deleteGroup, deleteGroupOffsets, describeGroup, type GroupDetail } from
 import type { Profile } from '../../api/profiles';
 import { RefreshButton } from '../../components/RefreshButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { formatCount, formatInteger, MISSING } from '../../lib/format';
+import { formatCount, formatCountOrUnknown, formatInteger, formatIntegerOrUnknown, MISSING } from '../../lib/format';
 import { LagChart, type LagSample } from './LagChart';
 import { ResetWizard } from './ResetWizard';
 import { StateBadge } from './StateBadge';
@@ -103,7 +103,7 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
       {detail ? (
         <>
           <SimpleGrid cols={4} spacing="md">
-            <Stat label="Total lag" value={formatCount(detail.totalLag)} title={formatInteger(detail.totalLag)} testId="detail-total-lag" />
+            <Stat label="Total lag" value={formatCountOrUnknown(detail.totalLag)} title={formatInteger(detail.totalLag)} testId="detail-total-lag" />
             <Stat label="Members" value={formatCount(detail.members.length)} testId="detail-members" />
             <Stat label="Type · protocol" value={`${detail.groupType} · ${detail.protocol || MISSING}`} testId="detail-type" />
             <Stat label="Coordinator" value={detail.coordinatorId == null ? MISSING : `broker ${detail.coordinatorId}`} testId="detail-coordinator" />
@@ -155,7 +155,7 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                     <Table.Td className="kd-mono">{t.topic}</Table.Td>
                     <Table.Td ta="right">{t.partitions}</Table.Td>
                     <Table.Td ta="right" title={formatInteger(t.lag)}>
-                      {formatCount(t.lag)}
+                      {formatCountOrUnknown(t.lag)}
                     </Table.Td>
                     <Table.Td ta="right">
                       <Button size="compact-xs" variant="subtle" color="red" disabled={profile.readOnly} onClick={() => setPending({ kind: 'topic', topic: t.topic })} data-testid="topic-delete-offsets">
@@ -194,10 +194,10 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                     {formatInteger(p.committed)}
                   </Table.Td>
                   <Table.Td ta="right" data-testid="partition-log-end">
-                    {formatInteger(p.logEnd)}
+                    {formatIntegerOrUnknown(p.logEnd)}
                   </Table.Td>
                   <Table.Td ta="right" fw={p.lag ? 600 : undefined} data-testid="partition-lag">
-                    {formatInteger(p.lag)}
+                    {p.committed == null ? MISSING : formatIntegerOrUnknown(p.lag)}
                   </Table.Td>
                   <Table.Td className="kd-mono">{p.clientId ?? MISSING}</Table.Td>
                 </Table.Tr>

@@ -4,7 +4,7 @@ import { Group, Paper, Table, Text, TextInput, UnstyledButton } from '@mantine/c
 import { IconArrowDown, IconArrowUp, IconSearch, IconUsersGroup } from '@tabler/icons-react';
 import type { GroupSummary } from '../../api/groups';
 import { EmptyState } from '../../components/EmptyState';
-import { formatCount, formatInteger, MISSING } from '../../lib/format';
+import { formatCount, formatCountOrUnknown, formatInteger, MISSING } from '../../lib/format';
 import { StateBadge } from './StateBadge';
 import { VirtualTable } from './VirtualTable';
 
@@ -114,7 +114,7 @@ export function GroupsList({ groups, onOpen }: GroupsListProps) {
                   error
                 </Text>
               ) : (
-                formatCount(g.totalLag)
+                formatCountOrUnknown(g.totalLag)
               )}
             </Table.Td>
           </Table.Tr>

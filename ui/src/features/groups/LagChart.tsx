@@ -10,7 +10,8 @@ import { formatCount } from '../../lib/format';
 export interface LagSample {
   /** Seconds since the epoch (uPlot's time unit). */
   time: number;
-  lag: number;
+  /** `null` when a log end was unknown at that moment (a gap in the line). */
+  lag: number | null;
 }
 
 const HEIGHT = 180;

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { SegmentedControl, Stack } from '@mantine/core';
 import type { AppError } from '../../api/errors';
-import { listTopics, type Decoded, type InputFormat, type MessageDetail, type TopicChoice } from '../../api/messages';
+import { topicChoices, type Decoded, type InputFormat, type MessageDetail, type TopicChoice } from '../../api/messages';
+import { listTopics } from '../../api/topics';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { BrowserPanel } from './BrowserPanel';
 import { BulkPanel } from './BulkPanel';
@@ -43,7 +44,7 @@ export function MessagesView({ profileId }: { profileId: string }) {
   const [draft, setDraft] = useState<Draft>(emptyDraft());
 
   const load = useCallback(() => {
-    listTopics(profileId).then(setTopics, (e) => setError(e as AppError));
+    listTopics(profileId).then((list) => setTopics(topicChoices(list)), (e) => setError(e as AppError));
   }, [profileId]);
   useEffect(load, [load]);
 

@@ -1,4 +1,6 @@
-/** One browse session at a time: start, poll its status while it runs, close it on unmount. */
+/** One browse session at a time: start, poll its status while it runs, close it on unmount.
+ * A start while another is starting is ignored (never two sessions), a session that comes
+ * back after unmount is closed at once (never a leak), and polls never overlap. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../api/errors';
 import { browseStatus, closeBrowse, startBrowse, stopBrowse, type BrowseRequest, type SessionStatus } from '../../api/messages';
@@ -10,31 +12,49 @@ export function useBrowseSession(profileId: string) {
   const [error, setError] = useState<AppError | null>(null);
   const [starting, setStarting] = useState(false);
   const current = useRef<string | null>(null);
+  const startInFlight = useRef(false);
+  const pollInFlight = useRef(false);
+  const mounted = useRef(true);
 
   const start = useCallback(
     async (request: BrowseRequest) => {
+      if (startInFlight.current) return;
+      startInFlight.current = true;
       setStarting(true);
       setError(null);
       try {
-        if (current.current) await closeBrowse(current.current).catch(() => undefined);
+        const previous = current.current;
+        current.current = null;
+        if (previous) await closeBrowse(previous).catch(() => undefined);
         const s = await startBrowse(profileId, request);
+        if (!mounted.current) {
+          void closeBrowse(s.id).catch(() => undefined);
+          return;
+        }
         current.current = s.id;
         setStatus(s);
       } catch (e) {
-        setError(e as AppError);
+        if (mounted.current) setError(e as AppError);
       } finally {
-        setStarting(false);
+        startInFlight.current = false;
+        if (mounted.current) setStarting(false);
       }
     },
     [profileId],
   );
 
   const refresh = useCallback(async () => {
-    if (!current.current) return;
+    const id = current.current;
+    if (!id || pollInFlight.current) return;
+    pollInFlight.current = true;
     try {
-      setStatus(await browseStatus(current.current));
+      const s = await browseStatus(id);
+      // A session replaced (or closed) while the answer was on its way is not shown.
+      if (mounted.current && current.current === id) setStatus(s);
     } catch (e) {
-      setError(e as AppError);
+      if (mounted.current && current.current === id) setError(e as AppError);
+    } finally {
+      pollInFlight.current = false;
     }
   }, []);
 
@@ -50,12 +70,15 @@ export function useBrowseSession(profileId: string) {
     return () => clearInterval(timer);
   }, [running, refresh]);
 
-  useEffect(
-    () => () => {
-      if (current.current) void closeBrowse(current.current).catch(() => undefined);
-    },
-    [],
-  );
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      const id = current.current;
+      current.current = null;
+      if (id) void closeBrowse(id).catch(() => undefined);
+    };
+  }, []);
 
   return { status, error, setError, starting, start, stop, refresh };
 }

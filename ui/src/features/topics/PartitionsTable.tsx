@@ -1,6 +1,6 @@
 import { Badge, Group, Paper, Table, Text } from '@mantine/core';
 import type { PartitionDetail } from '../../api/topics';
-import { formatInteger, MISSING } from '../../lib/format';
+import { formatIntegerOrUnknown, MISSING } from '../../lib/format';
 
 const list = (ids: number[]) => (ids.length ? ids.join(', ') : MISSING);
 
@@ -62,13 +62,13 @@ export function PartitionsTable({ partitions }: { partitions: PartitionDetail[] 
                 </Group>
               </Table.Td>
               <Table.Td ta="right" className="kd-mono">
-                {formatInteger(p.low)}
+                {formatIntegerOrUnknown(p.low)}
               </Table.Td>
               <Table.Td ta="right" className="kd-mono">
-                {formatInteger(p.high)}
+                {formatIntegerOrUnknown(p.high)}
               </Table.Td>
               <Table.Td ta="right" className="kd-mono" data-testid="partition-messages">
-                {formatInteger(p.messages)}
+                {formatIntegerOrUnknown(p.messages)}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -40,7 +40,7 @@ import {
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
-import { formatCount, formatInteger } from '../../lib/format';
+import { formatCount, formatCountOrUnknown, formatInteger } from '../../lib/format';
 import { BrokerMap } from './BrokerMap';
 import { ConfigsTable } from './ConfigsTable';
 import { PartitionsTable } from './PartitionsTable';
@@ -106,7 +106,7 @@ export function TopicDetailView({ profileId, topic, readOnly, onBack, onDeleted 
           {d?.internal ? <Badge variant="light" color="gray">internal</Badge> : null}
           {d ? (
             <Text size="sm" c="dimmed" data-testid="topic-summary">
-              {formatInteger(current)} partitions · RF {d.replicationFactor} · {formatCount(d.messages)} messages
+              {formatInteger(current)} partitions · RF {d.replicationFactor} · {formatCountOrUnknown(d.messages)} messages
             </Text>
           ) : null}
         </Group>

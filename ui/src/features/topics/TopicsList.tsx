@@ -21,7 +21,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TopicList, TopicSummary } from '../../api/topics';
 import { EmptyState } from '../../components/EmptyState';
 import { RefreshButton } from '../../components/RefreshButton';
-import { formatCount, formatInteger } from '../../lib/format';
+import { formatCountOrUnknown, formatInteger } from '../../lib/format';
 import { filterTopics, type ListQuery, type SortKey } from './filter';
 
 const ROW_HEIGHT = 34;
@@ -233,7 +233,7 @@ function TopicRow({ topic, top, onOpen }: { topic: TopicSummary; top: number; on
       <Num value={String(topic.replicationFactor)} testid="topic-rf" />
       <Num value={formatInteger(topic.underReplicated)} testid="topic-under-replicated" alert={topic.underReplicated > 0} />
       <Num value={formatInteger(topic.offline)} testid="topic-offline" alert={topic.offline > 0} />
-      <Num value={formatCount(topic.messages)} testid="topic-messages" />
+      <Num value={formatCountOrUnknown(topic.messages)} testid="topic-messages" />
     </UnstyledButton>
   );
 }
