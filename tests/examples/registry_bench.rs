@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use kafkadesk::kafka::messages::browse::{self, BrowseRequest, SessionState, StartAt, StopAt};
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::{self};
-use kafkadesk::kafka::{Cluster, Connection};
+use kafkadesk::kafka::{Cluster, ConnectedCluster, Connection};
 use kafkadesk::registry::codec::SchemaKind;
 use kafkadesk::registry::settings::{RegistryAuth, RegistrySettings, RegistryTls};
 use kafkadesk::registry::{Decoder, RegistryClient};
@@ -105,7 +105,8 @@ async fn main() {
     let json_topic = unique_topic("bench-json");
     let id = client.register(&format!("{avro_topic}-value"), SchemaKind::Avro, SCHEMA, &[]).await.expect("register");
     let resolved = client.resolve(id).await.expect("resolve");
-    let cluster = Cluster::connect(&Connection::plain("bench", &bootstrap)).expect("connect");
+    let owner = ConnectedCluster::open(&Connection::plain("bench", &bootstrap)).expect("connect");
+    let cluster: Arc<Cluster> = Arc::clone(owner.lease().expect("lease").cluster());
     for t in [&avro_topic, &json_topic] {
         let out = kafkadesk_tests::kafka::kafka_java(
             "org.apache.kafka.tools.TopicCommand",

@@ -168,7 +168,7 @@ pub async fn registry_delete(
 
 /// The local Protobuf types chosen for a topic (no registry), if any.
 #[tauri::command]
-pub fn registry_local_proto(locals: State<'_, Arc<LocalProtos>>, profile_id: String, topic: String) -> Result<Option<TopicProto>> {
+pub async fn registry_local_proto(locals: State<'_, Arc<LocalProtos>>, profile_id: String, topic: String) -> Result<Option<TopicProto>> {
     Ok(locals.get(&profile_id, &topic))
 }
 

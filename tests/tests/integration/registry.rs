@@ -15,7 +15,7 @@ use kafkadesk::kafka::messages::codec::{DecodeAs, InputFormat, Shown};
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest, ProduceRequest};
 use kafkadesk::kafka::messages::{self, export};
-use kafkadesk::kafka::Cluster;
+use kafkadesk::kafka::Write;
 use kafkadesk::registry::codec::SchemaKind;
 use kafkadesk::registry::encoder::{Encoder, SchemaChoice};
 use kafkadesk::registry::settings::{RegistryAuth, RegistrySettings, RegistryTls};
@@ -62,7 +62,7 @@ async fn wait_done(session: &Session) {
     }
 }
 
-async fn browse(cluster: &Arc<Cluster>, topic: &str, filter: Option<Filter>, decoder: Option<Decoder>) -> Arc<Session> {
+async fn browse(cluster: &Write, topic: &str, filter: Option<Filter>, decoder: Option<Decoder>) -> Arc<Session> {
     let request = BrowseRequest {
         topic: topic.into(),
         start: StartAt::Earliest,
@@ -72,7 +72,7 @@ async fn browse(cluster: &Arc<Cluster>, topic: &str, filter: Option<Filter>, dec
         max_messages: None,
         max_mib: None,
     };
-    let session = browse::start_with(cluster, unique_topic("s"), request, decoder).await.expect("browse");
+    let session = browse::start_with(cluster.cluster(), unique_topic("s"), request, decoder).await.expect("browse");
     wait_done(&session).await;
     session
 }
