@@ -106,7 +106,8 @@ async fn main() {
     let id = client.register(&format!("{avro_topic}-value"), SchemaKind::Avro, SCHEMA, &[]).await.expect("register");
     let resolved = client.resolve(id).await.expect("resolve");
     let owner = ConnectedCluster::open(&Connection::plain("bench", &bootstrap)).expect("connect");
-    let cluster: Arc<Cluster> = Arc::clone(owner.lease().expect("lease").cluster());
+    let lease = owner.lease().expect("lease");
+    let cluster: Arc<Cluster> = Arc::clone(&lease);
     for t in [&avro_topic, &json_topic] {
         let out = kafkadesk_tests::kafka::kafka_java(
             "org.apache.kafka.tools.TopicCommand",
