@@ -10,13 +10,15 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean
+.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
 	@echo "make test          run every test (unit, UI, integration on real Kafka, end-to-end)"
 	@echo "make sandbox-stop  stop the local Kafka sandbox"
 	@echo "make bench         run the benchmarks (results in bench/results.json, bench/RESULTS.md)"
+	@echo "make bundle        build release packages (.deb, .rpm) into \$$CARGO_TARGET_DIR/release/bundle"
+	@echo "make test-bundle   install the .deb into a fresh root and drive the installed app"
 
 deps:
 	@scripts/install-deps.sh
@@ -66,3 +68,40 @@ clean:
 # Messages benchmark vs kcat (issue 5): bench/results.json "messages", bench/RESULTS.md section.
 bench-messages: deps
 	bench/messages.sh
+
+# Issue 9: 200 disconnects during requests to a SIGSTOPped leader, under valgrind (any invalid
+# read, write or free fails it); the result goes to bench/stress-valgrind.log.
+stress: deps
+	cargo test -p kafkadesk-tests --test stress --no-run
+	KAFKADESK_STRESS_ROUNDS=200 valgrind --error-exitcode=99 --errors-for-leak-kinds=none --trace-children=no \
+	  $$(cargo test -p kafkadesk-tests --test stress --no-run --message-format=json 2>/dev/null | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1) \
+	  --nocapture 2>&1 | tee bench/stress-valgrind.log
+
+# Issue 9: the responsiveness probe in the real window (bench/responsiveness.json).
+bench-responsiveness: app
+	dbus-run-session -- cargo test -p kafkadesk-tests --test e2e -- --ignored --nocapture responsiveness
+
+# Release packages with Tauri's bundler (issue 15), named with the version, e.g.
+# $(CARGO_TARGET_DIR)/release/bundle/deb/KafkaDesk_0.1.0_amd64.deb. The Tauri CLI comes from npm
+# (@tauri-apps/cli in ui/). AppImage is a separate target: its bundler downloads linuxdeploy
+# and the AppImage runtime from GitHub.
+TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
+LINUX_BUNDLES ?= deb,rpm
+bundle: ui
+	cd src-tauri && $(TAURI) build --ci --bundles $(LINUX_BUNDLES)
+	@ls -l $(CARGO_TARGET_DIR)/release/bundle/*/*.deb $(CARGO_TARGET_DIR)/release/bundle/*/*.rpm 2>/dev/null || true
+
+bundle-appimage: ui
+	cd src-tauri && $(TAURI) build --ci --bundles appimage
+
+# The .deb installed into a fresh root and driven under Xvfb (screenshot installed-app.png),
+# then its sizes into bench/RESULTS.md.
+test-bundle: bundle
+	dbus-run-session -- bash -c 'echo -n kafkadesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+	  && cargo test -p kafkadesk-tests --test e2e -- --ignored --test-threads=1 installed_app'
+	bench/bundle.sh
+
+# The window's weight on the release build (issue 16): cold start, idle memory, memory with
+# 10,000 topics, longest task opening 5 MiB values. bench/results.json, bench/RESULTS.md.
+bench-window: deps
+	bench/window.sh

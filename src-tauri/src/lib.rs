@@ -4,9 +4,11 @@
 //! import Tauri; `commands/` are thin adapters; `state` is what the app holds while it runs.
 
 pub mod commands;
+pub mod connect;
 pub mod error;
 mod files;
 pub mod kafka;
+pub mod local;
 pub mod profiles;
 pub mod registry;
 pub mod state;
@@ -20,6 +22,10 @@ use crate::state::AppState;
 
 /// Overrides the profile store's directory (tests run the app against a fresh one).
 pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
+/// Overrides the data directory (local clusters' data and logs live in `<it>/local-clusters`).
+pub const DATA_DIR_ENV: &str = "KAFKADESK_DATA_DIR";
+/// Shifts the ports suggested for new local clusters (default 19092/29092/39092) by this much.
+pub const LOCAL_PORT_OFFSET_ENV: &str = "KAFKADESK_LOCAL_PORT_OFFSET";
 
 pub fn run() {
     let app = tauri::Builder::default()
@@ -35,6 +41,17 @@ pub fn run() {
             app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
             app.manage(registry::Registries::default());
             app.manage(std::sync::Arc::new(registry::local::LocalProtos::open(&dir)));
+            let local_root = match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+                Some(data) => PathBuf::from(data),
+                // Tests that give a config dir keep local clusters beside it, away from the user's.
+                None if std::env::var_os(CONFIG_DIR_ENV).is_some() => dir.join("data"),
+                None => app.path().app_data_dir()?,
+            };
+            let port_offset = std::env::var(LOCAL_PORT_OFFSET_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+            app.manage(std::sync::Arc::new(
+                local::LocalClusters::new(local_root.join("local-clusters"), local::install::Discovery::from_env())
+                    .with_port_offset(port_offset),
+            ));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -66,6 +83,7 @@ pub fn run() {
             commands::messages::messages_browse_close,
             commands::messages::messages_window,
             commands::messages::messages_detail,
+            commands::messages::messages_value_chunk,
             commands::messages::messages_filter,
             commands::messages::messages_export,
             commands::messages::messages_copy,
@@ -91,6 +109,43 @@ pub fn run() {
             commands::registry::registry_delete,
             commands::registry::registry_local_proto,
             commands::registry::registry_local_proto_save,
+            commands::local::local_setup,
+            commands::local::local_choose_install,
+            commands::local::local_list,
+            commands::local::local_create,
+            commands::local::local_start,
+            commands::local::local_stop,
+            commands::local::local_delete,
+            commands::local::local_log,
+            commands::acls::acls_list,
+            commands::acls::acls_create,
+            commands::acls::acls_wizard_preview,
+            commands::acls::acls_wizard_apply,
+            commands::acls::acls_delete_preview,
+            commands::acls::acls_delete,
+            commands::acls::acls_delete_filter,
+            commands::acls::acls_export,
+            commands::acls::acls_import_preview,
+            commands::acls::acls_import,
+            commands::acls::acls_effective,
+            commands::acls::acls_users,
+            commands::acls::acls_user_upsert,
+            commands::acls::acls_user_delete,
+            commands::connect::connect_settings_save,
+            commands::connect::connect_settings_test,
+            commands::connect::connect_list,
+            commands::connect::connect_detail,
+            commands::connect::connect_plugins,
+            commands::connect::connect_validate,
+            commands::connect::connect_offsets,
+            commands::connect::connect_create,
+            commands::connect::connect_update,
+            commands::connect::connect_set_state,
+            commands::connect::connect_restart,
+            commands::connect::connect_restart_task,
+            commands::connect::connect_offsets_reset,
+            commands::connect::connect_offsets_alter,
+            commands::connect::connect_delete,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::connect::{self, ConnectClient, ConnectClusterInput, ConnectWriter};
 use crate::error::{Error, Result};
 use crate::kafka::connection::Closing;
 use crate::kafka::messages::browse::Session;
@@ -92,16 +93,25 @@ impl AppState {
     /// number); one that does not validate is reported and skipped, the rest still saved.
     pub fn import_profiles(&self, path: &std::path::Path) -> Result<ImportReport> {
         let (format, found) = import::read_file(path)?;
-        let mut report = ImportReport { format, imported: Vec::new(), notes: Vec::new() };
+        let mut report = ImportReport { format, imported: Vec::new(), notes: Vec::new(), secrets: String::new() };
         for mut one in found {
             let wanted = one.input.name.clone();
             one.input.name = self.profiles.free_name(wanted.trim())?;
             report.notes.append(&mut one.notes);
             match one.input.validate(&new_id(), None).and_then(|v| self.save_profile(v, true)) {
-                Ok(p) => report.imported.push(p),
+                Ok(p) if one.connect.is_empty() => report.imported.push(p),
+                Ok(p) => match self.save_connect_settings(&p.id, &one.connect) {
+                    Ok(with_connect) => report.imported.push(with_connect),
+                    Err(e) => {
+                        report.notes.push(format!("{wanted}: Kafka Connect settings not imported. {}", e.message));
+                        report.imported.push(p);
+                    }
+                },
                 Err(e) => report.notes.push(format!("{wanted}: not imported. {}", e.message)),
             }
         }
+        let with_secrets = report.imported.iter().filter(|p| !p.secret_fields.is_empty()).count();
+        report.secrets = import::secrets_note(with_secrets, &self.secrets.status());
         Ok(report)
     }
 
@@ -204,6 +214,47 @@ impl AppState {
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<ConnectedCluster>>>> {
         self.clusters.lock().map_err(|_| Error::internal("The connection registry is unusable after an earlier fault."))
+    }
+}
+
+/// Kafka Connect: a profile's Connect settings and clients built from them.
+impl AppState {
+    /// Replaces a profile's Connect clusters with `inputs`, secrets written first (like
+    /// [`AppState::save_profile`]) and passwords of dropped clusters forgotten.
+    pub fn save_connect_settings(&self, profile_id: &str, inputs: &[ConnectClusterInput]) -> Result<Profile> {
+        let mut profile = self.profiles.get(profile_id)?;
+        let validated = connect::settings::validate(inputs, profile.connect.as_ref())?;
+        for (field, value) in &validated.set_secrets {
+            self.secrets.set(profile_id, field, value)?;
+        }
+        profile.connect = validated.settings;
+        let saved = self.profiles.update(profile)?;
+        for field in &validated.removed_secrets {
+            self.secrets.delete(profile_id, field)?;
+        }
+        Ok(saved)
+    }
+
+    /// A client of one of the profile's Connect clusters, its password from the keychain.
+    pub fn connect_client(&self, profile_id: &str, connect_id: &str) -> Result<ConnectClient> {
+        let profile = self.profiles.get(profile_id)?;
+        self.connect_client_of(&profile, connect_id)
+    }
+
+    /// A client that may change the Connect cluster: refused on a read-only profile.
+    /// Every `Access::Write` Connect command goes through here.
+    pub fn connect_for_write(&self, profile_id: &str, connect_id: &str) -> Result<ConnectWriter> {
+        let profile = self.profiles.get(profile_id)?;
+        ConnectWriter::new(self.connect_client_of(&profile, connect_id)?, profile.read_only, &profile.name)
+    }
+
+    fn connect_client_of(&self, profile: &Profile, connect_id: &str) -> Result<ConnectClient> {
+        let cluster = connect::settings::find(profile.connect.as_ref(), connect_id)?;
+        let password = match cluster.username {
+            Some(_) => self.secrets.get(&profile.id, &connect::settings::password_field(&cluster.id))?,
+            None => None,
+        };
+        ConnectClient::new(cluster, password)
     }
 }
 

@@ -19,7 +19,7 @@ use kafkadesk::kafka::messages::browse::{self, BrowseRequest, SessionState, Star
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest};
 use kafkadesk::kafka::messages::{self};
-use kafkadesk::kafka::{Cluster, ConnectedCluster, Connection};
+use kafkadesk::kafka::{ConnectedCluster, Connection};
 use kafkadesk_tests::kafka::{test_cluster, unique_topic};
 
 const N: usize = 1_000_000;

@@ -35,7 +35,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::hash::{Hash, Hasher};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
@@ -51,6 +51,7 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
+use kafkadesk::local::process;
 use serde_json::{json, Value as Json};
 
 /// The native WebDriver that tauri-driver fronts (Debian: `webkit2gtk-driver`).
@@ -272,11 +273,19 @@ pub struct LaunchOptions {
     pub config_dir: PathBuf,
     /// More environment for the app (and tauri-driver / WebKitWebDriver, which pass it on).
     pub env: Vec<(String, String)>,
+    /// The app binary to run instead of [`app_binary`] (e.g. one installed from the `.deb`).
+    pub app: Option<PathBuf>,
 }
 
 impl LaunchOptions {
     pub fn new(config_dir: impl Into<PathBuf>) -> LaunchOptions {
-        LaunchOptions { config_dir: config_dir.into(), env: Vec::new() }
+        LaunchOptions { config_dir: config_dir.into(), env: Vec::new(), app: None }
+    }
+
+    /// Runs `app` instead of the workspace's debug build.
+    pub fn app(mut self, app: impl Into<PathBuf>) -> LaunchOptions {
+        self.app = Some(app.into());
+        self
     }
 
     pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> LaunchOptions {
@@ -308,7 +317,11 @@ impl App {
     /// the app; returns once the app's document is ready. Every step is bounded; on failure
     /// whatever was started is stopped and the error quotes the logs.
     pub async fn launch(options: LaunchOptions) -> Result<App> {
-        let app_bin = require_app_binary()?;
+        let app_bin = match &options.app {
+            Some(app) if app.is_file() => app.clone(),
+            Some(app) => return Err(E2eError::new(format!("the app binary {} does not exist", app.display()))),
+            None => require_app_binary()?,
+        };
         let driver_bin = tokio::task::spawn_blocking(ensure_tauri_driver)
             .await
             .map_err(|e| E2eError::new(format!("installing tauri-driver panicked: {e}")))??;
@@ -399,6 +412,30 @@ impl App {
         app.client = Some(client);
         app.wait_for_document().await?;
         Ok(app)
+    }
+
+    /// The tauri-driver process id: the app and its WebKit processes run under it.
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.procs.driver.as_ref().map(Child::id)
+    }
+
+    /// Resizes the window (WebDriver Set Window Rect) and waits until the page sees the size.
+    pub async fn resize(&self, width: u32, height: u32) -> Result<()> {
+        self.client()
+            .set_window_size(width, height)
+            .await
+            .map_err(|e| E2eError::new(format!("could not resize the window to {width}×{height}: {e}")))?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let seen = self.eval("return [window.innerWidth, window.innerHeight];").await?;
+            if seen == json!([width, height]) {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(E2eError::new(format!("asked for {width}×{height}, the page sees {seen}")));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The WebDriver client, for anything the helpers here do not cover.
@@ -862,85 +899,25 @@ impl Drop for Procs {
 
 /// SIGTERM to the child's process group, wait up to [`STOP_GRACE`] for the child, then
 /// SIGKILL whatever is left of the group, and reap the child.
-fn stop_group(mut child: Child) {
-    let Ok(pgid) = libc::pid_t::try_from(child.id()) else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return;
-    };
-    if let Ok(Some(_)) = child.try_wait() {
-        // Already gone; members of its group may still run.
-        unsafe { libc::kill(-pgid, libc::SIGKILL) };
-        return;
-    }
-    unsafe { libc::kill(-pgid, libc::SIGTERM) };
-    let deadline = Instant::now() + STOP_GRACE;
-    let mut exited = false;
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            exited = true;
-            break;
-        }
-        thread::sleep(Duration::from_millis(50));
-    }
-    // Give the rest of the group (the app) a moment after its parent went, then make sure.
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < deadline && group_has_live_members(pgid) {
-        thread::sleep(Duration::from_millis(50));
-    }
-    unsafe { libc::kill(-pgid, libc::SIGKILL) };
-    if !exited {
-        let _ = child.wait();
-    }
-}
-
-/// Whether any non-zombie process is in process group `pgid` (read from /proc).
-fn group_has_live_members(pgid: libc::pid_t) -> bool {
-    let Ok(entries) = fs::read_dir("/proc") else { return false };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
-        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
-        // Fields after the parenthesised command: state ppid pgrp …
-        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else { continue };
-        let mut fields = rest.split_whitespace();
-        let state = fields.next().unwrap_or("");
-        let _ppid = fields.next();
-        let pgrp = fields.next().and_then(|s| s.parse::<libc::pid_t>().ok());
-        if pgrp == Some(pgid) && state != "Z" && state != "X" {
-            return true;
-        }
-    }
-    false
+fn stop_group(child: Child) {
+    process::stop_group(child, STOP_GRACE);
 }
 
 /// A detached `sh` that waits for this test process to go, then stops the driver's process
 /// group and Xvfb. Killed by [`Procs::shutdown`] on a normal close.
 fn spawn_watchdog(driver_pgid: u32, xvfb_pid: Option<u32>) -> Option<Child> {
-    // POSIX sh (dash on Debian): `kill -SIG -PGID`, no `--`, which dash's kill rejects.
-    const SCRIPT: &str = r#"
-W="$1"; G="$2"; X="$3"
-while kill -0 "$W" 2>/dev/null; do sleep 1; done
-kill -TERM "-$G" 2>/dev/null
-[ -n "$X" ] && kill -TERM "$X" 2>/dev/null
-sleep 3
-kill -KILL "-$G" 2>/dev/null
-[ -n "$X" ] && kill -KILL "$X" 2>/dev/null
-exit 0
-"#;
-    Command::new("sh")
-        .arg("-c")
-        .arg(SCRIPT)
-        .arg("kafkadesk-e2e-watchdog")
-        .arg(std::process::id().to_string())
-        .arg(driver_pgid.to_string())
-        .arg(xvfb_pid.map(|p| p.to_string()).unwrap_or_default())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .ok()
+    let mut targets = vec![format!("-{driver_pgid}")];
+    targets.extend(xvfb_pid.map(|p| p.to_string()));
+    process::Watchdog {
+        name: "kafkadesk-e2e-watchdog",
+        watched: std::process::id(),
+        targets,
+        pid_file: None,
+        grace: Duration::from_secs(3),
+        remove_dir: None,
+    }
+    .spawn()
+    .ok()
 }
 
 /// Starts `Xvfb :N` on the first free display from 90 upward; returns it and N once its
@@ -1050,28 +1027,14 @@ fn set_mode_0700(dir: &Path) {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("png.tmp");
-    fs::write(&tmp, bytes)
-        .and_then(|_| fs::rename(&tmp, path))
-        .map_err(|e| E2eError::new(format!("could not write {}: {e}", path.display())))
+    process::write_atomically(path, bytes).map_err(|e| E2eError::new(format!("could not write {}: {e}", path.display())))
 }
 
-/// The last `lines` lines of a file (reads at most its last 64 KiB).
+/// The last `lines` lines of a file (reads at most its last 256 KiB), or why it could not be read.
 fn tail_file(path: &Path, lines: usize) -> String {
-    let read = || -> io::Result<String> {
-        let mut f = File::open(path)?;
-        let len = f.metadata()?.len();
-        let start = len.saturating_sub(64 * 1024);
-        f.seek(SeekFrom::Start(start))?;
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf)?;
-        let text = String::from_utf8_lossy(&buf);
-        let all: Vec<&str> = text.lines().collect();
-        Ok(all[all.len().saturating_sub(lines)..].join("\n"))
-    };
-    match read() {
+    match process::tail_file(path, lines) {
         Ok(t) if t.trim().is_empty() => "(empty)".to_string(),
-        Ok(t) => t,
+        Ok(t) => t.trim_end().to_string(),
         Err(e) => format!("(unreadable: {e})"),
     }
 }

@@ -4,30 +4,40 @@
  * App wires the feature hooks together and owns the cross-cutting bits: the
  * error banner, dialogs and keyboard shortcuts.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ActionIcon, Alert, AppShell, Badge, Button, Group, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { ActionIcon, Alert, AppShell, Badge, Button, Group, Loader, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconFileExport, IconFileImport, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconFileExport, IconFileImport, IconPlus, IconServer2 } from '@tabler/icons-react';
 import { pickExportFile, pickImportFile } from './api/files';
 import { fetchStartupOptions } from './api/app';
 import { invalidField, type AppError } from './api/errors';
-import { exportProfiles, importProfiles, type Profile, type ProfileInput } from './api/profiles';
+import { exportProfiles, importProfiles, listProfiles, type Profile, type ProfileInput } from './api/profiles';
 import { AppHeader } from './app/AppHeader';
 import { ConnectingNotice } from './app/ConnectingNotice';
 import { ShortcutsModal } from './app/ShortcutsModal';
 import { useToggleColorScheme } from './app/ThemeToggle';
 import { ConfirmModal } from './components/ConfirmModal';
 import { ErrorBanner } from './components/ErrorBanner';
-import { ClusterWorkspace } from './features/cluster/ClusterWorkspace';
 import { useClusterSession, type ConnectSource } from './features/cluster/useClusterSession';
 import { ConnectionsList } from './features/profiles/ConnectionsList';
 import type { SubmitResult } from './features/profiles/ProfileEditor';
 import { StartScreen } from './features/profiles/StartScreen';
 import { useProfiles } from './features/profiles/useProfiles';
 import { isProfileField } from './features/profiles/validation';
+import { fetchLocalSetup, freeClusterName, suggestedInput, type LocalCluster } from './api/local';
+import { LocalClustersView } from './features/local/LocalClustersView';
+import { useLocalClusters } from './features/local/useLocalClusters';
 
-type View = 'home' | 'cluster';
+type View = 'home' | 'cluster' | 'local';
+
+/** The saved connections as the backend has them right now (a local cluster just added one). */
+async function listProfilesNow(): Promise<Profile[]> {
+  return (await listProfiles()).profiles;
+}
+
+// The start screen comes first and alone; the cluster's views load when a cluster opens.
+const ClusterWorkspace = lazy(() => import('./features/cluster/ClusterWorkspace').then((m) => ({ default: m.ClusterWorkspace })));
 
 export function App() {
   const [error, setError] = useState<AppError | null>(null);
@@ -43,6 +53,8 @@ export function App() {
   const reportError = useCallback((next: AppError) => setError(next), []);
   const profiles = useProfiles(reportError);
   const session = useClusterSession(reportError);
+  const local = useLocalClusters(reportError);
+  const [startingLocal, setStartingLocal] = useState(false);
   const toggleColorScheme = useToggleColorScheme();
 
   const showOverview = view === 'cluster' && session.active !== null;
@@ -106,7 +118,7 @@ export function App() {
       const count = report.imported.length;
       notifications.show({
         title: `Imported ${count} ${count === 1 ? 'connection' : 'connections'} (${report.format})`,
-        message: report.notes.length > 0 ? report.notes.join(' ') : 'Passwords found in the file went to the keychain.',
+        message: [report.secrets, ...report.notes].join(' '),
         color: count > 0 ? 'teal' : 'yellow',
         autoClose: report.notes.length > 0 ? false : 4000,
       });
@@ -157,6 +169,37 @@ export function App() {
     }
     void connect(profile, 'form');
     return { ok: true };
+  };
+
+  /** Connects to a local cluster's saved connection. */
+  const connectLocal = async (cluster: LocalCluster) => {
+    await profiles.reload();
+    const list = await listProfilesNow();
+    const profile = list.find((p) => p.id === cluster.profileId);
+    if (profile) await connect(profile, 'list');
+    else setError({ kind: 'NotFound', message: `The saved connection of “${cluster.name}” is gone; delete the cluster and create it again.` });
+  };
+
+  /** One click from the start screen: a 1-node local Kafka on the suggested ports, started and connected. */
+  const quickStartLocal = async () => {
+    setError(null);
+    setStartingLocal(true);
+    try {
+      const setup = await fetchLocalSetup();
+      if (!setup.java || !setup.kafka) {
+        // The view says exactly what to install.
+        setView('local');
+        return;
+      }
+      const created = await local.create(suggestedInput(setup, freeClusterName('Local Kafka', local.clusters), 1));
+      const started = await local.start(created.id);
+      if (started) await connectLocal(started);
+      else setView('local');
+    } catch (caught) {
+      setError(caught as AppError);
+    } finally {
+      setStartingLocal(false);
+    }
   };
 
   const refresh = () => {
@@ -215,7 +258,8 @@ export function App() {
   return (
     <AppShell
       header={{ height: 52 }}
-      navbar={{ width: 300, breakpoint: 'xs' }}
+      // Narrower on small windows (900 px minimum), so the views keep room for their toolbars.
+      navbar={{ width: { base: 240, lg: 300 }, breakpoint: 'xs' }}
       padding="lg"
       data-testid="app-shell"
     >
@@ -274,6 +318,22 @@ export function App() {
           />
         </AppShell.Section>
         <AppShell.Section>
+          <Button
+            fullWidth
+            justify="flex-start"
+            variant={view === 'local' ? 'light' : 'subtle'}
+            size="compact-sm"
+            leftSection={<IconServer2 size={14} />}
+            onClick={() => setView('local')}
+            data-testid="nav-local-clusters"
+          >
+            Local clusters
+            {local.clusters.some((c) => c.state !== 'stopped') ? (
+              <Badge ml={6} size="xs" color="teal" variant="light">
+                {local.clusters.filter((c) => c.state !== 'stopped').length} running
+              </Badge>
+            ) : null}
+          </Button>
           <Text size="xs" c="dimmed" px="xs" pt="xs">
             Press <b>?</b> for keyboard shortcuts
           </Text>
@@ -295,9 +355,6 @@ export function App() {
               data-testid="store-warning"
             >
               <Text size="sm">{profiles.warning.message}</Text>
-              <Text size="xs" c="dimmed" mt={4}>
-                The unreadable file was kept at <span className="kd-mono">{profiles.warning.keptAt}</span>
-              </Text>
             </Alert>
           ) : null}
           {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
@@ -305,7 +362,16 @@ export function App() {
             <ConnectingNotice pending={session.connecting} onCancel={session.cancelConnect} />
           ) : null}
 
-          {showOverview && session.active ? (
+          {startingLocal ? (
+            <Alert color="blue" variant="light" radius="md" icon={<Loader size={16} />} data-testid="local-starting">
+              Starting a local Apache Kafka… The first start formats its storage; this takes a few seconds to a minute.
+            </Alert>
+          ) : null}
+
+          {view === 'local' ? (
+            <LocalClustersView model={local} onConnect={(cluster) => void connectLocal(cluster)} onError={reportError} />
+          ) : showOverview && session.active ? (
+            <Suspense fallback={<Loader size="sm" />}>
             <ClusterWorkspace
               // A new cluster gets fresh tabs: no list, open topic or session carries over.
               key={session.active.profile.id}
@@ -316,6 +382,7 @@ export function App() {
               onRefresh={refresh}
               onDisconnect={() => void disconnect()}
             />
+            </Suspense>
           ) : (
             <StartScreen
               profileCount={profiles.profiles.length}
@@ -327,6 +394,10 @@ export function App() {
               secretStorage={profiles.secretStorage}
               connectingFromForm={session.connecting?.source === 'form'}
               focusRequest={focusRequest}
+              onStartLocal={() => void quickStartLocal()}
+              startingLocal={startingLocal}
+              onImport={() => void importConnections()}
+              onOpenLocal={() => setView('local')}
             />
           )}
         </Stack>

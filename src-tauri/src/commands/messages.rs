@@ -13,7 +13,7 @@ use crate::kafka::messages::codec::{DecodeAs, InputFormat};
 use crate::kafka::messages::export::{self, ExportFormat};
 use crate::kafka::messages::filter::Filter;
 use crate::kafka::messages::produce::{self, FileProduceRequest, ProduceRequest, SendProgress, SendReport};
-use crate::kafka::messages::store::MessageDetail;
+use crate::kafka::messages::store::{MessageDetail, ValueChunk};
 use crate::kafka::messages::{self, JobProgress, Registry};
 use crate::kafka::messages::library::{Library, MessageLibrary};
 use crate::commands::registry;
@@ -173,6 +173,20 @@ pub async fn messages_detail(
 ) -> Result<MessageDetail> {
     let session = state.session(&session_id)?;
     tokio::task::spawn_blocking(move || session.detail(seq as u64, key_as, value_as, full)).await?
+}
+
+/// A piece of a message's value (at most 4 MiB), for streaming a large value into the detail.
+#[tauri::command]
+pub async fn messages_value_chunk(
+    state: State<'_, AppState>,
+    session_id: String,
+    seq: f64,
+    offset: u32,
+    max_bytes: u32,
+    value_as: DecodeAs,
+) -> Result<ValueChunk> {
+    let session = state.session(&session_id)?;
+    tokio::task::spawn_blocking(move || session.value_chunk(seq as u64, offset, max_bytes.min(4 << 20), value_as)).await?
 }
 
 #[tauri::command]

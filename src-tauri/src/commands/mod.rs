@@ -1,9 +1,12 @@
 //! `#[tauri::command]` adapters, one file per feature: parse, call, map errors. No Kafka logic.
 
+pub mod acls;
 pub mod app;
 pub mod catalog;
 pub mod cluster;
+pub mod connect;
 pub mod groups;
+pub mod local;
 pub mod messages;
 pub mod profiles;
 pub mod registry;

@@ -1,5 +1,6 @@
 //! Kafka logic on rdkafka + tokio. Tauri-free: commands call in here and get plain data.
 
+pub mod acls;
 pub mod api_versions;
 pub mod client;
 pub mod cluster;

@@ -532,8 +532,20 @@ pub fn validate_name(name: &str) -> Result<()> {
     if name.len() > MAX_NAME_LEN {
         return bad(format!("at most {MAX_NAME_LEN} characters ({} given).", name.len()));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
-        return bad(format!("'{c}' is not allowed; use letters, digits, '.', '_' and '-'."));
+    // Every bad character, once each, in order: fixing them one submit at a time is tedious.
+    let mut invalid: Vec<char> = Vec::new();
+    for c in name.chars().filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        if !invalid.contains(&c) {
+            invalid.push(c);
+        }
+    }
+    if !invalid.is_empty() {
+        let quoted: Vec<String> = invalid.iter().map(|c| format!("'{c}'")).collect();
+        let list = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last} are", rest.join(", ")),
+            _ => format!("{} is", quoted.join("")),
+        };
+        return bad(format!("{list} not allowed; use letters, digits, '.', '_' and '-'."));
     }
     Ok(())
 }
@@ -587,6 +599,13 @@ mod tests {
         for ok in ["orders", "a.b_c-D9", &"x".repeat(249)] {
             assert!(validate_name(ok).is_ok(), "{ok}");
         }
+    }
+
+    #[test]
+    fn lists_every_bad_character_once() {
+        let e = validate_name("a b/c d:ü").unwrap_err();
+        assert_eq!(e.message, "Name: ' ', '/', ':' and 'ü' are not allowed; use letters, digits, '.', '_' and '-'.");
+        assert!(validate_name("a b").unwrap_err().message.contains("' ' is not allowed"));
     }
 
     #[test]

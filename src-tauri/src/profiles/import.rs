@@ -11,7 +11,8 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{is_secret_key, Profile, ProfileInput, SaslMechanism, SecurityProtocol, TlsSettings};
+use super::secrets::SecretStorage;
+use super::{is_secret_key, Environment, Profile, ProfileInput, SaslMechanism, SecurityProtocol, TlsSettings};
 use crate::error::{Error, Result};
 use super::property::check_property;
 
@@ -21,6 +22,8 @@ pub struct Found {
     pub input: ProfileInput,
     /// What could not be carried over, in words (never values).
     pub notes: Vec<String>,
+    /// Kafka Connect clusters found with it (kafka-ui `kafkaConnect`).
+    pub connect: Vec<crate::connect::ConnectClusterInput>,
 }
 
 /// What an import did, for the UI.
@@ -33,6 +36,42 @@ pub struct ImportReport {
     pub imported: Vec<Profile>,
     /// One line per connection that was not imported, or setting that was left out.
     pub notes: Vec<String>,
+    /// Where the passwords found in the file went, in words: the OS keychain, memory for
+    /// this run only (no keychain), or that there were none.
+    pub secrets: String,
+}
+
+/// What [`ImportReport::secrets`] says, for `with_secrets` imported profiles holding secrets.
+pub fn secrets_note(with_secrets: usize, storage: &SecretStorage) -> String {
+    match (with_secrets, storage.keychain) {
+        (0, _) => "The file held no passwords.".to_string(),
+        (n, true) => format!(
+            "Passwords of {n} {} were saved in the OS keychain, not in KafkaDesk's files.",
+            if n == 1 { "connection" } else { "connections" }
+        ),
+        (n, false) => format!(
+            "There is no OS keychain here: passwords of {n} {} are kept in memory for this run only. Enter them again after a restart.",
+            if n == 1 { "connection" } else { "connections" }
+        ),
+    }
+}
+
+/// The environment a source's own name says: prod, production, prd or live → prod;
+/// staging, stage, stg, uat, preprod → staging; dev, development, local, test, sandbox → dev.
+/// `None` when the name says nothing (the user is asked).
+pub fn environment_from_name(name: &str) -> Option<Environment> {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(&["prod", "production", "prd", "live"]) {
+        Some(Environment::Prod)
+    } else if has(&["staging", "stage", "stg", "uat", "preprod"]) {
+        Some(Environment::Staging)
+    } else if has(&["dev", "development", "local", "localhost", "test", "sandbox"]) {
+        Some(Environment::Dev)
+    } else {
+        None
+    }
 }
 
 /// Reads `path` and recognises its format.
@@ -106,6 +145,7 @@ fn parse_kafka_ui_yaml(text: &str) -> Result<Vec<Found>> {
         if let Some(registry) = crate::registry::settings::input_from_kafka_ui(cluster) {
             one.input.schema_registry = Some(registry);
         }
+        one.connect = crate::connect::settings::from_kafka_ui_yaml(cluster.get("kafkaConnect"), &name, &mut one.notes);
         found.push(one);
     }
     Ok(found)
@@ -164,6 +204,7 @@ fn parse_env(text: &str) -> Vec<Found> {
                 }
                 one.input.schema_registry = Some(registry);
             }
+            one.connect = crate::connect::settings::from_kafka_ui_env(&fields);
             one
         })
         .collect()
@@ -252,9 +293,14 @@ fn from_properties(name: &str, bootstrap: Option<String>, mut props: BTreeMap<St
             notes.push(format!("{name}: left out {k} (not a librdkafka setting, or its value does not fit)."));
         }
     }
+    let environment = environment_from_name(name).unwrap_or_else(|| {
+        notes.push(format!("{name}: its name does not say whether it is dev, staging or prod; it is tagged custom until you choose."));
+        Environment::Custom
+    });
     Found {
         input: ProfileInput {
             name: name.to_string(),
+            environment,
             bootstrap_servers: bootstrap.unwrap_or_default(),
             security_protocol,
             sasl_mechanism,
@@ -267,6 +313,7 @@ fn from_properties(name: &str, bootstrap: Option<String>, mut props: BTreeMap<St
             ..ProfileInput::default()
         },
         notes,
+        connect: Vec::new(),
     }
 }
 
@@ -328,8 +375,32 @@ kafka:
         assert_eq!(p.sasl_password.as_deref(), Some("pa55"));
         assert_eq!(p.tls.as_ref().unwrap().ca_file.as_deref(), Some("/etc/ca.pem"));
         assert_eq!(p.read_only, Some(true));
+        assert_eq!(p.environment, Environment::Prod, "prod-eu is production, not dev");
         assert!(found[0].notes.is_empty(), "{:?}", found[0].notes);
+        assert_eq!(found[1].input.environment, Environment::Dev, "local");
         assert_eq!(found[1].input.bootstrap_servers, "localhost:9092");
+    }
+
+    #[test]
+    fn environments_come_from_names_and_unknown_ones_are_asked() {
+        assert_eq!(environment_from_name("Payments PRODUCTION"), Some(Environment::Prod));
+        assert_eq!(environment_from_name("eu-prd-1"), Some(Environment::Prod));
+        assert_eq!(environment_from_name("uat_cluster"), Some(Environment::Staging));
+        assert_eq!(environment_from_name("local"), Some(Environment::Dev));
+        assert_eq!(environment_from_name("products"), None, "a word, not a prefix");
+        let (_, found) = parse("bootstrap.servers=a:9092\n", "orders", "properties").unwrap();
+        assert_eq!(found[0].input.environment, Environment::Custom);
+        assert!(found[0].notes.iter().any(|n| n.contains("tagged custom until you choose")), "{:?}", found[0].notes);
+    }
+
+    #[test]
+    fn the_secrets_note_says_where_passwords_went() {
+        let keychain = SecretStorage { keychain: true, message: None };
+        let memory = SecretStorage { keychain: false, message: Some("none".into()) };
+        assert_eq!(secrets_note(0, &memory), "The file held no passwords.");
+        assert!(secrets_note(2, &keychain).contains("saved in the OS keychain"));
+        let note = secrets_note(1, &memory);
+        assert!(note.contains("in memory for this run only") && !note.contains("went to the keychain"), "{note}");
     }
 
     #[test]
@@ -358,7 +429,9 @@ kafka:
         assert!(!p.tls.as_ref().unwrap().verify_hostname);
         assert_eq!(p.extra_properties.get("linger.ms").map(String::as_str), Some("5"));
         assert_eq!(p.schema_registry.as_ref().map(|r| r.urls.as_str()), Some("http://sr"));
-        assert_eq!(notes.len(), 1, "{notes:?}");
+        // The truststore and the environment a file called "client" does not say.
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(p.environment, Environment::Custom);
         assert!(notes.iter().all(|n| !n.contains("changeit")), "{notes:?}");
     }
 
@@ -371,7 +444,8 @@ kafka:
         assert_eq!(p.bootstrap_servers, "k:9093");
         assert_eq!(p.sasl_mechanism, Some(SaslMechanism::ScramSha256));
         assert_eq!(p.sasl_password.as_deref(), Some("pw"));
-        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(notes.len(), 1, "only the environment is left to choose: {notes:?}");
+        assert!(notes[0].contains("tagged custom until you choose"), "{notes:?}");
     }
 
     #[test]

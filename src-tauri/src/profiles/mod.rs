@@ -186,15 +186,21 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub schema_registry: Option<RegistrySettings>,
+    /// Kafka Connect clusters of this connection (edited in the Connect tab; passwords in
+    /// the keychain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub connect: Option<crate::connect::ConnectSettings>,
 }
 
 impl Profile {
-    /// Every keychain field of this profile: the Kafka ones and the registry's.
+    /// Every keychain field of this profile: the Kafka ones, the registry's and Connect's.
     pub fn keychain_fields(&self) -> Vec<String> {
         let mut fields = self.secret_fields.clone();
         if let Some(r) = &self.schema_registry {
             fields.extend(r.secret_fields.iter().cloned());
         }
+        fields.extend(crate::connect::settings::secret_fields(self.connect.as_ref()));
         fields
     }
 
@@ -215,6 +221,7 @@ impl Profile {
             read_only: false,
             notes: String::new(),
             schema_registry: None,
+            connect: None,
         }
     }
 }
@@ -456,6 +463,8 @@ impl ProfileInput {
                 read_only,
                 notes: self.notes.trim_end().to_string(),
                 schema_registry,
+                // The editor does not touch the Connect settings (the Connect tab does).
+                connect: previous.and_then(|p| p.connect.clone()),
             },
             set_secrets,
             removed_secrets,

@@ -74,7 +74,8 @@ impl Secrets {
             Some(reason) => SecretStorage {
                 keychain: false,
                 message: Some(format!(
-                    "No OS keychain is available ({reason}). Passwords are kept in memory for this session only and must be entered again after a restart; they are never written to disk."
+                    "No OS keychain is available: {}. Passwords are kept in memory for this session only and must be entered again after a restart; they are never written to disk.",
+                    in_words(&reason)
                 )),
             },
         }
@@ -111,7 +112,8 @@ impl Secrets {
                 }
                 Err(e) if is_unavailable(&e) => self.fall_back(&e.to_string()),
                 Err(e) => {
-                    return Err(Error::internal(format!("The OS keychain refused to save {field}: {e}")));
+                    return Err(Error::internal(format!("The OS keychain refused to save {field}: {}.", in_words(&e.to_string())))
+                        .with_detail(e.to_string()));
                 }
             }
         }
@@ -134,7 +136,8 @@ impl Secrets {
                 self.fall_back(&e.to_string());
                 Ok(None)
             }
-            Err(e) => Err(Error::internal(format!("The OS keychain could not read {field}: {e}"))),
+            Err(e) => Err(Error::internal(format!("The OS keychain could not read {field}: {}.", in_words(&e.to_string())))
+                .with_detail(e.to_string())),
         }
     }
 
@@ -147,9 +150,28 @@ impl Secrets {
         match Self::entry(profile_id, field).and_then(|e| e.delete_credential()) {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) if is_unavailable(&e) => Ok(()),
-            Err(e) => Err(Error::internal(format!("The OS keychain could not delete {field}: {e}"))),
+            Err(e) => Err(Error::internal(format!("The OS keychain could not delete {field}: {}.", in_words(&e.to_string())))
+                .with_detail(e.to_string())),
         }
     }
+}
+
+/// A keychain failure in words a user can act on; the raw text (D-Bus names, zbus errors)
+/// goes to the log and the error's detail, not the sentence.
+pub fn in_words(raw: &str) -> String {
+    let r = raw.to_ascii_lowercase();
+    let said = if r.contains("serviceunknown") || r.contains("org.freedesktop.secrets") || r.contains("was not provided") {
+        "no Secret Service is running in this desktop session (start GNOME Keyring or KWallet, or log in to a full desktop session)"
+    } else if r.contains("dbus_session_bus_address") || r.contains("session bus") || r.contains("no such file") || r.contains("connection refused") {
+        "there is no D-Bus session bus to reach a keychain through (are you logged in to a desktop session?)"
+    } else if r.contains("locked") || r.contains("dismissed") || r.contains("prompt") {
+        "the keychain is locked or its unlock prompt was dismissed; unlock it and try again"
+    } else if r.contains("denied") || r.contains("not allowed") || r.contains("access") {
+        "the keychain refused KafkaDesk access; allow it in your keychain settings"
+    } else {
+        "the keychain did not answer as expected (details are in the log)"
+    };
+    said.to_string()
 }
 
 #[cfg(test)]
@@ -187,5 +209,15 @@ pub(crate) mod tests {
         let status = s.status();
         assert!(!status.keychain);
         assert!(status.message.unwrap().contains("this session only"));
+    }
+
+    #[test]
+    fn keychain_failures_are_said_in_words_not_dbus_names() {
+        let zbus = "Platform secure storage failure: zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files";
+        let s = Secrets::memory_only(zbus);
+        let message = s.status().message.unwrap();
+        assert!(message.contains("no Secret Service is running"), "{message}");
+        assert!(!message.contains("org.freedesktop") && !message.contains("zbus"), "{message}");
+        assert!(in_words("Couldn't access platform secure storage: prompt dismissed").contains("locked"));
     }
 }

@@ -1,9 +1,12 @@
 //! The profile store: `profiles.json` in the config directory.
 //!
-//! Writes are atomic (temp file, fsync, rename) and the previous file is kept as
-//! `profiles.json.bak`. A file that cannot be read never stops the app: it is moved aside
-//! untouched (`profiles.json.corrupt-<unix seconds>`), the backup is tried, and the user
-//! is told through [`StoreWarning`].
+//! Writes are atomic (temp file, fsync, rename), and after every save the same bytes go to
+//! `profiles.json.bak`: the backup is the last good state, never one save behind, so a
+//! damaged main file loses no saved connection. A file that cannot be read never stops
+//! the app: it is moved aside untouched (`profiles.json.corrupt-<unix seconds>`), the
+//! backup is restored, and the user is told once what was kept and what was restored
+//! through [`StoreWarning`]. A file of an older schema is kept as `profiles.json.v<N>`
+//! before it is rewritten.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,16 +54,29 @@ impl ProfileStore {
         let path = dir.join(FILE_NAME);
         let (profiles, warning, fresh) = match fs::read(&path) {
             Ok(bytes) => match parse(&bytes) {
-                // An older schema is rewritten at once (the old file stays as the backup).
-                Ok((profiles, version)) => (profiles, None, version < SCHEMA_VERSION),
+                // An older schema is rewritten at once; the old file is kept beside it.
+                Ok((profiles, version)) => {
+                    if version < SCHEMA_VERSION {
+                        fs::copy(&path, path.with_extension(format!("json.v{version}")))?;
+                    }
+                    (profiles, None, version < SCHEMA_VERSION)
+                }
                 Err(reason) => {
                     let kept_at = files::keep_aside(&path)?;
-                    let from_backup = fs::read(backup_path(&path)).ok().and_then(|b| parse(&b).ok()).map(|(p, _)| p);
-                    let restored = from_backup.is_some();
+                    let backup = backup_path(&path);
+                    let from_backup = fs::read(&backup).ok().and_then(|b| parse(&b).ok()).map(|(p, _)| p);
+                    let restored = match &from_backup {
+                        Some(list) => format!(
+                            "Restored the last good copy: {} {} from {}.",
+                            list.len(),
+                            if list.len() == 1 { "connection" } else { "connections" },
+                            backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                        ),
+                        None => "There was no readable backup, so a fresh list was started.".to_string(),
+                    };
                     let message = format!(
-                        "Your saved connections could not be read ({reason}). The file was kept at {} {}.",
-                        kept_at.display(),
-                        if restored { "and the last backup was restored" } else { "and a fresh list was started" }
+                        "Your saved connections could not be read ({reason}). {restored} The unreadable file is kept at {}.",
+                        kept_at.display()
                     );
                     let warning = StoreWarning { message, kept_at: kept_at.display().to_string() };
                     (from_backup.unwrap_or_else(default_profiles), Some(warning), true)
@@ -143,14 +159,19 @@ impl ProfileStore {
         self.profiles.lock().map_err(|_| Error::internal("The profile store is unusable after an earlier fault."))
     }
 
-    /// Atomic replace: the old file becomes the backup only once the new one is on disk.
+    /// Atomic replace, then the same bytes to the backup: the backup always holds the last
+    /// state that was saved (a failed backup write is logged; the save itself succeeded).
     fn save(&self, profiles: &[Profile]) -> Result<()> {
         let file = StoreFile { schema_version: SCHEMA_VERSION, profiles: profiles.to_vec() };
         let bytes = serde_json::to_vec_pretty(&file)
             .map_err(|e| Error::internal("Could not encode the saved connections.").with_detail(e.to_string()))?;
-        files::write_atomic(&self.path, &bytes, Some(&backup_path(&self.path))).map_err(|e| {
+        files::write_atomic(&self.path, &bytes, None).map_err(|e| {
             Error::internal(format!("Could not save your connections to {}: {e}", self.path.display()))
-        })
+        })?;
+        if let Err(e) = files::write_atomic(&backup_path(&self.path), &bytes, None) {
+            log::warn!("could not refresh the backup of the saved connections: {e}");
+        }
+        Ok(())
     }
 }
 
@@ -228,22 +249,34 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_file_is_kept_aside_and_the_backup_restored() {
+    fn a_corrupt_file_is_kept_aside_and_the_newest_save_restored() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProfileStore::open(dir.path()).unwrap();
-        let p = valid("A", "a:1");
-        store.add(p).unwrap(); // the backup now holds the sandbox-only list
+        store.add(valid("A", "a:1")).unwrap();
+        let newest = store.add(valid("B", "b:1")).unwrap();
         fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
 
         let reopened = ProfileStore::open(dir.path()).unwrap();
         let warning = reopened.warning().expect("a warning about the corrupt file");
-        assert!(warning.message.contains("backup was restored"), "{}", warning.message);
+        assert!(warning.message.contains("Restored the last good copy: 3 connections from profiles.json.bak"), "{}", warning.message);
+        assert_eq!(warning.message.matches(&warning.kept_at).count(), 1, "the kept file is named once: {}", warning.message);
         assert_eq!(fs::read(&warning.kept_at).unwrap(), b"{ not json");
-        assert_eq!(reopened.list().unwrap().len(), 1);
+        assert_eq!(reopened.get(&newest.id).unwrap(), newest, "the newest saved connection survives");
+        assert_eq!(reopened.list().unwrap().len(), 3);
     }
 
     #[test]
-    fn a_version_1_file_is_migrated_and_kept_as_the_backup() {
+    fn a_corrupt_file_without_a_backup_starts_fresh_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(FILE_NAME), b"[").unwrap();
+        let store = ProfileStore::open(dir.path()).unwrap();
+        let warning = store.warning().expect("warning");
+        assert!(warning.message.contains("no readable backup"), "{}", warning.message);
+        assert_eq!(store.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_version_1_file_is_migrated_and_kept_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let v1 = br#"{"schemaVersion":1,"profiles":[{"id":"a","name":"Old","bootstrapServers":"o:9092","readOnly":true}]}"#;
         fs::write(dir.path().join(FILE_NAME), v1).unwrap();
@@ -255,7 +288,7 @@ mod tests {
         assert!(p.tls.verify_hostname);
         let saved: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join(FILE_NAME)).unwrap()).unwrap();
         assert_eq!(saved["schemaVersion"], SCHEMA_VERSION);
-        assert_eq!(fs::read(dir.path().join("profiles.json.bak")).unwrap(), v1);
+        assert_eq!(fs::read(dir.path().join("profiles.json.v1")).unwrap(), v1);
     }
 
     #[test]

@@ -28,9 +28,11 @@ usage: sandbox start      [--dir D] [--nodes N]
 
 The default dir is $KAFKADESK_CACHE/sandbox (~/.cache/kafkadesk/sandbox).";
 
-/// The make-run sandbox's fixed ports: node i listens on i9092 (PLAINTEXT) and i9093 (CONTROLLER).
-const SANDBOX_BROKER_PORTS: [u16; 3] = [19092, 29092, 39092];
-const SANDBOX_CONTROLLER_PORTS: [u16; 3] = [19093, 29093, 39093];
+// The make-run sandbox's fixed ports, the same defaults as the app's local clusters: node i
+// listens on i9092 (PLAINTEXT) and i9093 (CONTROLLER).
+use kafkadesk::local::clusters::{
+    DEFAULT_BROKER_PORTS as SANDBOX_BROKER_PORTS, DEFAULT_CONTROLLER_PORTS as SANDBOX_CONTROLLER_PORTS,
+};
 
 struct Args {
     command: String,

@@ -10,8 +10,12 @@
 //! profile store (a temp dir), so none sees another's connections or UI state. Each flow
 //! saves a screenshot under `docs/screenshots/` for the README.
 
+mod acls;
 mod cluster;
+mod connect;
+mod faithful;
 mod groups;
+mod local;
 mod messages;
 mod profiles;
 mod registry;
@@ -63,4 +67,17 @@ pub async fn create_connection(app: &App, name: &str, bootstrap: &str) -> Result
     app.fill(&by_testid("new-connection-name"), name, UI).await?;
     app.fill(&by_testid("new-connection-bootstrap"), bootstrap, UI).await?;
     app.click(&by_testid("new-connection-submit"), UI).await
+}
+
+/// Chooses `value` in the Mantine SegmentedControl `testid` (its radio inputs are hidden,
+/// so the click goes to the input itself).
+pub async fn choose_segment(app: &App, testid: &str, value: &str) -> Result<()> {
+    let script = format!(
+        "const el = document.querySelector('{} input[value=\"{value}\"]'); if (!el) return false; el.click(); return true;",
+        by_testid(testid).replace('\'', "\\'")
+    );
+    if app.eval(&script).await? != serde_json::Value::Bool(true) {
+        return Err(kafkadesk_tests::e2e::E2eError::new(format!("no {value} in {testid}")));
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use kafkadesk_tests::e2e::by_testid;
 
-use crate::{fresh_config_dir, launch_fresh, one_window, screenshot_path, KAFKA, UI};
+use crate::{choose_segment, fresh_config_dir, launch_fresh, one_window, screenshot_path, KAFKA, UI};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -25,19 +25,6 @@ async fn first_start_lists_local_sandbox() -> TestResult {
     app.close().await?;
     Ok(())
 }
-
-/// Clicks a radio of a Mantine SegmentedControl (its inputs are visually hidden, so a
-/// WebDriver click would not reach them; React sees the DOM click).
-async fn choose_segment(app: &kafkadesk_tests::e2e::App, testid: &str, value: &str) -> TestResult {
-    let script = format!(
-        "const el = document.querySelector('{} input[value=\"{value}\"]'); if (!el) return false; el.click(); return true;",
-        by_testid(testid).replace('\'', "\\'")
-    );
-    let clicked = app.eval(&script).await?;
-    assert_eq!(clicked, serde_json::Value::Bool(true), "no {value} in {testid}");
-    Ok(())
-}
-
 /// The "done when": a SCRAM-SHA-512 + TLS profile against the secured broker is
 /// created in the editor, tested (green), saved; after a restart it is still listed and
 /// connects with the password read back from the real Secret Service (run under

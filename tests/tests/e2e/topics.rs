@@ -114,7 +114,8 @@ async fn create_inspect_configure_and_delete_a_topic() -> TestResult {
     app.fill(&by_testid("config-edit-input"), "3600000", UI).await?;
     app.click(&by_testid("config-save"), UI).await?;
     app.wait_for(&format!("{retention_row}[data-source=\"topic\"]"), KAFKA).await?;
-    assert_eq!(text_of(&app, &format!("{retention_row} {}", by_testid("config-value"))).await?, "3600000");
+    assert_eq!(text_of(&app, &format!("{retention_row} {}", by_testid("config-raw"))).await?, "3600000");
+    assert_eq!(text_of(&app, &format!("{retention_row} {}", by_testid("config-human"))).await?, "(1 h)");
     let configs = tool(
         "kafka.admin.ConfigCommand",
         ["--bootstrap-server", &bootstrap, "--entity-type", "topics", "--entity-name", &topic, "--describe"]

@@ -1,7 +1,10 @@
+mod acls;
 mod cluster;
+mod connect;
 mod connection;
 mod groups;
 mod harness;
+mod local;
 mod messages;
 mod topics;
 mod profiles;

@@ -23,3 +23,26 @@ export async function pickExportFile(): Promise<string | null> {
     filters: [{ name: 'JSON', extensions: ['json'] }],
   });
 }
+
+/** Where to export ACL bindings; `null` when the user cancels. */
+export async function pickAclExportFile(format: 'csv' | 'json'): Promise<string | null> {
+  return save({
+    title: 'Export ACL bindings',
+    defaultPath: `kafka-acls.${format}`,
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+  });
+}
+
+/** An ACL file (CSV or JSON) to import; `null` when the user cancels. */
+export async function pickAclImportFile(): Promise<string | null> {
+  const path = await open({
+    title: 'Import ACL bindings',
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: 'ACL bindings (CSV, JSON)', extensions: ['csv', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  });
+  return typeof path === 'string' ? path : null;
+}

@@ -91,6 +91,13 @@ export const fetchWindow = (sessionId: string, start: number, count: number, key
 export const fetchDetail = (sessionId: string, seq: number, keyAs: DecodeAs, valueAs: DecodeAs, full: boolean) =>
   command<MessageDetail>('messages_detail', { sessionId, seq, keyAs, valueAs, full });
 
+export type { ValueChunk } from './generated/ValueChunk';
+import type { ValueChunk } from './generated/ValueChunk';
+
+/** A piece of a message's value (bytes `offset` to at most `maxBytes`), for streaming a large one. */
+export const fetchValueChunk = (sessionId: string, seq: number, offset: number, maxBytes: number, valueAs: DecodeAs) =>
+  command<ValueChunk>('messages_value_chunk', { sessionId, seq, offset, maxBytes, valueAs });
+
 export const applyFilter = (sessionId: string, jobId: string, filter: Filter, onProgress: (p: JobProgress) => void) =>
   command<number>('messages_filter', { sessionId, jobId, filter, onProgress: channel(onProgress) });
 

@@ -26,7 +26,7 @@ export function AppHeader({ active, onShowShortcuts }: AppHeaderProps) {
               /
             </Text>
             <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }} data-testid="header-cluster">
-              <ColorDot id={active.profile.id} color={active.profile.color} size={8} ring />
+              <ColorDot id={active.profile.id} color={active.profile.color} size={8} />
               <Text size="sm" fw={600} truncate="end" data-testid="header-cluster-name">
                 {active.profile.name}
               </Text>

@@ -22,6 +22,21 @@ export interface FakeBackend {
 /** Commands every window makes that most tests do not care about. */
 const DEFAULTS: Record<string, Handler> = {
   app_startup: () => ({ connectProfileId: null }),
+  local_setup: () => LOCAL_SETUP,
+  local_list: () => [],
+};
+
+/** Java and Kafka found, default ports free: what a machine with both installed reports. */
+export const LOCAL_SETUP = {
+  java: { path: '/usr/bin/java', major: 17, description: 'openjdk version "17.0.15"' },
+  javaProblem: null,
+  kafka: { libs: '/opt/kafka/libs', version: '4.1.1' },
+  kafkaProblem: null,
+  chosenJava: null,
+  chosenKafkaDir: null,
+  dataRoot: '/home/me/.local/share/dev.kafkadesk.app/local-clusters',
+  suggestedBrokerPorts: [19092, 29092, 39092],
+  suggestedControllerPorts: [19093, 29093, 39093],
 };
 
 export function installBackend(handlers: Record<string, Handler>): FakeBackend {

@@ -1,9 +1,12 @@
 // Vitest setup: jest-dom matchers, the browser APIs jsdom lacks that Mantine
 // uses, and a clean IPC mock + DOM after every test.
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach } from 'vitest';
+
+// Views load lazily (their chunk is transformed on first import): findBy* waits for that.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();

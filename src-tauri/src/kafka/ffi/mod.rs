@@ -6,6 +6,7 @@
 //! it. The RAII guards below free each C resource on every path, including early returns.
 //! All of it blocks, so callers run it inside `spawn_blocking`.
 
+mod acls;
 mod describe_cluster;
 mod describe_configs;
 mod groups;
@@ -13,7 +14,9 @@ mod incremental_alter_configs;
 mod list_offsets;
 mod main_queue;
 mod reaper;
+mod scram;
 
+pub use acls::{create_acls, delete_acls, describe_acls, Described, RawAcl, RawOperation, RawPatternType, RawPermission, RawResourceType};
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
 pub use groups::{
     alter_group_offsets, delete_group_offsets, describe_groups, list_group_offsets, list_groups, GroupDescription,
@@ -24,6 +27,7 @@ pub use incremental_alter_configs::{incremental_alter_configs, ConfigChange};
 pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
 pub use reaper::{Reaper, ReaperRegistration};
+pub use scram::{alter_scram, describe_scram, Alteration, RawMechanism, UserCredentials};
 
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;

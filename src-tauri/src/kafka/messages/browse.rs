@@ -276,6 +276,16 @@ impl Session {
         }
         Ok(detail)
     }
+
+    /// A piece of a message's value, so a large one streams to the UI.
+    pub fn value_chunk(&self, seq: u64, offset: u32, max: u32, how: DecodeAs) -> Result<store::ValueChunk> {
+        let data = self.read()?;
+        let m = data
+            .store
+            .get(seq)
+            .ok_or_else(|| Error::not_found("That message is no longer loaded (tail mode dropped it at the cap)."))?;
+        store::value_chunk(m, offset, max, how).ok_or_else(|| Error::not_found("That message has no value (a tombstone)."))
+    }
 }
 
 /// Starts a session: checks the topic and partitions, works out the start offsets, and

@@ -51,7 +51,8 @@ pub enum Shown {
 #[ts(export)]
 pub struct Decoded {
     pub shown: Shown,
-    /// The text to show; JSON is pretty-printed in full views, compact in previews.
+    /// The text to show. JSON and UTF-8 text are the bytes exactly as sent (never
+    /// re-serialized: key order, escapes and big numbers stay); binary is base64 or hex.
     pub text: String,
     /// Size of the raw bytes.
     pub size: u32,
@@ -107,7 +108,7 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// Shows bytes; `limit` caps how many bytes are decoded (`None`: all of them).
-pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>, pretty: bool) -> Decoded {
+pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>) -> Decoded {
     let Some(bytes) = bytes else {
         return Decoded { shown: Shown::Null, text: String::new(), size: 0, truncated: false, schema: None, note: None };
     };
@@ -118,17 +119,61 @@ pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>, pretty:
     let (shown, text) = match how {
         DecodeAs::Hex => (Shown::Hex, hex::encode(head)),
         DecodeAs::Base64 => (Shown::Base64, base64(head)),
-        DecodeAs::Text => (Shown::Text, String::from_utf8_lossy(head).into_owned()),
+        DecodeAs::Text => (Shown::Text, text_with_escapes(head)),
         DecodeAs::Json | DecodeAs::Auto => match utf8_prefix(head, truncated) {
-            Some(text) => match json_text(text, truncated, pretty) {
+            Some(text) => match json_text(text, truncated) {
                 Some(json) => (Shown::Json, json),
                 None => (Shown::Text, text.to_string()),
             },
-            None if how == DecodeAs::Json => (Shown::Text, String::from_utf8_lossy(head).into_owned()),
+            None if how == DecodeAs::Json => (Shown::Text, text_with_escapes(head)),
             None => (Shown::Base64, base64(head)),
         },
     };
     Decoded { shown, text, size, truncated, schema: None, note: None }
+}
+
+/// A piece of a value, for streaming a large one to the UI a piece at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ValueChunk {
+    pub text: String,
+    /// Where the next piece starts (the value's size once it is all sent).
+    pub next: u32,
+    pub size: u32,
+}
+
+/// Bytes from `offset`, at most `max`, as `how` shows them, cut where the pieces join up:
+/// after a whole UTF-8 character for text, at a multiple of 3 bytes for base64.
+pub fn chunk(bytes: &[u8], offset: usize, max: usize, how: DecodeAs) -> ValueChunk {
+    let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    let start = offset.min(bytes.len());
+    let mut end = start.saturating_add(max.max(4)).min(bytes.len());
+    match how {
+        DecodeAs::Base64 if end < bytes.len() => end -= (end - start) % 3,
+        DecodeAs::Auto | DecodeAs::Json | DecodeAs::Text if end < bytes.len() => {
+            // Back off from the middle of a character (continuation bytes are 10xxxxxx).
+            let mut cut = end;
+            while cut > start && cut > end.saturating_sub(3) && bytes[cut] & 0xc0 == 0x80 {
+                cut -= 1;
+            }
+            if cut > start {
+                end = cut;
+            }
+        }
+        _ => {}
+    }
+    let piece = &bytes[start..end];
+    let text = match how {
+        DecodeAs::Base64 => base64(piece),
+        DecodeAs::Hex => hex::encode(piece),
+        DecodeAs::Text => text_with_escapes(piece),
+        DecodeAs::Auto | DecodeAs::Json => match std::str::from_utf8(piece) {
+            Ok(text) => text.to_string(),
+            Err(_) => text_with_escapes(piece),
+        },
+    };
+    ValueChunk { text, next: u32::try_from(end).unwrap_or(u32::MAX), size }
 }
 
 /// The text of `head` when it is UTF-8; a cut may split the last character, which is dropped.
@@ -140,22 +185,31 @@ fn utf8_prefix(head: &[u8], truncated: bool) -> Option<&str> {
     }
 }
 
-/// JSON text for a value that parses as a JSON object or array (a cut-off preview only
-/// has to look like one); pretty-printed on request.
-fn json_text(text: &str, truncated: bool, pretty: bool) -> Option<String> {
+/// The text, as it is, of a value that is a JSON object or array (a cut-off preview only
+/// has to look like one). Checked, never re-serialized: serde_json would sort the keys,
+/// unescape strings and round numbers beyond 2^53.
+fn json_text(text: &str, truncated: bool) -> Option<String> {
     let start = text.trim_start().as_bytes().first().copied();
     if !matches!(start, Some(b'{') | Some(b'[')) {
         return None;
     }
-    if truncated {
-        return Some(text.to_string());
+    if !truncated {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
     }
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    if pretty {
-        serde_json::to_string_pretty(&value).ok()
-    } else {
-        Some(text.to_string())
+    Some(text.to_string())
+}
+
+/// UTF-8 text where every byte that is not part of a UTF-8 character shows as `\xNN`
+/// (instead of a replacement character that hides what was there).
+fn text_with_escapes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
     }
+    out
 }
 
 /// Kafka's murmur2 (the Java client's default partitioner, and librdkafka's
@@ -230,13 +284,51 @@ mod tests {
 
     #[test]
     fn auto_decodes_json_text_and_binary() {
-        assert_eq!(decode(Some(br#"{"a":1}"#), DecodeAs::Auto, None, false).shown, Shown::Json);
-        assert_eq!(decode(Some("héllo".as_bytes()), DecodeAs::Auto, None, false).shown, Shown::Text);
-        let bin = decode(Some(&[0xff, 0x00]), DecodeAs::Auto, None, false);
+        assert_eq!(decode(Some(br#"{"a":1}"#), DecodeAs::Auto, None).shown, Shown::Json);
+        assert_eq!(decode(Some("héllo".as_bytes()), DecodeAs::Auto, None).shown, Shown::Text);
+        let bin = decode(Some(&[0xff, 0x00]), DecodeAs::Auto, None);
         assert_eq!((bin.shown, bin.text.as_str()), (Shown::Base64, "/wA="));
-        assert_eq!(decode(None, DecodeAs::Auto, None, false).shown, Shown::Null);
+        assert_eq!(decode(None, DecodeAs::Auto, None).shown, Shown::Null);
         // A preview cut inside a multi-byte character stays text.
-        let cut = decode(Some("aé".as_bytes()), DecodeAs::Auto, Some(2), false);
+        let cut = decode(Some("aé".as_bytes()), DecodeAs::Auto, Some(2));
         assert_eq!((cut.shown, cut.text.as_str(), cut.truncated), (Shown::Text, "a", true));
+    }
+
+    #[test]
+    fn json_is_shown_exactly_as_sent() {
+        let sent = r#"{"z":1,  "a":"caf\u00e9 \ud83d\ude00","big":123456789012345678901234567890,"n":9007199254740993}"#;
+        let shown = decode(Some(sent.as_bytes()), DecodeAs::Auto, None);
+        assert_eq!((shown.shown, shown.text.as_str()), (Shown::Json, sent));
+        // Looks like JSON but is not: plain text, still exact.
+        let broken = decode(Some(b"{\"a\":"), DecodeAs::Auto, None);
+        assert_eq!((broken.shown, broken.text.as_str()), (Shown::Text, "{\"a\":"));
+    }
+
+    #[test]
+    fn chunks_join_up_to_the_whole_value() {
+        let value = "héllo wörld ✓ 😀 ".repeat(1000);
+        let bytes = value.as_bytes();
+        for how in [DecodeAs::Auto, DecodeAs::Base64, DecodeAs::Hex] {
+            let mut joined = String::new();
+            let mut offset = 0;
+            while offset < bytes.len() {
+                let c = chunk(bytes, offset, 1001, how);
+                assert!(c.next as usize > offset, "progress");
+                joined.push_str(&c.text);
+                offset = c.next as usize;
+            }
+            let whole = match how {
+                DecodeAs::Base64 => base64(bytes),
+                DecodeAs::Hex => hex::encode(bytes),
+                _ => value.clone(),
+            };
+            assert_eq!(joined, whole, "{how:?}");
+        }
+    }
+
+    #[test]
+    fn text_shows_bytes_that_are_not_utf8_as_escapes() {
+        let shown = decode(Some(&[b'o', b'k', 0xff, 0xc3, 0xa9, 0x80]), DecodeAs::Text, None);
+        assert_eq!(shown.text, "ok\\xffé\\x80");
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::codec::{self, DecodeAs, Decoded};
+pub use super::codec::ValueChunk;
 
 /// Bytes a row preview decodes of a key and of a value.
 pub const KEY_PREVIEW: usize = 120;
@@ -221,8 +222,8 @@ pub fn row(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs) ->
         offset: m.offset,
         timestamp: m.timestamp,
         timestamp_type: m.timestamp_type,
-        key: codec::decode(m.key(), key_as, Some(KEY_PREVIEW), false),
-        value: codec::decode(m.value(), value_as, Some(VALUE_PREVIEW), false),
+        key: codec::decode(m.key(), key_as, Some(KEY_PREVIEW)),
+        value: codec::decode(m.value(), value_as, Some(VALUE_PREVIEW)),
         header_count: size32(m.headers.len()),
         size: size32(m.bytes()),
     }
@@ -237,15 +238,20 @@ pub fn detail(seq: u64, m: &StoredMessage, key_as: DecodeAs, value_as: DecodeAs,
         offset: m.offset,
         timestamp: m.timestamp,
         timestamp_type: m.timestamp_type,
-        key: codec::decode(m.key(), key_as, limit, true),
-        value: codec::decode(m.value(), value_as, limit, true),
+        key: codec::decode(m.key(), key_as, limit),
+        value: codec::decode(m.value(), value_as, limit),
         headers: m
             .headers
             .iter()
-            .map(|(name, v)| HeaderView { name: name.clone(), value: codec::decode(v.as_deref(), DecodeAs::Auto, limit, true) })
+            .map(|(name, v)| HeaderView { name: name.clone(), value: codec::decode(v.as_deref(), DecodeAs::Auto, limit) })
             .collect(),
         size: size32(m.bytes()),
     }
+}
+
+/// A piece of the value, for "load full" (see [`codec::chunk`]); `None` for a tombstone.
+pub fn value_chunk(m: &StoredMessage, offset: u32, max: u32, how: DecodeAs) -> Option<ValueChunk> {
+    m.value().map(|v| codec::chunk(v, offset as usize, max as usize, how))
 }
 
 #[cfg(test)]

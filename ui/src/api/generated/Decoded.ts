@@ -3,7 +3,8 @@ import type { Shown } from "./Shown";
 
 export type Decoded = { shown: Shown, 
 /**
- * The text to show; JSON is pretty-printed in full views, compact in previews.
+ * The text to show. JSON and UTF-8 text are the bytes exactly as sent (never
+ * re-serialized: key order, escapes and big numbers stay); binary is base64 or hex.
  */
 text: string, 
 /**

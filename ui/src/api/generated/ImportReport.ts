@@ -12,4 +12,9 @@ format: string, imported: Array<Profile>,
 /**
  * One line per connection that was not imported, or setting that was left out.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * Where the passwords found in the file went, in words: the OS keychain, memory for
+ * this run only (no keychain), or that there were none.
+ */
+secrets: string, };

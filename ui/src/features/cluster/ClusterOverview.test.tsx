@@ -30,7 +30,7 @@ describe('cluster overview', () => {
     expect(screen.getByTestId('broker-count')).toHaveTextContent(/^3$/);
     expect(screen.getByTestId('topic-count')).toHaveTextContent(/^1\.2K$/);
     expect(screen.getByTestId('partition-count')).toHaveTextContent(/^1\.2M$/);
-    expect(screen.getByText('2 internal')).toBeInTheDocument();
+    expect(screen.getByText('plus 2 internal')).toBeInTheDocument();
     expect(screen.getByTestId('overview-latency')).toHaveTextContent('fetched in 42 ms');
   });
 
@@ -94,14 +94,14 @@ describe('connected flow', () => {
 
     const overview = await screen.findByTestId('cluster-overview');
     expect(within(overview).getByTestId('topic-count')).toHaveTextContent('1.2K');
-    expect(screen.getByTestId('header-cluster-name')).toHaveTextContent('Local sandbox');
+    await waitFor(() => expect(screen.getByTestId('header-cluster-name')).toHaveTextContent('Local sandbox'));
     expect(screen.getByTestId('connection-item')).toHaveAttribute('data-active', 'true');
 
     await user.keyboard('r');
     await waitFor(() => expect(backend.callsTo('cluster_overview')).toHaveLength(1));
     expect(backend.callsTo('cluster_overview')[0].args).toEqual({ profileId: SANDBOX.id });
     expect(screen.getByTestId('overview-refresh')).toHaveAttribute('data-loading', 'true');
-    refreshed.resolve({ ...SANDBOX_OVERVIEW, topicCount: 7, latencyMs: 1530 });
+    refreshed.resolve({ ...SANDBOX_OVERVIEW, topicCount: 9, latencyMs: 1530 });
     await waitFor(() => expect(screen.getByTestId('topic-count')).toHaveTextContent(/^7$/));
     expect(screen.getByTestId('overview-latency')).toHaveTextContent('fetched in 1.5 s');
 

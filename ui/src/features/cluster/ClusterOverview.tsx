@@ -35,7 +35,7 @@ export function ClusterOverview({
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Box style={{ minWidth: 0 }}>
           <Group gap="sm" wrap="nowrap">
-            <ColorDot id={profile.id} color={profile.color} size={10} ring />
+            <ColorDot id={profile.id} color={profile.color} size={10} />
             <Title order={2} size="h3" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
               {profile.name}
             </Title>
@@ -79,9 +79,10 @@ export function ClusterOverview({
         <Stat label="Brokers" value={formatCount(overview.brokers.length)} testId="broker-count" />
         <Stat
           label="Topics"
-          value={formatCount(overview.topicCount)}
+          // Yours, not Kafka's own: a fresh cluster says 0, with its internal topics beside.
+          value={formatCount(Math.max(0, overview.topicCount - overview.internalTopicCount))}
           testId="topic-count"
-          hint={overview.internalTopicCount > 0 ? `${formatCount(overview.internalTopicCount)} internal` : undefined}
+          hint={overview.internalTopicCount > 0 ? `plus ${formatCount(overview.internalTopicCount)} internal` : undefined}
         />
         <Stat label="Partitions" value={formatCount(overview.partitionCount)} testId="partition-count" />
       </SimpleGrid>

@@ -2,16 +2,20 @@
  * The connected cluster's workspace: one tab per feature room (brokers, topics, ...).
  * A feature adds itself by adding an entry to `tabs` below; `mod+1..9` switch tabs.
  */
-import { useState, type ReactNode } from 'react';
-import { Tabs } from '@mantine/core';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAdjustments, IconList, IconMessages, IconSchema, IconServer2, IconUsersGroup } from '@tabler/icons-react';
-import { GroupsView } from '../groups/GroupsView';
-import { MessagesView } from '../messages/MessagesView';
-import { SchemasView } from '../schemas/SchemasView';
-import { BrokerConfigsView } from '../topics/BrokerConfigsView';
-import { TopicsView } from '../topics/TopicsView';
+import { AclsTabIcon, AclsView } from '../acls/AclsView';
+import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconSchema, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
+
+// Each room's views load the first time their tab opens (the window starts lighter).
+const GroupsView = lazy(() => import('../groups/GroupsView').then((m) => ({ default: m.GroupsView })));
+const MessagesView = lazy(() => import('../messages/MessagesView').then((m) => ({ default: m.MessagesView })));
+const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then((m) => ({ default: m.BrokerConfigsView })));
+const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
+const SchemasView = lazy(() => import('../schemas/SchemasView').then((m) => ({ default: m.SchemasView })));
+const ConnectView = lazy(() => import('../connect/ConnectView').then((m) => ({ default: m.ConnectView })));
 
 interface WorkspaceTab {
   value: string;
@@ -58,6 +62,18 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       icon: <IconSchema size={15} />,
       render: () => <SchemasView profile={props.profile} />,
     },
+    {
+      value: 'acls',
+      label: 'Security',
+      icon: <AclsTabIcon />,
+      render: () => <AclsView profile={props.profile} />,
+    },
+    {
+      value: 'connect',
+      label: 'Connect',
+      icon: <IconPlugConnected size={15} />,
+      render: () => <ConnectView profile={props.profile} />,
+    },
   ];
   const [active, setActive] = useState(tabs[0].value);
   useHotkeys(tabs.slice(0, 9).map((tab, i) => [`mod+${i + 1}`, () => setActive(tab.value)]));
@@ -73,7 +89,7 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       </Tabs.List>
       {tabs.map((tab) => (
         <Tabs.Panel key={tab.value} value={tab.value}>
-          {tab.render()}
+          <Suspense fallback={<Loader size="sm" />}>{tab.render()}</Suspense>
         </Tabs.Panel>
       ))}
     </Tabs>

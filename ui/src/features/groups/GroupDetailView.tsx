@@ -2,7 +2,7 @@
  * One group: members and their partitions, lag per partition and per topic, a lag
  * chart sampled every few seconds while open, and the reset / delete actions.
  */
-import { useCallback, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconChevronLeft, IconTrash } from '@tabler/icons-react';
@@ -12,12 +12,15 @@ import type { Profile } from '../../api/profiles';
 import { RefreshButton } from '../../components/RefreshButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatCountOrUnknown, formatInteger, formatIntegerOrUnknown, MISSING } from '../../lib/format';
-import { LagChart, type LagSample } from './LagChart';
+import type { LagSample } from './LagChart';
 import { ResetWizard } from './ResetWizard';
 import { StateBadge } from './StateBadge';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
-import { useAsyncData } from './useAsyncData';
-import { VirtualTable } from './VirtualTable';
+import { useBackend } from '../../lib/useBackend';
+import { VirtualTable } from '../../components/VirtualTable';
+
+// uPlot loads with the first chart, not with the app.
+const LagChart = lazy(() => import('./LagChart').then((m) => ({ default: m.LagChart })));
 
 /** How often the open view samples the lag. */
 export const SAMPLE_MS = 5000;
@@ -34,12 +37,14 @@ export interface GroupDetailViewProps {
 
 export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDetailViewProps) {
   const [samples, setSamples] = useState<LagSample[]>([]);
-  const load = useCallback(() => describeGroup(profile.id, groupId), [profile.id, groupId]);
   const record = useCallback(
     (d: GroupDetail) => setSamples((s) => [...s, { time: Date.now() / 1000, lag: d.totalLag }].slice(-MAX_SAMPLES)),
     [],
   );
-  const { data: detail, error, loading, reload } = useAsyncData(load, record, SAMPLE_MS);
+  const { data: detail, error, loading, reload } = useBackend(() => describeGroup(profile.id, groupId), `${profile.id}/${groupId}`, {
+    intervalMs: SAMPLE_MS,
+    onData: record,
+  });
   const [resetOpen, setResetOpen] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
@@ -108,7 +113,9 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
             <Stat label="Type · protocol" value={`${detail.groupType} · ${detail.protocol || MISSING}`} testId="detail-type" />
             <Stat label="Coordinator" value={detail.coordinatorId == null ? MISSING : `broker ${detail.coordinatorId}`} testId="detail-coordinator" />
           </SimpleGrid>
-          <LagChart samples={samples} />
+          <Suspense fallback={null}>
+            <LagChart samples={samples} />
+          </Suspense>
           <Section title="Members">
             {detail.members.length === 0 ? (
               <Text size="sm" c="dimmed" p="sm" data-testid="members-empty">

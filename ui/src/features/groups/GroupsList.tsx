@@ -6,7 +6,7 @@ import type { GroupSummary } from '../../api/groups';
 import { EmptyState } from '../../components/EmptyState';
 import { formatCount, formatCountOrUnknown, formatInteger, MISSING } from '../../lib/format';
 import { StateBadge } from './StateBadge';
-import { VirtualTable } from './VirtualTable';
+import { VirtualTable } from '../../components/VirtualTable';
 
 type SortKey = 'groupId' | 'state' | 'memberCount' | 'totalLag';
 

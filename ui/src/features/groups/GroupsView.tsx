@@ -1,5 +1,5 @@
 /** The "Consumer groups" tab: the list, or one group's detail. */
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Group, Stack, Text } from '@mantine/core';
 import { listGroups } from '../../api/groups';
 import type { Profile } from '../../api/profiles';
@@ -8,7 +8,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { GroupDetailView } from './GroupDetailView';
 import { GroupsList } from './GroupsList';
-import { useAsyncData } from './useAsyncData';
+import { useBackend } from '../../lib/useBackend';
 
 export function GroupsView({ profile }: { profile: Profile }) {
   const [open, setOpen] = useState<string | null>(null);
@@ -19,8 +19,7 @@ export function GroupsView({ profile }: { profile: Profile }) {
 }
 
 function GroupsOverview({ profile, onOpen }: { profile: Profile; onOpen: (groupId: string) => void }) {
-  const load = useCallback(() => listGroups(profile.id), [profile.id]);
-  const { data: groups, error, loading, reload } = useAsyncData(load);
+  const { data: groups, error, loading, reload } = useBackend(() => listGroups(profile.id), profile.id);
   return (
     <Stack gap="sm" data-testid="groups-view" aria-busy={loading || undefined}>
       <Group justify="space-between">

@@ -114,78 +114,85 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
     <Stack gap="sm" data-testid="browser-panel">
       {topic ? <LocalProtoModal profileId={profileId} topic={topic} opened={protoOpen} onClose={() => setProtoOpen(false)} /> : null}
       <Paper withBorder p="sm">
-        <Group align="flex-end" gap="sm">
-          <Select label="Topic" placeholder="Choose a topic" searchable w={220} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
-          onDropdownOpen={onRefreshTopics} />
-          <Select
-            label="Start at"
-            w={170}
-            allowDeselect={false}
-            data={[
-              { value: 'earliest', label: 'Earliest' },
-              { value: 'latest', label: 'Latest' },
-              { value: 'lastPerPartition', label: 'Last N per partition' },
-              { value: 'offset', label: 'Offset' },
-              { value: 'timestamp', label: 'Time' },
-            ]}
-            value={startKind}
-            onChange={(v) => v && setStartKind(v as StartKind)}
-            data-testid="browse-start"
-          />
-          {startKind === 'lastPerPartition' || startKind === 'offset' || startKind === 'timestamp' ? (
-            <TextInput
-              label={startKind === 'timestamp' ? 'Time (ISO)' : startKind === 'offset' ? 'Offset' : 'N'}
-              w={startKind === 'timestamp' ? 200 : 90}
-              value={startValue}
-              onChange={(e) => setStartValue(e.currentTarget.value)}
-              placeholder={startKind === 'timestamp' ? '2026-01-31T12:00:00Z' : '100'}
+        {/* Two rows that keep their shape from the minimum window (900 px) up: what to read
+            and the button on top, where to start and stop below. */}
+        <Stack gap="xs">
+          <Group align="flex-end" gap="sm" wrap="nowrap">
+            <Select label="Topic" placeholder="Choose a topic" searchable style={{ flex: 1, minWidth: 140 }} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
+            onDropdownOpen={onRefreshTopics} />
+            <MultiSelect
+              label="Partitions"
+              placeholder={partitions.length ? undefined : 'All'}
+              w={140}
+              data={Array.from({ length: partitionCount }, (_, i) => String(i))}
+              value={partitions}
+              onChange={setPartitions}
+              clearable
             />
-          ) : null}
-          <Select
-            label="Stop"
-            w={150}
-            allowDeselect={false}
-            data={[
-              { value: 'now', label: 'At now' },
-              { value: 'count', label: 'After a count' },
-              { value: 'follow', label: 'Follow (tail)' },
-            ]}
-            value={stopKind}
-            onChange={(v) => v && setStopKind(v as StopKind)}
-            data-testid="browse-stop"
-          />
-          {stopKind === 'count' ? <NumberInput label="Count" w={110} min={1} value={stopCount} onChange={(v) => setStopCount(Number(v) || 1)} /> : null}
-          <MultiSelect
-            label="Partitions"
-            placeholder={partitions.length ? undefined : 'All'}
-            w={180}
-            data={Array.from({ length: partitionCount }, (_, i) => String(i))}
-            value={partitions}
-            onChange={setPartitions}
-            clearable
-          />
-          <Button variant="subtle" size="xs" disabled={!topic} onClick={() => setProtoOpen(true)} data-testid="browse-local-proto">Protobuf types…</Button>
-          <Select label="Show values as" w={120} allowDeselect={false} data={DECODE_CHOICES} value={valueAs} onChange={(v) => v && setValueAs(v as DecodeAs)} />
-          {status?.state === 'Running' ? (
-            <Button color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={session.stop} data-testid="browse-stop-button">
-              Stop
-            </Button>
-          ) : (
-            <Button
-              leftSection={<IconPlayerPlay size={14} />}
-              disabled={!topic}
-              loading={session.starting}
-              onClick={() => {
-                setMatches(null);
-                setSelected(null);
-                void session.start(request());
-              }}
-              data-testid="browse-go"
-            >
-              Read
-            </Button>
-          )}
-        </Group>
+            <Select label="Values as" w={116} allowDeselect={false} data={DECODE_CHOICES} value={valueAs} onChange={(v) => v && setValueAs(v as DecodeAs)} data-testid="browse-value-as" />
+            {status?.state === 'Running' ? (
+              <Button color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={session.stop} data-testid="browse-stop-button" style={{ flex: 'none' }}>
+                Stop
+              </Button>
+            ) : (
+              <Button
+                leftSection={<IconPlayerPlay size={14} />}
+                disabled={!topic}
+                loading={session.starting}
+                style={{ flex: 'none' }}
+                onClick={() => {
+                  setMatches(null);
+                  setSelected(null);
+                  void session.start(request());
+                }}
+                data-testid="browse-go"
+              >
+                Read
+              </Button>
+            )}
+          </Group>
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <Select
+              label="Start at"
+              w={170}
+              allowDeselect={false}
+              data={[
+                { value: 'earliest', label: 'Earliest' },
+                { value: 'latest', label: 'Latest' },
+                { value: 'lastPerPartition', label: 'Last N per partition' },
+                { value: 'offset', label: 'Offset' },
+                { value: 'timestamp', label: 'Time' },
+              ]}
+              value={startKind}
+              onChange={(v) => v && setStartKind(v as StartKind)}
+              data-testid="browse-start"
+            />
+            {startKind === 'lastPerPartition' || startKind === 'offset' || startKind === 'timestamp' ? (
+              <TextInput
+                label={startKind === 'timestamp' ? 'Time (ISO)' : startKind === 'offset' ? 'Offset' : 'N'}
+                w={startKind === 'timestamp' ? 200 : 90}
+                value={startValue}
+                onChange={(e) => setStartValue(e.currentTarget.value)}
+                placeholder={startKind === 'timestamp' ? '2026-01-31T12:00:00Z' : '100'}
+              />
+            ) : null}
+            <Select
+              label="Stop"
+              w={150}
+              allowDeselect={false}
+              data={[
+                { value: 'now', label: 'At now' },
+                { value: 'count', label: 'After a count' },
+                { value: 'follow', label: 'Follow (tail)' },
+              ]}
+              value={stopKind}
+              onChange={(v) => v && setStopKind(v as StopKind)}
+              data-testid="browse-stop"
+            />
+            {stopKind === 'count' ? <NumberInput label="Count" w={110} min={1} value={stopCount} onChange={(v) => setStopCount(Number(v) || 1)} /> : null}
+            <Button variant="subtle" size="xs" disabled={!topic} onClick={() => setProtoOpen(true)} data-testid="browse-local-proto">Protobuf types…</Button>
+          </Group>
+        </Stack>
       </Paper>
 
       {session.error ? <ErrorBanner error={session.error} onClose={() => session.setError(null)} /> : null}
@@ -193,32 +200,43 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
       {status ? (
         <>
           <Paper withBorder p="xs">
-            <Group gap="sm" align="flex-end" wrap="wrap">
-              <TextInput label="Value contains" w={200} value={filter.valueContains ?? ''} onChange={(e) => setF({ valueContains: e.currentTarget.value || undefined })} data-testid="filter-value" />
-              <TextInput label="Key contains" w={140} value={filter.keyContains ?? ''} onChange={(e) => setF({ keyContains: e.currentTarget.value || undefined })} data-testid="filter-key" />
-              <TextInput label="Header contains" w={140} value={filter.headerContains ?? ''} onChange={(e) => setF({ headerContains: e.currentTarget.value || undefined })} />
-              <TextInput label="Regex (key or value)" w={160} value={filter.regex ?? ''} onChange={(e) => setF({ regex: e.currentTarget.value || undefined })} error={filterJob.error?.detail === 'regex' ? true : undefined} />
-              <TextInput label="JSON pointer" w={120} placeholder="/order/id" value={filter.jsonPointer ?? ''} onChange={(e) => setF({ jsonPointer: e.currentTarget.value || undefined })} />
-              <TextInput label="equals" w={100} value={filter.jsonEquals ?? ''} onChange={(e) => setF({ jsonEquals: e.currentTarget.value || undefined })} />
-              <Button variant="light" leftSection={<IconSearch size={14} />} onClick={runFilter} loading={filterJob.running} data-testid="filter-apply">
-                Filter loaded
-              </Button>
-              <Button variant="default" onClick={searchWholeTopic} data-testid="filter-whole-topic">
-                Search whole topic
-              </Button>
-              <Button
-                variant="subtle"
-                onClick={() => {
-                  setFilter({});
-                  void filterJob.run((jobId, p) => applyFilter(status.id, jobId, {}, p)).then(() => {
-                    setMatches(null);
-                    return session.refresh();
-                  });
-                }}
-              >
-                Clear
-              </Button>
-            </Group>
+            {/* Contains-filters on one row; regex, pointer = value and the actions on the
+                next, the buttons wrapping as one block when the window is narrow. */}
+            <Stack gap="xs">
+              <div style={{ display: 'grid', gridTemplateColumns: '2fr 1fr 1fr', gap: 8 }}>
+                <TextInput label="Value contains" value={filter.valueContains ?? ''} onChange={(e) => setF({ valueContains: e.currentTarget.value || undefined })} data-testid="filter-value" />
+                <TextInput label="Key contains" value={filter.keyContains ?? ''} onChange={(e) => setF({ keyContains: e.currentTarget.value || undefined })} data-testid="filter-key" />
+                <TextInput label="Header contains" value={filter.headerContains ?? ''} onChange={(e) => setF({ headerContains: e.currentTarget.value || undefined })} />
+              </div>
+              <Group gap="sm" align="flex-end" wrap="wrap">
+                <TextInput label="Regex (key or value)" style={{ flex: '1 1 150px' }} value={filter.regex ?? ''} onChange={(e) => setF({ regex: e.currentTarget.value || undefined })} error={filterJob.error?.detail === 'regex' ? true : undefined} />
+                <Group gap={6} align="flex-end" wrap="nowrap" style={{ flex: '1 1 220px' }}>
+                  <TextInput label="JSON pointer" style={{ flex: 1 }} placeholder="/order/id" value={filter.jsonPointer ?? ''} onChange={(e) => setF({ jsonPointer: e.currentTarget.value || undefined })} />
+                  <Text size="sm" c="dimmed" pb={8}>=</Text>
+                  <TextInput label="equals" style={{ flex: 1 }} placeholder="42" value={filter.jsonEquals ?? ''} onChange={(e) => setF({ jsonEquals: e.currentTarget.value || undefined })} />
+                </Group>
+                <Group gap="xs" wrap="nowrap" style={{ flex: 'none' }}>
+                  <Button variant="light" leftSection={<IconSearch size={14} />} onClick={runFilter} loading={filterJob.running} data-testid="filter-apply">
+                    Filter loaded
+                  </Button>
+                  <Button variant="default" onClick={searchWholeTopic} data-testid="filter-whole-topic">
+                    Search whole topic
+                  </Button>
+                  <Button
+                    variant="subtle"
+                    onClick={() => {
+                      setFilter({});
+                      void filterJob.run((jobId, p) => applyFilter(status.id, jobId, {}, p)).then(() => {
+                        setMatches(null);
+                        return session.refresh();
+                      });
+                    }}
+                  >
+                    Clear
+                  </Button>
+                </Group>
+              </Group>
+            </Stack>
           </Paper>
           {filterJob.running ? <JobProgressBar label="Filtering" progress={filterJob.progress} onCancel={filterJob.cancel} /> : null}
           {filterJob.error && filterJob.error.kind !== 'Cancelled' ? <ErrorBanner error={filterJob.error} onClose={() => filterJob.setError(null)} /> : null}

@@ -2,15 +2,16 @@
  * The message table: virtualized (TanStack Virtual); only the rows on screen are asked
  * from the backend, as one window, so a million messages cost one screenful here.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Group, Text } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { fetchWindow, type DecodeAs, type MessageRow } from '../../api/messages';
+import { VirtualRows } from '../../components/VirtualTable';
 import { formatBytes } from '../../lib/format';
 import { SchemaBadge } from '../schemas/SchemaBadge';
+import { renderingLabel } from './bytes';
 
 const ROW = 30;
-const COLUMNS = '52px 90px 190px minmax(80px, 1fr) minmax(160px, 3fr) 70px';
+const COLUMNS = '44px 80px 170px minmax(80px, 1fr) minmax(160px, 3fr) 76px';
 
 export interface MessageTableProps {
   sessionId: string;
@@ -23,11 +24,7 @@ export interface MessageTableProps {
 }
 
 export function MessageTable({ sessionId, total, version, valueAs, selected, onSelect }: MessageTableProps) {
-  const parent = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 20 });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? -1;
+  const [[first, last], setRange] = useState<[number, number]>([0, -1]);
   const [rows, setRows] = useState<{ start: number; rows: MessageRow[] }>({ start: 0, rows: [] });
 
   useEffect(() => {
@@ -48,61 +45,62 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
   return (
     <Box data-testid="message-table" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}>
       <Box px="xs" py={6} style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        {['Part.', 'Offset', 'Timestamp', 'Key', 'Value', 'Size'].map((h) => (
-          <Text key={h} size="xs" fw={600} c="dimmed">
+        {['Part.', 'Offset', 'Timestamp', 'Key', `Value${VALUE_HEADING[valueAs]}`, 'Value size'].map((h) => (
+          <Text key={h} size="xs" fw={600} c="dimmed" truncate="end" data-testid={h.startsWith('Value (') ? 'message-value-heading' : undefined}>
             {h}
           </Text>
         ))}
       </Box>
-      <div ref={parent} style={{ height: 'calc(100vh - 390px)', minHeight: 240, overflow: 'auto' }}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rows.rows[item.index - rows.start];
-            return (
-              <Box
-                key={item.key}
-                px="xs"
-                data-testid={row ? 'message-row' : undefined}
-                data-offset={row?.offset}
-                onClick={() => row && onSelect(row)}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW,
-                  transform: `translateY(${item.start}px)`,
-                  display: 'grid',
-                  gridTemplateColumns: COLUMNS,
-                  gap: 8,
-                  alignItems: 'center',
-                  cursor: 'pointer',
-                  background: row && row.seq === selected ? 'var(--mantine-color-blue-light)' : undefined,
-                  borderBottom: '1px solid var(--mantine-color-default-border)',
-                }}
-              >
-                {row ? (
-                  <>
-                    <Text size="xs">{row.partition}</Text>
-                    <Text size="xs" className="kd-mono">{row.offset}</Text>
-                    <Text size="xs" className="kd-mono" title={row.timestampType}>
-                      {row.timestamp >= 0 ? new Date(row.timestamp).toISOString().replace('T', ' ').replace('Z', '') : '—'}
-                    </Text>
-                    <Cell text={row.key.shown === 'null' ? 'null' : row.key.text} dim={row.key.shown === 'null'} />
-                    <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
-                      <SchemaBadge decoded={row.value} />
-                      <Cell text={row.value.shown === 'null' ? 'null (tombstone)' : row.value.text} dim={row.value.shown === 'null'} />
-                    </Group>
-                    <Text size="xs" c="dimmed">{formatBytes(row.size)}</Text>
-                  </>
-                ) : (
-                  <Text size="xs" c="dimmed">…</Text>
-                )}
-              </Box>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualRows
+        count={total}
+        rowHeight={ROW}
+        overscan={20}
+        height="calc(100vh - 390px)"
+        minHeight={240}
+        onRange={(a, b) => setRange([a, b])}
+        renderRow={(index, place) => {
+          const row = rows.rows[index - rows.start];
+          return (
+            <Box
+              key={index}
+              px="xs"
+              data-testid={row ? 'message-row' : undefined}
+              data-offset={row?.offset}
+              onClick={() => row && onSelect(row)}
+              style={{
+                ...place,
+                display: 'grid',
+                gridTemplateColumns: COLUMNS,
+                gap: 8,
+                alignItems: 'center',
+                cursor: 'pointer',
+                background: row && row.seq === selected ? 'var(--mantine-color-blue-light)' : undefined,
+                borderBottom: '1px solid var(--mantine-color-default-border)',
+              }}
+            >
+              {row ? (
+                <>
+                  <Text size="xs">{row.partition}</Text>
+                  <Text size="xs" className="kd-mono">{row.offset}</Text>
+                  <Text size="xs" className="kd-mono" title={row.timestampType}>
+                    {row.timestamp >= 0 ? new Date(row.timestamp).toISOString().replace('T', ' ').replace('Z', '') : '—'}
+                  </Text>
+                  <Cell text={row.key.shown === 'null' ? 'null' : row.key.text} dim={row.key.shown === 'null'} label={renderingLabel(row.key.shown)} />
+                  <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+                    <SchemaBadge decoded={row.value} />
+                    <Cell text={row.value.shown === 'null' ? 'null (tombstone)' : row.value.text} dim={row.value.shown === 'null'} label={valueAs === 'auto' ? renderingLabel(row.value.shown) : null} />
+                  </Group>
+                  <Text size="xs" c="dimmed" ta="right" title={sizes(row)} data-testid="message-size">
+                    {row.value.shown === 'null' ? '—' : formatBytes(row.value.size)}
+                  </Text>
+                </>
+              ) : (
+                <Text size="xs" c="dimmed">…</Text>
+              )}
+            </Box>
+          );
+        }}
+      />
       <Group px="xs" py={4} justify="space-between">
         <Text size="xs" c="dimmed">{total.toLocaleString()} rows</Text>
       </Group>
@@ -110,10 +108,33 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
   );
 }
 
-function Cell({ text, dim }: { text: string; dim: boolean }) {
+/** The heading says how values are shown when the user chose one way for all. */
+const VALUE_HEADING: Record<DecodeAs, string> = {
+  auto: '',
+  text: ' (text, \\xNN for non-UTF-8 bytes)',
+  json: ' (JSON)',
+  hex: ' (hex)',
+  base64: ' (base64)',
+};
+
+/** Key, value and headers apart, for the size cell's tooltip. */
+function sizes(row: MessageRow): string {
+  const headers = Math.max(0, row.size - row.key.size - row.value.size);
+  return `key ${formatBytes(row.key.size)} · value ${formatBytes(row.value.size)} · headers ${formatBytes(headers)} (${row.headerCount})`;
+}
+
+/** A preview cell; `label` marks binary shown as base64 or hex when the bytes chose it. */
+function Cell({ text, dim, label }: { text: string; dim: boolean; label?: string | null }) {
   return (
-    <Text size="xs" className="kd-mono" c={dim ? 'dimmed' : undefined} truncate="end" title={text.slice(0, 300)}>
-      {text}
-    </Text>
+    <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+      {label ? (
+        <Text span size="10px" c="dimmed" fw={600} style={{ flex: 'none' }} title={`binary, shown as ${label === 'b64' ? 'base64' : 'hex'}`} data-testid="cell-rendering">
+          {label}
+        </Text>
+      ) : null}
+      <Text size="xs" className="kd-mono" c={dim ? 'dimmed' : undefined} truncate="end" title={text.slice(0, 300)} style={{ minWidth: 0 }}>
+        {text}
+      </Text>
+    </Group>
   );
 }

@@ -55,7 +55,7 @@ describe('producer panel', () => {
     };
     const { user } = renderWithProviders(<ProducerPanel profileId="p1" topics={TOPICS} draft={draft} onDraft={vi.fn()} />);
     // The key's partition under murmur2 is shown while the partition is automatic.
-    expect(await screen.findByText('This key goes to partition 2.')).toBeInTheDocument();
+    expect(await screen.findByText('This key goes to partition 2.', {}, { timeout: 10_000 })).toBeInTheDocument();
     await user.click(screen.getByTestId('produce-send'));
     const result = await screen.findByTestId('produce-result');
     expect(result).toHaveTextContent('Sent to partition 2 at offset 41');
@@ -161,15 +161,71 @@ const DETAIL: MessageDetail = {
 
 describe('message detail', () => {
   it('shows a hex dump for a binary key, JSON, headers, and offers to load a cut value in full', async () => {
-    const backend = installBackend({ messages_detail: () => DETAIL });
+    const whole = '{"id":5,"rest":"' + 'x'.repeat(30) + '"}';
+    const backend = installBackend({
+      messages_detail: () => DETAIL,
+      messages_value_chunk: (args) => {
+        const offset = args.offset as number;
+        const next = Math.min(whole.length, offset + 20);
+        return { text: whole.slice(offset, next), next, size: whole.length };
+      },
+    });
     const onResend = vi.fn();
     const { user } = renderWithProviders(<MessageDetailPane sessionId="s1" seq={5} onClose={vi.fn()} onResend={onResend} />);
     await waitFor(() => expect(document.body.textContent).toContain('00000000  de ad be ef'));
     expect(screen.getByTestId('detail-headers')).toHaveTextContent('traceabc');
-    await user.click(screen.getByTestId('detail-load-full'));
-    await waitFor(() => expect(backend.callsTo('messages_detail').at(-1)!.args.full).toBe(true));
     await user.click(screen.getByTestId('detail-resend'));
-    expect(onResend).toHaveBeenCalledWith(DETAIL);
+    // A cut value is re-sent from the whole message, decoded auto: the exact bytes.
+    await waitFor(() => expect(onResend).toHaveBeenCalledWith(DETAIL));
+    expect(backend.callsTo('messages_detail').at(-1)!.args).toEqual({ sessionId: 's1', seq: 5, keyAs: 'auto', valueAs: 'auto', full: true });
+    // "Load full" streams the value in pieces and then shows it whole.
+    await user.click(screen.getByTestId('detail-load-full'));
+    await waitFor(() => expect(screen.queryByTestId('detail-load-full')).not.toBeInTheDocument());
+    expect(backend.callsTo('messages_value_chunk').map((c) => c.args.offset)).toEqual([0, 20, 40]);
+    expect(backend.callsTo('messages_value_chunk')[0].args).toMatchObject({ sessionId: 's1', seq: 5, valueAs: 'auto' });
+  });
+
+  it('shows JSON as sent (raw) or indented token by token (pretty), and copies the exact bytes', async () => {
+    const sent = '{"zeta":1,"alpha":"caf\\u00e9","big":123456789012345678901234567890}';
+    installBackend({
+      messages_detail: () => ({ ...DETAIL, key: { shown: 'null', text: '', size: 0, truncated: false }, value: { shown: 'json', text: sent, size: sent.length, truncated: false } }),
+    });
+    const { user } = renderWithProviders(<MessageDetailPane sessionId="s1" seq={5} onClose={vi.fn()} onResend={vi.fn()} />);
+    // After user-event's setup, which puts a clipboard stub of its own on navigator.
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
+    const value = await screen.findByTestId('detail-value');
+    await waitFor(() => expect(value.textContent).toContain('"big": 123456789012345678901234567890'));
+    expect(value.textContent!.indexOf('"zeta"')).toBeLessThan(value.textContent!.indexOf('"alpha"'));
+    expect(value.textContent).toContain('caf\\u00e9');
+    await user.click(screen.getByText('Raw'));
+    await waitFor(() => expect(screen.getByTestId('detail-value').querySelector('.cm-content')?.textContent).toBe(sent));
+    expect(screen.getByTestId('detail-value-rendering')).toHaveTextContent('raw bytes as sent');
+    await user.click(screen.getByTestId('detail-value-copy'));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(sent));
+  });
+
+  it('shows binary as a hex dump, or as base64 when chosen, and says which', async () => {
+    const backend = installBackend({
+      messages_detail: () => ({
+        ...DETAIL,
+        value: { shown: 'base64', text: '3q2+7wBB', size: 6, truncated: false },
+        headers: [],
+        size: 10,
+      }),
+    });
+    const { user } = renderWithProviders(<MessageDetailPane sessionId="s1" seq={5} onClose={vi.fn()} onResend={vi.fn()} />);
+    expect(await screen.findByTestId('detail-value-rendering')).toHaveTextContent('binary, as a hex dump');
+    expect(screen.getByTestId('detail-value')).toHaveTextContent('de ad be ef 00 41');
+    expect(screen.getByTestId('detail-sizes')).toHaveTextContent('key 4 B · value 6 B · headers 0 B (0)');
+    await user.click(screen.getByText('Base64'));
+    await waitFor(() => expect(screen.getByTestId('detail-value-rendering')).toHaveTextContent('binary, as base64'));
+    expect(screen.getByTestId('detail-value')).toHaveTextContent('3q2+7wBB');
+    expect(backend.callsTo('messages_detail').at(-1)!.args.valueAs).toBe('base64');
+    // A hex dump is drawn here from base64: the backend is asked for base64 then too.
+    await user.click(screen.getByText('Hex'));
+    await waitFor(() => expect(screen.getByTestId('detail-value-rendering')).toHaveTextContent('binary, as a hex dump'));
+    expect(backend.callsTo('messages_detail').at(-1)!.args.valueAs).toBe('base64');
   });
 
   it('turns a message into a producer draft: binary as base64, JSON as JSON', () => {

@@ -2,7 +2,7 @@
  * Produce one message (or N copies): topic, partition (automatic shows where the key
  * hashes to), key, value in text / JSON / base64 / hex, headers, null key, tombstone.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import {
   ActionIcon,
   Button,
@@ -21,11 +21,14 @@ import type { AppError } from '../../api/errors';
 import { keyPartition, produce, type InputFormat, type ProduceRequest, type SendReport, type TopicChoice } from '../../api/messages';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import { jsonErrorAt, prettyJson } from './bytes';
-import { JsonEditor } from './JsonEditor';
+import { jsonErrorAt, prettyJsonText } from '../../lib/jsonText';
+import { TextEditorFallback } from './TextEditorFallback';
 import { LibraryPanel } from './LibraryPanel';
 import type { SchemaChoice } from '../../api/registry';
 import { SchemaPicker } from '../schemas/SchemaPicker';
+
+// CodeMirror loads the first time an editor shows.
+const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
 
 export interface Draft {
   topic: string;
@@ -204,7 +207,7 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
         <Group gap="xs">
           <SegmentedControl size="xs" data={FORMATS} value={draft.valueFormat} onChange={(v) => set({ valueFormat: v as InputFormat })} data-testid="produce-value-format" />
           {draft.valueFormat === 'json' ? (
-            <Button size="compact-xs" variant="subtle" disabled={!!jsonProblem || !draft.value} onClick={() => set({ value: prettyJson(draft.value) ?? draft.value })}>
+            <Button size="compact-xs" variant="subtle" disabled={!!jsonProblem || !draft.value} onClick={() => set({ value: prettyJsonText(draft.value) })}>
               Format
             </Button>
           ) : null}
@@ -214,7 +217,9 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
       {draft.tombstone ? (
         <Text size="sm" c="dimmed">A tombstone has no value; on a compacted topic it deletes the key.</Text>
       ) : (
-        <JsonEditor value={draft.value} onChange={(value) => set({ value })} json={draft.valueFormat === 'json'} data-testid="produce-value" />
+        <Suspense fallback={<TextEditorFallback />}>
+          <JsonEditor value={draft.value} onChange={(value) => set({ value })} json={draft.valueFormat === 'json'} data-testid="produce-value" />
+        </Suspense>
       )}
       {jsonProblem ? <Text size="xs" c="red" data-testid="produce-json-problem">{jsonProblem}</Text> : null}
 

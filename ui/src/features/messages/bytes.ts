@@ -1,52 +1,38 @@
 import type { DecodeAs } from '../../api/messages';
 
-/** Byte helpers for the detail pane: base64 to bytes, a classic hex dump, pretty JSON. */
+/** Byte helpers for the message views: base64 to bytes and a classic hex dump, a line at a time. */
+
+type WithFromBase64 = typeof Uint8Array & { fromBase64?: (text: string) => Uint8Array };
 
 export function base64ToBytes(text: string): Uint8Array {
+  const native = (Uint8Array as WithFromBase64).fromBase64;
+  if (native) return native(text);
   const raw = atob(text);
   const bytes = new Uint8Array(raw.length);
   for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
   return bytes;
 }
 
-/** `00000000  de ad be ef ...  |....|`, 16 bytes a line. */
-export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024): string {
+export const HEX_LINE_BYTES = 16;
+
+/** One hex dump line for the bytes at `offset`: `00000010  de ad be ef ...  |....|`. */
+export function hexDumpLine(bytes: Uint8Array, offset: number): string {
+  const chunk = bytes.subarray(offset, Math.min(offset + HEX_LINE_BYTES, bytes.length));
+  let hex = '';
+  let ascii = '';
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i];
+    hex += (i ? ' ' : '') + (b < 16 ? '0' : '') + b.toString(16);
+    ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+  }
+  return `${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  |${ascii}|`;
+}
+
+/** A whole (small) hex dump, for tests and tooltips. */
+export function hexDump(bytes: Uint8Array): string {
   const lines: string[] = [];
-  const end = Math.min(bytes.length, maxBytes);
-  for (let offset = 0; offset < end; offset += 16) {
-    const chunk = bytes.subarray(offset, Math.min(offset + 16, end));
-    const hex = Array.from(chunk, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = Array.from(chunk, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  |${ascii}|`);
-  }
-  if (bytes.length > end) lines.push(`… ${bytes.length - end} more bytes`);
+  for (let offset = 0; offset < bytes.length; offset += HEX_LINE_BYTES) lines.push(hexDumpLine(bytes, offset));
   return lines.join('\n');
-}
-
-/** Pretty JSON, or null when the text is not JSON. */
-export function prettyJson(text: string): string | null {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return null;
-  }
-}
-
-/** Why JSON.parse failed, with line and column when the engine gives a position. The
- * backend's check (serde_json) always gives them, on send. */
-export function jsonErrorAt(text: string): string | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(message);
-    if (!pos) return `Not valid JSON yet: ${message}`;
-    const before = text.slice(0, Number(pos[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return `Not valid JSON at line ${line}, column ${column}.`;
-  }
 }
 
 /** The ways a key or value can be shown, for selects. */
@@ -57,3 +43,10 @@ export const DECODE_CHOICES: { value: DecodeAs; label: string }[] = [
   { value: 'hex', label: 'Hex' },
   { value: 'base64', label: 'Base64' },
 ];
+
+/** What a table cell's text is, when it is not plain text: said next to the cell. */
+export function renderingLabel(shown: string): string | null {
+  if (shown === 'base64') return 'b64';
+  if (shown === 'hex') return 'hex';
+  return null;
+}

@@ -8,7 +8,7 @@ import type { ReactNode } from 'react';
 import { ActionIcon, Badge, Box, Button, Group, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { Profile } from '../../api/profiles';
-import { ColorDot } from '../../components/ColorDot';
+import { ColorDot, StatusDot } from '../../components/ColorDot';
 import { ReadOnlyBadge } from './ProfileEditor';
 
 export interface ConnectionsListProps {
@@ -98,7 +98,7 @@ function ConnectionItem({ profile, active, connected, connecting, onConnect, onE
       mb={2}
     >
       <Group gap="sm" wrap="nowrap" align="center">
-        <ColorDot id={profile.id} color={profile.color} size={9} ring={connected} />
+        <ColorDot id={profile.id} color={profile.color} size={9} />
         <Group gap={4} wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
           <Text size="sm" fw={active ? 600 : 500} truncate="end" data-testid="connection-name">
             {profile.name}
@@ -127,9 +127,12 @@ function ConnectionItem({ profile, active, connected, connecting, onConnect, onE
         >
           {profile.environment}
         </Badge>
-        <Text size="xs" c={connected ? 'teal' : 'dimmed'} style={{ flex: 'none' }} data-testid="connection-state">
-          {connected ? 'connected' : 'disconnected'}
-        </Text>
+        <Group gap={4} wrap="nowrap" style={{ flex: 'none' }}>
+          <StatusDot state={connecting ? 'connecting' : connected ? 'connected' : 'disconnected'} />
+          <Text size="xs" c={connected ? 'teal' : 'dimmed'} data-testid="connection-state">
+            {connecting ? 'connecting' : connected ? 'connected' : 'disconnected'}
+          </Text>
+        </Group>
         <Text
           size="xs"
           c="dimmed"

@@ -106,14 +106,22 @@ describe('import and export', () => {
       'plugin:dialog|open': () => '/home/me/kafka-ui.yml',
       profiles_import: () => {
         listed = { ...SANDBOX_LIST, profiles: [SANDBOX, imported] };
-        return { format: 'kafka-ui YAML', imported: [imported], notes: ['prod-eu: left out schema.registry.url.'] };
+        return {
+          format: 'kafka-ui YAML',
+          imported: [imported],
+          notes: ['prod-eu: left out schema.registry.url.'],
+          secrets: 'There is no OS keychain here: passwords of 1 connection are kept in memory for this run only. Enter them again after a restart.',
+        };
       },
     });
     const { user } = renderWithProviders(<App />);
     await screen.findByTestId('connection-item');
     await user.click(screen.getByTestId('connections-import'));
     expect(await screen.findByText('Imported 1 connection (kafka-ui YAML)')).toBeInTheDocument();
-    expect(screen.getByText('prod-eu: left out schema.registry.url.')).toBeInTheDocument();
+    const note = screen.getByText(/prod-eu: left out schema.registry.url./);
+    // Says where the passwords really went: no keychain here, so not "the keychain".
+    expect(note).toHaveTextContent('kept in memory for this run only');
+    expect(note).not.toHaveTextContent('went to the keychain');
     expect(backend.callsTo('profiles_import')[0].args).toEqual({ path: '/home/me/kafka-ui.yml' });
     expect(await screen.findAllByTestId('connection-item')).toHaveLength(2);
     expect(screen.getByText('Edit “prod-eu”')).toBeInTheDocument();

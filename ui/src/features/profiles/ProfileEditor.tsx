@@ -66,6 +66,8 @@ export interface ProfileEditorProps {
   connecting: boolean;
   /** Changes whenever the name input should take focus (mod+N, the "New" button). */
   focusRequest: number;
+  /** Where saved secrets are: the OS keychain, or memory for this run (no keychain). */
+  secretsIn?: 'keychain' | 'memory';
 }
 
 const PROTOCOLS: SecurityProtocol[] = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
@@ -79,7 +81,8 @@ const ENVIRONMENTS: { value: Environment; label: string; color: string }[] = [
 
 type TestState = { status: 'idle' } | { status: 'running' } | { status: 'ok'; result: ConnectionTest } | { status: 'failed'; error: AppError };
 
-export function ProfileEditor({ profile, onSubmit, connecting, focusRequest }: ProfileEditorProps) {
+export function ProfileEditor({ profile, onSubmit, connecting, focusRequest, secretsIn = 'keychain' }: ProfileEditorProps) {
+  const savedSecret = secretsIn === 'keychain' ? 'Saved in the keychain' : 'Kept in memory for this run';
   const initial = () => (profile ? inputOf(profile) : emptyInput());
   const [values, setValues] = useState<ProfileInput>(initial);
   const [extraText, setExtraText] = useState(() => formatProperties(initial().extraProperties));
@@ -306,7 +309,7 @@ export function ProfileEditor({ profile, onSubmit, connecting, focusRequest }: P
                 {...field('saslPassword')}
                 data-testid="profile-sasl-password"
                 label="Password"
-                placeholder={savedPassword ? 'Saved in the keychain' : ''}
+                placeholder={savedPassword ? savedSecret : ''}
                 autoComplete="new-password"
                 value={values.saslPassword ?? ''}
                 onChange={(event) => update({ saslPassword: event.currentTarget.value }, 'saslPassword')}
@@ -357,7 +360,7 @@ export function ProfileEditor({ profile, onSubmit, connecting, focusRequest }: P
                 {...field('sslKeyPassword')}
                 data-testid="profile-tls-key-password"
                 label="Key passphrase"
-                placeholder={savedKeyPassword ? 'Saved in the keychain' : 'None'}
+                placeholder={savedKeyPassword ? savedSecret : 'None'}
                 value={values.sslKeyPassword ?? ''}
                 onChange={(event) => update({ sslKeyPassword: event.currentTarget.value }, 'sslKeyPassword')}
               />

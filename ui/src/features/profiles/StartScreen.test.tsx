@@ -57,14 +57,19 @@ describe('start screen', () => {
     installBackend({
       profiles_list: () => ({
         profiles: [SANDBOX],
-        warning: { message: 'profiles.json could not be read; the backup was restored.', keptAt: '/cfg/profiles.json.corrupt-1' },
+        warning: {
+          message:
+            'Your saved connections could not be read (EOF). Restored the last good copy: 2 connections from profiles.json.bak. The unreadable file is kept at /cfg/profiles.json.corrupt-1.',
+          keptAt: '/cfg/profiles.json.corrupt-1',
+        },
       }),
     });
     renderWithProviders(<App />);
 
     const warning = await screen.findByTestId('store-warning');
-    expect(warning).toHaveTextContent('profiles.json could not be read; the backup was restored.');
-    expect(warning).toHaveTextContent('/cfg/profiles.json.corrupt-1');
+    expect(warning).toHaveTextContent('Restored the last good copy: 2 connections');
+    // The kept file is named once, by the backend's message.
+    expect(warning.textContent?.split('/cfg/profiles.json.corrupt-1')).toHaveLength(2);
     expect(screen.queryByTestId('error-banner')).not.toBeInTheDocument();
   });
 

@@ -5,12 +5,12 @@ import type { Broker } from '../../api/cluster';
 import { fetchBrokerConfigs } from '../../api/topics';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ConfigsTable } from './ConfigsTable';
-import { useLoad } from './useLoad';
+import { useBackend } from '../../lib/useBackend';
 
 export function BrokerConfigsView({ profileId, brokers }: { profileId: string; brokers: Broker[] }) {
   const ids = brokers.map((b) => b.id).sort((a, b) => a - b);
   const [broker, setBroker] = useState<number | null>(ids[0] ?? null);
-  const configs = useLoad(
+  const configs = useBackend(
     () => (broker === null ? Promise.resolve([]) : fetchBrokerConfigs(profileId, broker)),
     `${profileId}/${broker}`,
   );

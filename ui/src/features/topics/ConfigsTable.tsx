@@ -1,22 +1,51 @@
 /**
- * Configs of a topic or a broker: value, where it comes from, and what it falls back to.
+ * Configs of a topic or a broker (one component for both): value, where it comes from,
+ * and what it falls back to. The table fits its width: long values wrap at word
+ * boundaries and fold behind "more", badges keep their words, ms and bytes also show in
+ * human units. The summary counts what is really set here, dynamic and static apart.
  * Sensitive values are never sent by the broker and show masked. With `onSave`, a
  * value can be edited in place and a topic override reverted to its default.
  */
-import { useMemo, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Paper, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useMemo, useState, type ReactNode } from 'react';
+import { ActionIcon, Anchor, Badge, Button, Group, Paper, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconCheck, IconPencil, IconSearch, IconX } from '@tabler/icons-react';
 import type { ConfigEntry, ConfigSource } from '../../api/topics';
 import { MISSING } from '../../lib/format';
+import { humanConfigValue } from './configUnits';
 
 const SOURCE_LABEL: Record<ConfigSource, string> = {
-  topic: 'topic override',
-  dynamicBroker: 'dynamic (broker)',
-  dynamicDefaultBroker: 'dynamic (cluster default)',
-  staticBroker: 'static (server.properties)',
+  topic: 'topic',
+  dynamicBroker: 'dynamic',
+  dynamicDefaultBroker: 'cluster dynamic',
+  staticBroker: 'static',
   default: 'default',
   unknown: 'unknown',
 };
+
+const SOURCE_HELP: Record<ConfigSource, string> = {
+  topic: 'Set on this topic (an override)',
+  dynamicBroker: 'Set on this broker at runtime (kafka-configs --entity-name)',
+  dynamicDefaultBroker: 'Set at runtime for every broker (kafka-configs --entity-default)',
+  staticBroker: "Set in this broker's server.properties",
+  default: "Kafka's default",
+  unknown: 'The broker did not say',
+};
+
+/** Values longer than this fold behind "more". */
+const FOLD_AT = 160;
+
+/** What is set here rather than defaulted, by kind: "2 set on the topic", "3 dynamic · 40 static". */
+export function configsSummary(entries: ConfigEntry[]): string {
+  const count = (...sources: ConfigSource[]) => entries.filter((e) => sources.includes(e.source)).length;
+  const parts = [
+    [count('topic'), 'set on the topic'],
+    [count('dynamicBroker', 'dynamicDefaultBroker'), 'set dynamically'],
+    [count('staticBroker'), 'set in server.properties'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, what]) => `${n} ${what}`);
+  return parts.length > 0 ? parts.join(' · ') : 'all defaults';
+}
 
 const SOURCE_COLOR: Record<ConfigSource, string> = {
   topic: 'blue',
@@ -58,19 +87,26 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
           style={{ width: 300 }}
           data-testid="configs-filter"
         />
-        <Text size="xs" c="dimmed">
-          {entries.filter((e) => e.source === 'topic').length} overridden · {entries.length} total
+        <Text size="xs" c="dimmed" data-testid="configs-summary">
+          {configsSummary(entries)} · {entries.length} total
         </Text>
       </Group>
-      <div style={{ maxHeight: 'calc(100vh - 340px)', overflow: 'auto' }}>
-        <Table className="kd-table" highlightOnHover stickyHeader>
+      <div style={{ maxHeight: 'calc(100vh - 300px)', minHeight: 200, overflowY: 'auto', overflowX: 'hidden' }}>
+        <Table className="kd-table kd-configs" highlightOnHover stickyHeader style={{ tableLayout: 'fixed', width: '100%' }}>
+          <colgroup>
+            <col style={{ width: '30%' }} />
+            <col style={{ width: '34%' }} />
+            <col style={{ width: 112 }} />
+            <col />
+            {onSave ? <col style={{ width: 64 }} /> : null}
+          </colgroup>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Config</Table.Th>
               <Table.Th>Value</Table.Th>
-              <Table.Th w={190}>Source</Table.Th>
+              <Table.Th>Source</Table.Th>
               <Table.Th>Default</Table.Th>
-              {onSave ? <Table.Th w={90} /> : null}
+              {onSave ? <Table.Th /> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -78,10 +114,10 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
               const isEditing = editing?.name === entry.name;
               return (
                 <Table.Tr key={entry.name} data-testid="config-row" data-config={entry.name} data-source={entry.source}>
-                  <Table.Td className="kd-mono" style={{ fontSize: 13 }}>
+                  <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 13 }}>
                     {entry.name}
                   </Table.Td>
-                  <Table.Td className="kd-mono" style={{ fontSize: 13, wordBreak: 'break-all' }} data-testid="config-value">
+                  <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 13 }} data-testid="config-value">
                     {isEditing ? (
                       <TextInput
                         size="xs"
@@ -102,16 +138,18 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
                     ) : entry.sensitive ? (
                       masked
                     ) : (
-                      (entry.value ?? MISSING)
+                      <ConfigValue name={entry.name} value={entry.value} />
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge size="xs" variant="light" color={SOURCE_COLOR[entry.source]} data-testid="config-source">
-                      {SOURCE_LABEL[entry.source]}
-                    </Badge>
+                    <Tooltip label={SOURCE_HELP[entry.source]} openDelay={300}>
+                      <Badge size="xs" variant="light" color={SOURCE_COLOR[entry.source]} data-testid="config-source" style={{ overflow: 'visible', maxWidth: 'none' }}>
+                        {SOURCE_LABEL[entry.source]}
+                      </Badge>
+                    </Tooltip>
                   </Table.Td>
-                  <Table.Td className="kd-mono" style={{ fontSize: 12 }} c="dimmed">
-                    {entry.sensitive ? masked : (entry.defaultValue ?? MISSING)}
+                  <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 12 }} c="dimmed">
+                    {entry.sensitive ? masked : <ConfigValue name={entry.name} value={entry.defaultValue} />}
                     {entry.defaultFrom ? <Text span size="xs" c="dimmed"> ({entry.defaultFrom})</Text> : null}
                   </Table.Td>
                   {onSave ? (
@@ -182,4 +220,33 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
       </div>
     </Paper>
   );
+}
+
+/** A value with its human reading; a long one folds behind "more". */
+function ConfigValue({ name, value }: { name: string; value: string | null }) {
+  const [open, setOpen] = useState(false);
+  if (value === null) return <>{MISSING}</>;
+  const human = humanConfigValue(name, value);
+  const long = value.length > FOLD_AT;
+  return (
+    <>
+      <span data-testid="config-raw">{withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value)}</span>
+      {human ? (
+        <Text span size="xs" c="dimmed" data-testid="config-human">
+          {' '}({human})
+        </Text>
+      ) : null}
+      {long ? (
+        <Anchor component="button" size="xs" ml={4} onClick={() => setOpen(!open)} data-testid="config-expand">
+          {open ? 'less' : 'more'}
+        </Anchor>
+      ) : null}
+    </>
+  );
+}
+
+/** Lists (`a:9092,b:9092`) may break after each comma, like words. */
+function withBreaks(text: string): ReactNode {
+  const parts = text.split(',');
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [',', <wbr key={i} />, part]));
 }

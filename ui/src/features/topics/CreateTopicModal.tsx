@@ -62,6 +62,11 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
   const collision = collidingTopic(name, existing);
   const field = error ? invalidField(error) : undefined;
   const fieldError = (f: string) => (field === f ? error?.message : undefined);
+  /** A change to a field answers the backend's complaint about it: the error goes at once. */
+  const changed = (f: string) => {
+    setValidated(false);
+    if (field === f) setError(null);
+  };
 
   const reset = () => {
     setName('');
@@ -130,7 +135,7 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
             onChange={(e) => {
               setName(e.currentTarget.value);
               setTouched(true);
-              setValidated(false);
+              changed('name');
             }}
             error={nameError ?? fieldError('name')}
             description={
@@ -152,7 +157,10 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
               label="Partitions"
               required
               value={partitions}
-              onChange={setPartitions}
+              onChange={(v) => {
+                setPartitions(v);
+                changed('partitions');
+              }}
               allowDecimal={false}
               error={fieldError('partitions')}
               data-testid="create-topic-partitions"
@@ -161,7 +169,10 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
               label="Replication factor"
               required
               value={replication}
-              onChange={setReplication}
+              onChange={(v) => {
+                setReplication(v);
+                changed('replicationFactor');
+              }}
               allowDecimal={false}
               description={`At most ${liveBrokers} (live brokers).`}
               error={fieldError('replicationFactor')}
@@ -178,7 +189,10 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
                   data={c.options}
                   clearable
                   value={common[c.name] || null}
-                  onChange={(v) => setCommon((all) => ({ ...all, [c.name]: v ?? '' }))}
+                  onChange={(v) => {
+                    setCommon((all) => ({ ...all, [c.name]: v ?? '' }));
+                    changed('configs');
+                  }}
                   data-testid={`create-topic-config-${c.name}`}
                 />
               ) : (
@@ -190,6 +204,7 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
                   onChange={(e) => {
                     const value = e.currentTarget.value;
                     setCommon((all) => ({ ...all, [c.name]: value }));
+                    changed('configs');
                   }}
                   data-testid={`create-topic-config-${c.name}`}
                 />
@@ -208,6 +223,7 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
                   onChange={(e) => {
                     const n = e.currentTarget.value;
                     setExtra((all) => all.map((x, j) => (j === i ? { ...x, name: n } : x)));
+                    changed('configs');
                   }}
                   style={{ flex: 1 }}
                   size="xs"
@@ -220,6 +236,7 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
                   onChange={(e) => {
                     const v = e.currentTarget.value;
                     setExtra((all) => all.map((x, j) => (j === i ? { ...x, value: v } : x)));
+                    changed('configs');
                   }}
                   style={{ flex: 1 }}
                   size="xs"
@@ -230,7 +247,10 @@ export function CreateTopicModal({ opened, profileId, liveBrokers, existing, onC
                   variant="subtle"
                   color="gray"
                   aria-label="Remove config"
-                  onClick={() => setExtra((all) => all.filter((_, j) => j !== i))}
+                  onClick={() => {
+                    setExtra((all) => all.filter((_, j) => j !== i));
+                    changed('configs');
+                  }}
                 >
                   <IconTrash size={14} />
                 </ActionIcon>

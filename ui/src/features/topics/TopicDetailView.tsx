@@ -45,7 +45,7 @@ import { BrokerMap } from './BrokerMap';
 import { ConfigsTable } from './ConfigsTable';
 import { PartitionsTable } from './PartitionsTable';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
-import { useLoad } from './useLoad';
+import { useBackend } from '../../lib/useBackend';
 
 export interface TopicDetailViewProps {
   profileId: string;
@@ -58,8 +58,8 @@ export interface TopicDetailViewProps {
 type Dialog = 'add-partitions' | 'confirm-partitions' | 'purge' | 'delete' | null;
 
 export function TopicDetailView({ profileId, topic, readOnly, onBack, onDeleted }: TopicDetailViewProps) {
-  const detail = useLoad(() => fetchTopicDetail(profileId, topic), `${profileId}/${topic}`);
-  const configs = useLoad(() => fetchTopicConfigs(profileId, topic), `${profileId}/${topic}/configs`);
+  const detail = useBackend(() => fetchTopicDetail(profileId, topic), `${profileId}/${topic}`);
+  const configs = useBackend(() => fetchTopicConfigs(profileId, topic), `${profileId}/${topic}/configs`);
   const [tab, setTab] = useState<string>('partitions');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);

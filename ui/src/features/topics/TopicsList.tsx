@@ -2,7 +2,7 @@
  * Every topic in one virtualized list: only the rows on screen exist in the DOM, so
  * 10,000 topics scroll and filter as smoothly as ten.
  */
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState, type CSSProperties } from 'react';
 import {
   Badge,
   Box,
@@ -17,10 +17,10 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPlus, IconRegex, IconSearch, IconTable } from '@tabler/icons-react';
 import { useHotkeys } from '@mantine/hooks';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TopicList, TopicSummary } from '../../api/topics';
 import { EmptyState } from '../../components/EmptyState';
 import { RefreshButton } from '../../components/RefreshButton';
+import { VirtualRows } from '../../components/VirtualTable';
 import { formatCountOrUnknown, formatInteger } from '../../lib/format';
 import { filterTopics, type ListQuery, type SortKey } from './filter';
 
@@ -56,17 +56,8 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
   // Typing stays responsive; the filter catches up on the next idle frame.
   const deferred = useDeferredValue(query);
   const { rows, regexError } = useMemo(() => filterTopics(list.topics, deferred), [list.topics, deferred]);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   useHotkeys([['/', () => filterRef.current?.focus()]]);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    // jsdom and the first paint have no layout yet; assume a screenful.
-    initialRect: { width: 900, height: 600 },
-  });
   const sortBy = (key: SortKey) =>
     setQuery((q) => ({ ...q, sort: key, descending: q.sort === key ? !q.descending : key !== 'name' }));
   const internalCount = list.topics.filter((t) => t.internal).length;
@@ -179,29 +170,21 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
             data-testid="topics-empty"
           />
         ) : (
-          <div
-            ref={scrollRef}
-            style={{ height: 'calc(100vh - 250px)', minHeight: 240, overflow: 'auto' }}
+          <VirtualRows
+            count={rows.length}
+            rowHeight={ROW_HEIGHT}
+            height="calc(100vh - 250px)"
+            minHeight={240}
             data-testid="topics-scroll"
-          >
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => (
-                <TopicRow
-                  key={rows[item.index].name}
-                  topic={rows[item.index]}
-                  top={item.start}
-                  onOpen={onOpen}
-                />
-              ))}
-            </div>
-          </div>
+            renderRow={(i, style) => <TopicRow key={rows[i].name} topic={rows[i]} style={style} onOpen={onOpen} />}
+          />
         )}
       </Paper>
     </Box>
   );
 }
 
-function TopicRow({ topic, top, onOpen }: { topic: TopicSummary; top: number; onOpen: (name: string) => void }) {
+function TopicRow({ topic, style, onOpen }: { topic: TopicSummary; style: CSSProperties; onOpen: (name: string) => void }) {
   return (
     <UnstyledButton
       className="kd-topic-row"
@@ -209,11 +192,7 @@ function TopicRow({ topic, top, onOpen }: { topic: TopicSummary; top: number; on
       data-testid="topic-row"
       data-topic={topic.name}
       style={{
-        position: 'absolute',
-        top,
-        left: 0,
-        right: 0,
-        height: ROW_HEIGHT,
+        ...style,
         display: 'grid',
         gridTemplateColumns: GRID,
         alignItems: 'center',

@@ -8,10 +8,10 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { CreateTopicModal } from './CreateTopicModal';
 import { TopicDetailView } from './TopicDetailView';
 import { TopicsList } from './TopicsList';
-import { useLoad } from './useLoad';
+import { useBackend } from '../../lib/useBackend';
 
 export function TopicsView({ profile }: { profile: Profile }) {
-  const list = useLoad(() => listTopics(profile.id), profile.id);
+  const list = useBackend(() => listTopics(profile.id), profile.id);
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
 

@@ -61,6 +61,7 @@ describe('topic names', () => {
     expect(topicNameError('')).toMatch(/Enter/);
     expect(topicNameError('..')).toMatch(/not allowed/);
     expect(topicNameError('a b')).toMatch(/' ' is not allowed/);
+    expect(topicNameError('a b/c d:é')).toBe("' ', '/', ':' and 'é' are not allowed; use letters, digits, '.', '_' and '-'.");
     expect(topicNameError('x'.repeat(250))).toMatch(/249/);
   });
 
