@@ -19,7 +19,7 @@ use kafkadesk::registry::codec::SchemaKind;
 use kafkadesk::registry::settings::{RegistryAuth, RegistrySettings, RegistryTls};
 use kafkadesk::registry::{Decoder, RegistryClient};
 use kafkadesk_tests::kafka::{test_cluster, unique_topic};
-use kafkadesk_tests::registry::test_registry_url;
+use kafkadesk_tests::registry::test_registry;
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use serde_json::json;
@@ -98,7 +98,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 async fn main() {
     let n = n();
     let bootstrap = test_cluster().bootstrap();
-    let url = tokio::task::spawn_blocking(test_registry_url).await.expect("registry");
+    let url = tokio::task::spawn_blocking(test_registry).await.expect("registry").expect("a Java 21+ for Apicurio");
     let settings = RegistrySettings { urls: vec![url], auth: RegistryAuth::None, username: None, tls: RegistryTls::default(), secret_fields: vec![] };
     let client = Arc::new(RegistryClient::new(&settings, &Default::default()).expect("client"));
     let avro_topic = unique_topic("bench-avro");
