@@ -102,7 +102,7 @@ pub async fn registry_subject(
     subject: String,
     version: Option<i32>,
 ) -> Result<SubjectDetail> {
-    subjects::detail(&client(&state, &registries, &profile_id)?, &subject, version).await
+    subjects::detail(&*client(&state, &registries, &profile_id)?, &subject, version).await
 }
 
 #[tauri::command]
@@ -114,7 +114,7 @@ pub async fn registry_diff(
     left: i32,
     right: i32,
 ) -> Result<Vec<DiffRow>> {
-    subjects::diff_versions(&client(&state, &registries, &profile_id)?, &subject, left, right).await
+    subjects::diff_versions(&*client(&state, &registries, &profile_id)?, &subject, left, right).await
 }
 
 /// Syntax, then compatibility with the subject's latest version; changes nothing.
@@ -125,7 +125,7 @@ pub async fn registry_check(
     profile_id: String,
     schema: NewSchema,
 ) -> Result<CheckResult> {
-    subjects::check(&client(&state, &registries, &profile_id)?, &schema).await
+    subjects::check(&*client(&state, &registries, &profile_id)?, &schema).await
 }
 
 #[tauri::command]
@@ -136,7 +136,7 @@ pub async fn registry_register(
     schema: NewSchema,
 ) -> Result<u32> {
     state.cluster_for_write(&profile_id)?;
-    subjects::register(&client(&state, &registries, &profile_id)?, &schema).await
+    subjects::register(&*client(&state, &registries, &profile_id)?, &schema).await
 }
 
 /// Global (`subject` absent) or per-subject compatibility level.

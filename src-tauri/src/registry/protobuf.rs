@@ -117,7 +117,8 @@ impl ProtoSchema {
         let first = *indexes.first().unwrap_or(&0);
         let mut m = self.file.messages().nth(usize::try_from(first).map_err(|_| missing())?).ok_or_else(missing)?;
         for i in indexes.iter().skip(1) {
-            m = m.child_messages().nth(usize::try_from(*i).map_err(|_| missing())?).ok_or_else(missing)?;
+            let child = m.child_messages().nth(usize::try_from(*i).map_err(|_| missing())?).ok_or_else(missing)?;
+            m = child;
         }
         Ok(m)
     }

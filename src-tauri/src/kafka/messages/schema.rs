@@ -32,7 +32,7 @@ pub fn overlay(decoder: &Decoder, decoded: &mut Decoded, bytes: Option<&[u8]>, i
             *decoded = Decoded { shown: Shown::Json, text, size: decoded.size, truncated, schema: Some(tag), note: None };
         }
         Some(Outcome::Failed(note)) => {
-            let mut raw = codec::decode(Some(bytes), DecodeAs::Hex, limit, pretty);
+            let mut raw = codec::decode(Some(bytes), DecodeAs::Hex, limit);
             raw.note = Some(note);
             *decoded = raw;
         }
