@@ -44,7 +44,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
-import { jsonErrorAt } from '../messages/bytes';
+import { jsonErrorAt } from '../../lib/jsonText';
 import { JsonEditor } from '../messages/JsonEditor';
 
 const KIND_LABEL: Record<SchemaKind, string> = { avro: 'Avro', protobuf: 'Protobuf', json: 'JSON Schema' };
