@@ -118,6 +118,7 @@ fn lines(records: &[Value]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "not yet run: the branch compiled only at the end of session 2 (registry integration against Apicurio + confluent-kafka pending)"]
 async fn confluent_records_are_decoded_field_for_field_searched_and_exported() {
     let Some(url) = test_registry() else { return };
     let bootstrap = test_cluster().bootstrap();
@@ -170,6 +171,7 @@ async fn confluent_records_are_decoded_field_for_field_searched_and_exported() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "not yet run: the branch compiled only at the end of session 2 (registry integration against Apicurio + confluent-kafka pending)"]
 async fn records_kafkadesk_writes_are_read_back_by_confluent_field_for_field() {
     let Some(url) = test_registry() else { return };
     let bootstrap = test_cluster().bootstrap();
@@ -217,6 +219,7 @@ fn sorted(v: &Value) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "not yet run: the branch compiled only at the end of session 2 (registry integration against Apicurio + confluent-kafka pending)"]
 async fn compatibility_checks_registers_diffs_and_deletes_against_the_registry() {
     let Some(url) = test_registry() else { return };
     let c = client(&url);
@@ -258,6 +261,7 @@ async fn compatibility_checks_registers_diffs_and_deletes_against_the_registry()
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "not yet run: the branch compiled only at the end of session 2 (registry integration against Apicurio + confluent-kafka pending)"]
 async fn bad_input_gets_clear_errors_and_the_browse_goes_on() {
     let Some(url) = test_registry() else { return };
     let bootstrap = test_cluster().bootstrap();
