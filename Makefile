@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle
+.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle fuzz chaos stress bench-responsiveness
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
@@ -19,6 +19,8 @@ help:
 	@echo "make bench         run the benchmarks (results in bench/results.json, bench/RESULTS.md)"
 	@echo "make bundle        build release packages (.deb, .rpm) into \$$CARGO_TARGET_DIR/release/bundle"
 	@echo "make test-bundle   install the .deb into a fresh root and drive the installed app"
+	@echo "make fuzz          property tests over every parser, 100,000 cases each"
+	@echo "make chaos         kill and freeze brokers while the app works (bench/chaos-results.json)"
 
 deps:
 	@scripts/install-deps.sh
@@ -105,3 +107,13 @@ test-bundle: bundle
 # 10,000 topics, longest task opening 5 MiB values. bench/results.json, bench/RESULTS.md.
 bench-window: deps
 	bench/window.sh
+# Property tests over every parser input reaches (issue 9), 100,000 cases per target in a
+# release build; `make test` runs the same targets with 256 cases each.
+FUZZ_CASES ?= 100000
+fuzz: deps
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release -p kafkadesk --lib fuzz:: -- --test-threads=2
+
+# Brokers killed and frozen while the app works (issue 9): its own 3-broker cluster;
+# results in bench/chaos-results.json.
+chaos: deps
+	cargo test -p kafkadesk-tests --test chaos -- --ignored --nocapture

@@ -79,6 +79,8 @@ if wait "$cluster_pid"; then
   layer "integration tests (real Kafka)" cargo cargo test -p kafkadesk-tests --test integration
   # Short run of the disconnect-during-request stress (the long one: make stress).
   layer "connection close stress (short)" cargo env KAFKADESK_STRESS_ROUNDS=12 KAFKADESK_STRESS_NODES=1 cargo test -p kafkadesk-tests --test stress
+  # The app's log file after a SASL_SSL session, scanned for passwords (a process of its own).
+  layer "log file without secrets" cargo cargo test -p kafkadesk-tests --test logs
   # A real Secret Service for the keychain flows: gnome-keyring, unlocked, on a private bus,
   # with a keyring dir of its own so no earlier keyring (with another password) is in the way.
   layer "end-to-end tests (real window)" cargo \

@@ -50,13 +50,30 @@ pub struct Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Longest message or detail an error carries: text quoted from input (a 10 MB topic name,
+/// say) is cut here, so an error never echoes a huge argument back over IPC.
+pub const MAX_ERROR_TEXT: usize = 2048;
+
+/// `text` cut to [`MAX_ERROR_TEXT`] bytes on a character boundary, marked with "…".
+fn bounded(mut text: String) -> String {
+    if text.len() > MAX_ERROR_TEXT {
+        let mut cut = MAX_ERROR_TEXT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), detail: None }
+        Error { kind, message: bounded(message.into()), detail: None }
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.detail = Some(bounded(detail.into()));
         self
     }
 
@@ -106,6 +123,17 @@ mod tests {
                 "detail": "bootstrapServers"
             })
         );
+    }
+
+    #[test]
+    fn huge_input_is_not_echoed_back() {
+        let huge = "x".repeat(10 << 20);
+        let e = Error::invalid_input("topic", format!("Topic \"{huge}\" does not exist.")).with_detail(huge.clone());
+        assert!(e.message.len() <= MAX_ERROR_TEXT + 4 && e.message.ends_with('…'), "{} bytes", e.message.len());
+        assert!(e.detail.as_deref().is_some_and(|d| d.len() <= MAX_ERROR_TEXT + 4));
+        // Cut on a character boundary, never inside one.
+        let e = Error::internal("é".repeat(MAX_ERROR_TEXT));
+        assert!(e.message.chars().all(|c| c == 'é' || c == '…'));
     }
 
     #[test]

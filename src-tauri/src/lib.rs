@@ -5,10 +5,14 @@
 
 pub mod commands;
 pub mod connect;
+pub mod dialog_paths;
 pub mod error;
 mod files;
+#[cfg(test)]
+mod fuzz;
 pub mod kafka;
 pub mod local;
+pub mod logs;
 pub mod profiles;
 pub mod registry;
 pub mod state;
@@ -29,9 +33,12 @@ pub const LOCAL_PORT_OFFSET_ENV: &str = "KAFKADESK_LOCAL_PORT_OFFSET";
 
 pub fn run() {
     let app = tauri::Builder::default()
-        // Native open/save dialogs (bulk-produce files, exports); the capability grants only those two.
+        // Native open/save dialogs, opened from Rust only (commands/files.rs): the webview
+        // gets no dialog permission and no path it did not see the user pick.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            start_log(app.path().app_log_dir().ok());
+            app.manage(dialog_paths::DialogPaths::default());
             let dir = match std::env::var_os(CONFIG_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_config_dir()?,
@@ -146,6 +153,17 @@ pub fn run() {
             commands::connect::connect_offsets_reset,
             commands::connect::connect_offsets_alter,
             commands::connect::connect_delete,
+            commands::files::files_pick,
+            commands::app::app_open_logs_folder,
+            commands::app::app_diagnostics,
+            commands::operations::operations_leader_preview,
+            commands::operations::operations_elect_leaders,
+            commands::operations::operations_reassign_preview,
+            commands::operations::operations_reassign_import_preview,
+            commands::operations::operations_reassign_execute,
+            commands::operations::operations_reassign_progress,
+            commands::operations::operations_reassignments_list,
+            commands::operations::operations_reassign_cancel,
         ])
         .build(tauri::generate_context!());
     match app {
@@ -161,6 +179,21 @@ pub fn run() {
             eprintln!("KafkaDesk could not start: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// Starts the rotating log file in the OS log folder (or `KAFKADESK_LOG_DIR`). A log that
+/// cannot start is reported on stderr and never stops the app.
+fn start_log(os_dir: Option<PathBuf>) {
+    let dir = std::env::var_os(logs::LOG_DIR_ENV).map(PathBuf::from).or(os_dir);
+    let level = std::env::var(logs::LOG_LEVEL_ENV).unwrap_or_else(|_| "info".into());
+    match dir {
+        Some(dir) => {
+            if let Err(e) = logs::init(&dir, &level) {
+                eprintln!("KafkaDesk: {e}");
+            }
+        }
+        None => eprintln!("KafkaDesk: no log folder on this system; logging is off."),
     }
 }
 

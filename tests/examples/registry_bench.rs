@@ -78,7 +78,7 @@ async fn search(cluster: &Arc<Cluster>, topic: &str, decoder: Option<Decoder>, m
         max_mib: None,
     };
     let started = Instant::now();
-    let s = browse::start_with(cluster, unique_topic("bench"), request, decoder).await.expect("browse");
+    let s = browse::start_with(cluster, unique_topic("bench"), request, decoder, Box::new(|_| {})).await.expect("browse");
     loop {
         let st = s.status().expect("status");
         if st.state != SessionState::Running {
@@ -140,7 +140,7 @@ async fn main() {
 
     // Decode rate in memory: load the Avro topic, then filter it with the decoder.
     let request = BrowseRequest { topic: avro_topic.clone(), start: StartAt::Earliest, stop: StopAt::Now, partitions: None, filter: None, max_messages: None, max_mib: Some(4096) };
-    let s = browse::start_with(&cluster, unique_topic("bench"), request, decoder()).await.expect("browse");
+    let s = browse::start_with(&cluster, unique_topic("bench"), request, decoder(), Box::new(|_| {})).await.expect("browse");
     while s.status().unwrap().state == SessionState::Running {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

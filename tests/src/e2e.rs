@@ -478,6 +478,43 @@ impl App {
         }
     }
 
+    /// The text a person sees in `el`: its `innerText` (rendered text: nothing under
+    /// `display: none` or `visibility: hidden`), or WebDriver's Get Element Text when the
+    /// script cannot run. WebKitWebDriver's own answer leaves out the text of elements with
+    /// `overflow: hidden` (Mantine badges, buttons, truncated text) although the page shows it.
+    pub async fn text_of(&self, el: &Element) -> String {
+        if let Ok(arg) = serde_json::to_value(el) {
+            if let Ok(Ok(Json::String(s))) =
+                tokio::time::timeout(COMMAND_TIMEOUT, self.client().execute("return arguments[0].innerText;", vec![arg])).await
+            {
+                return s;
+            }
+        }
+        match tokio::time::timeout(COMMAND_TIMEOUT, el.text()).await {
+            Ok(Ok(t)) => t,
+            _ => String::new(),
+        }
+    }
+
+    /// For a failure message: how many elements match `css`, and for the first one its box
+    /// and the first ancestor that hides it (display, visibility, opacity).
+    async fn why_not_displayed(&self, css: &str) -> String {
+        let script = format!(
+            "const all = document.querySelectorAll({}); if (!all.length) return 'none in the page';
+             const el = all[0]; const r = el.getBoundingClientRect();
+             let hider = null; for (let n = el; n && n.nodeType === 1; n = n.parentElement) {{
+               const s = getComputedStyle(n);
+               if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') {{ hider = `<${{n.tagName.toLowerCase()}} class=\"${{n.className}}\"> display=${{s.display}} visibility=${{s.visibility}} opacity=${{s.opacity}}`; break; }}
+             }}
+             return `${{all.length}} in the page; the first at ${{Math.round(r.x)}},${{Math.round(r.y)}} size ${{Math.round(r.width)}}x${{Math.round(r.height)}}; hidden by: ${{hider ?? 'nothing'}}`;",
+            serde_json::to_string(css).unwrap_or_default()
+        );
+        match tokio::time::timeout(COMMAND_TIMEOUT, self.client().execute(&script, Vec::new())).await {
+            Ok(Ok(Json::String(s))) => format!(" ({s})"),
+            _ => String::new(),
+        }
+    }
+
     /// All elements matching `css` right now (no waiting).
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
         match tokio::time::timeout(COMMAND_TIMEOUT, self.client().find_all(Locator::Css(css))).await {
@@ -505,8 +542,9 @@ impl App {
                 Err(_) => last_error = " (the webview stopped answering)".to_string(),
             }
             if Instant::now() >= deadline {
+                let why = self.why_not_displayed(css).await;
                 return Err(self
-                    .timeout_failure(format!("no displayed element matches `{css}` after {:.1} s{last_error}", timeout.as_secs_f64()))
+                    .timeout_failure(format!("no displayed element matches `{css}` after {:.1} s{last_error}{why}", timeout.as_secs_f64()))
                     .await);
             }
             tokio::time::sleep(POLL).await;
@@ -524,7 +562,11 @@ impl App {
                     if !el.is_displayed().await.unwrap_or(false) {
                         continue;
                     }
-                    let t = el.text().await.unwrap_or_default();
+                    // WebDriver's text first; the rendered text when WebKit's misses it.
+                    let mut t = el.text().await.unwrap_or_default();
+                    if !t.contains(text) {
+                        t = self.text_of(&el).await;
+                    }
                     if t.contains(text) {
                         return Ok(el);
                     }
@@ -826,6 +868,13 @@ impl App {
 
     /// An error with an excerpt of the page text and the tail of the driver/app log.
     async fn timeout_failure(&self, what: String) -> E2eError {
+        // What the window looked like when the wait gave up, next to the logs.
+        let shot = self.artifacts.join("timeout.png");
+        let shot = match self.screenshot(&shot).await {
+            Ok(_) => format!("--- screenshot: {} ---\n", shot.display()),
+            Err(_) => String::new(),
+        };
+        let what = format!("{what}\n{shot}");
         let text = self.page_text().await;
         let excerpt: String = text.chars().take(PAGE_TEXT_EXCERPT).collect();
         let more = if text.chars().count() > PAGE_TEXT_EXCERPT { "\n…" } else { "" };

@@ -18,7 +18,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use kafkadesk::local::launch::{self, LaunchSpec};
@@ -110,6 +110,11 @@ impl Cluster {
         Self::launch(spec, false, |_| {})
     }
 
+    /// Like [`Cluster::start`], with `properties` appended to every node's config.
+    pub fn start_with_properties(spec: ClusterSpec, properties: &str) -> Result<Cluster, HarnessError> {
+        Self::launch(spec, false, |launch| launch.extra_properties = Some(format!("\n{properties}\n")))
+    }
+
     /// Starts through the app's launcher with the harness's Java and jars; `customize` adds to
     /// the launch (extra listeners, SCRAM users).
     pub(crate) fn launch(
@@ -117,6 +122,10 @@ impl Cluster {
         remove_data_dir: bool,
         customize: impl FnOnce(&mut LaunchSpec),
     ) -> Result<Cluster, HarnessError> {
+        // One start at a time per test process: several JVMs booting at once on a small CI machine
+        // starve each other past the start bound, while running side by side afterwards is cheap.
+        static STARTING: Mutex<()> = Mutex::new(());
+        let _one_at_a_time = STARTING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // The start bound counts from after the jars are there: a cold download has its own bound.
         let mut launch = LaunchSpec::new(spec.nodes, spec.data_dir, harness_install()?);
         launch.broker_ports = spec.broker_ports;

@@ -1,9 +1,8 @@
 //! Security administration commands: ACL bindings, who-can-do-what, SCRAM users.
 
-use std::path::PathBuf;
-
 use tauri::State;
 
+use crate::dialog_paths::{DialogPaths, PathUse};
 use crate::error::Result;
 use crate::kafka::acls::{
     self, AclBinding, AclBindingInput, AclFileFormat, AclFilter, AclListing, CreateOutcome, EffectivePermissions,
@@ -53,22 +52,31 @@ pub async fn acls_delete_filter(state: State<'_, AppState>, profile_id: String, 
 #[tauri::command]
 pub async fn acls_export(
     state: State<'_, AppState>,
+    paths: State<'_, DialogPaths>,
     profile_id: String,
     filter: AclFilter,
     format: AclFileFormat,
-    path: PathBuf,
+    path: String,
 ) -> Result<u32> {
+    let path = paths.check(&path, PathUse::Write)?;
     acls::export(&*state.cluster(&profile_id)?, filter, format, &path).await
 }
 
 /// The bindings an import file holds, validated; creates nothing.
 #[tauri::command]
-pub async fn acls_import_preview(path: PathBuf) -> Result<Vec<AclBinding>> {
+pub async fn acls_import_preview(paths: State<'_, DialogPaths>, path: String) -> Result<Vec<AclBinding>> {
+    let path = paths.check(&path, PathUse::Read)?;
     tokio::task::spawn_blocking(move || acls::read_import(&path)).await?
 }
 
 #[tauri::command]
-pub async fn acls_import(state: State<'_, AppState>, profile_id: String, path: PathBuf) -> Result<CreateOutcome> {
+pub async fn acls_import(
+    state: State<'_, AppState>,
+    paths: State<'_, DialogPaths>,
+    profile_id: String,
+    path: String,
+) -> Result<CreateOutcome> {
+    let path = paths.check(&path, PathUse::Read)?;
     acls::import(&state.cluster_for_write(&profile_id)?, &path).await
 }
 

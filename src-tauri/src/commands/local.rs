@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tauri::{AppHandle, State};
 
 use super::on_pool;
+use crate::dialog_paths::{DialogPaths, PathUse};
 use crate::error::{Error, Result};
 use crate::local::{profile, LaunchError, LocalCluster, LocalClusterInput, LocalClusters, LocalSetup};
 use crate::profiles::new_id;
@@ -31,9 +32,17 @@ pub async fn local_setup(local: State<'_, Arc<LocalClusters>>) -> Result<LocalSe
 #[tauri::command]
 pub async fn local_choose_install(
     local: State<'_, Arc<LocalClusters>>,
+    paths: State<'_, DialogPaths>,
     java: Option<String>,
     kafka_dir: Option<String>,
 ) -> Result<LocalSetup> {
+    // Both get run: only what the user picked in the native dialog.
+    if let Some(java) = &java {
+        paths.check(java, PathUse::Read)?;
+    }
+    if let Some(dir) = &kafka_dir {
+        paths.check(dir, PathUse::Folder)?;
+    }
     blocking(&local, move |l| l.choose_install(java.as_deref(), kafka_dir.as_deref())).await
 }
 

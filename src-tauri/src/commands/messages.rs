@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
+use crate::dialog_paths::{DialogPaths, PathUse};
 use crate::error::Result;
 use crate::kafka::messages::browse::{self, BrowseRequest, SessionStatus, Window};
 use crate::kafka::messages::codec::{DecodeAs, InputFormat};
@@ -46,17 +47,28 @@ pub async fn messages_key_partition(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_produce(
     state: State<'_, AppState>,
     library: State<'_, MessageLibrary>,
     registries: State<'_, Registries>,
     profile_id: String,
+    job_id: String,
     request: ProduceRequest,
+    on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
     let cluster = state.cluster_for_write(&profile_id)?;
     let schemas =
         registry::encoder(&state, &registries, &profile_id, request.key_schema.as_ref(), request.value_schema.as_ref()).await?;
-    let report = produce::produce_with(&cluster, request.clone(), schemas.as_ref()).await?;
+    let owner = state.owner_of(&profile_id)?;
+    let sending = request.clone();
+    let report = job(owner.registry(), &job_id, async |cancel| {
+        produce::produce_job(&cluster, sending, schemas.as_ref(), cancel, move |p| {
+            let _ = on_progress.send(p);
+        })
+        .await
+    })
+    .await?;
     // History is a convenience: failing to save it does not fail a message that was sent.
     if let Err(e) = library.record_sent(&request) {
         log::warn!("{e}");
@@ -92,6 +104,7 @@ async fn library_on_pool<T: Send + 'static>(
 pub async fn messages_produce_file(
     state: State<'_, AppState>,
     registries: State<'_, Registries>,
+    paths: State<'_, DialogPaths>,
     profile_id: String,
     job_id: String,
     request: FileProduceRequest,
@@ -99,6 +112,7 @@ pub async fn messages_produce_file(
     value_schema: Option<SchemaChoice>,
     on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
+    paths.check(&request.path, PathUse::Read)?;
     let cluster = state.cluster_for_write(&profile_id)?;
     let schemas = registry::encoder(&state, &registries, &profile_id, key_schema.as_ref(), value_schema.as_ref()).await?;
     let owner = state.owner_of(&profile_id)?;
@@ -123,11 +137,16 @@ pub async fn messages_browse_start(
     locals: State<'_, Arc<LocalProtos>>,
     profile_id: String,
     request: BrowseRequest,
+    on_status: Channel<SessionStatus>,
 ) -> Result<SessionStatus> {
     let cluster = state.cluster(&profile_id)?;
     let owner = state.owner_of(&profile_id)?;
     let decoder = registry::decoder(&state, &registries, &locals, &profile_id, &request.topic)?;
-    let session = browse::start_with(&cluster, uuid::Uuid::new_v4().to_string(), request, decoder).await?;
+    // The session pushes its status as rows arrive: the first rows show without a poll.
+    let push = Box::new(move |status: SessionStatus| {
+        let _ = on_status.send(status);
+    });
+    let session = browse::start_with(&cluster, uuid::Uuid::new_v4().to_string(), request, decoder, push).await?;
     owner.registry().add_session(Arc::clone(&session))?;
     session.status()
 }
@@ -211,14 +230,17 @@ pub async fn messages_filter(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_export(
     state: State<'_, AppState>,
+    paths: State<'_, DialogPaths>,
     session_id: String,
     job_id: String,
     path: String,
     format: ExportFormat,
     on_progress: Channel<JobProgress>,
 ) -> Result<f64> {
+    paths.check(&path, PathUse::Write)?;
     let session = state.session(&session_id)?;
     let owner = state.session_owner(&session_id)?;
     job(owner.registry(), &job_id, async |cancel| {

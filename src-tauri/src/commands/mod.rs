@@ -5,9 +5,11 @@ pub mod app;
 pub mod catalog;
 pub mod cluster;
 pub mod connect;
+pub mod files;
 pub mod groups;
 pub mod local;
 pub mod messages;
+pub mod operations;
 pub mod profiles;
 pub mod registry;
 pub mod topics;
@@ -45,12 +47,12 @@ mod tests {
 
         let capability: serde_json::Value =
             serde_json::from_str(include_str!("../../capabilities/default.json")).expect("capability JSON");
-        let granted: std::collections::BTreeSet<String> = capability["permissions"]
-            .as_array()
-            .expect("permissions")
-            .iter()
-            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|n| n.replace('-', "_")))
-            .collect();
+        let permissions: Vec<&str> = capability["permissions"].as_array().expect("permissions").iter().filter_map(|p| p.as_str()).collect();
+        // Our own commands and nothing else: no core plugin, no dialog, no file system, no shell.
+        let foreign: Vec<&&str> = permissions.iter().filter(|p| !p.starts_with("allow-")).collect();
+        assert!(foreign.is_empty(), "permissions beyond our commands: {foreign:?}");
+        let granted: std::collections::BTreeSet<String> =
+            permissions.iter().filter_map(|p| p.strip_prefix("allow-").map(|n| n.replace('-', "_"))).collect();
         assert_eq!(granted, catalog, "capabilities/default.json vs commands/catalog.rs");
     }
 

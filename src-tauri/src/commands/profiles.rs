@@ -1,5 +1,6 @@
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 
+use crate::dialog_paths::{DialogPaths, PathUse};
 use super::on_pool;
 use crate::error::Result;
 use crate::kafka::cluster::{self, ConnectionTest};
@@ -98,11 +99,13 @@ fn test_settings(state: &AppState, id: Option<String>, input: ProfileInput) -> R
 /// client.properties, kcat config) and saves them as new profiles, secrets to the keychain.
 #[tauri::command]
 pub async fn profiles_import(app: AppHandle, path: String) -> Result<ImportReport> {
-    on_pool(app, move |state| state.import_profiles(std::path::Path::new(&path))).await
+    let path = app.state::<DialogPaths>().check(&path, PathUse::Read)?;
+    on_pool(app, move |state| state.import_profiles(&path)).await
 }
 
 /// Writes every profile as JSON to `path`, without secrets.
 #[tauri::command]
 pub async fn profiles_export(app: AppHandle, path: String) -> Result<u32> {
-    on_pool(app, move |state| import::export_file(&state.profiles.list()?, std::path::Path::new(&path))).await
+    let path = app.state::<DialogPaths>().check(&path, PathUse::Write)?;
+    on_pool(app, move |state| import::export_file(&state.profiles.list()?, &path)).await
 }

@@ -485,10 +485,32 @@ fn describe(c: &Cluster, filter: &RawAcl) -> Result<AclListing> {
     // SAFETY: `c` keeps the client alive for the whole call.
     match unsafe { ffi::describe_acls(c.native(), filter, REQUEST_TIMEOUT)? } {
         ffi::Described::SecurityDisabled => Ok(AclListing { security_disabled: true, bindings: Vec::new() }),
+        // librdkafka (2.12) drops DescribeAcls' top-level error code, so a broker without an
+        // authorizer answers like one without ACLs: an empty list. Ask the broker's config.
+        ffi::Described::Bindings(raw) if raw.is_empty() => {
+            Ok(AclListing { security_disabled: authorizer_configured(c) == Some(false), bindings: Vec::new() })
+        }
         ffi::Described::Bindings(raw) => {
             Ok(AclListing { security_disabled: false, bindings: sorted(raw.into_iter().filter_map(AclBinding::from_raw).collect()) })
         }
     }
+}
+
+/// The configs of one broker (the controller, else the first one), for what the authorizer
+/// is configured with.
+fn broker_configs(c: &Cluster) -> Result<Vec<ffi::RawConfigEntry>> {
+    // SAFETY: `c` keeps the client alive for each call.
+    let cluster = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
+    let broker = cluster.controller_id.or_else(|| cluster.nodes.first().map(|n| n.id)).ok_or_else(|| Error::internal("no broker"))?;
+    unsafe { ffi::describe_configs(c.native(), ffi::ResourceKind::Broker, &broker.to_string(), REQUEST_TIMEOUT) }
+}
+
+/// Whether the broker has `authorizer.class.name` set; `None` when its configs cannot be
+/// read (no DESCRIBE_CONFIGS on the cluster) or do not list it.
+fn authorizer_configured(c: &Cluster) -> Option<bool> {
+    let entries = broker_configs(c).ok()?;
+    let entry = entries.iter().find(|e| e.name == "authorizer.class.name")?;
+    Some(entry.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
 }
 
 fn security_disabled() -> Error {
@@ -949,14 +971,13 @@ fn parse_super_users(value: &str) -> Vec<String> {
 
 /// The broker settings the authorizer decides with, from one broker's configs.
 fn authorizer_settings(c: &Cluster) -> AuthorizerSettings {
-    // SAFETY: `c` keeps the client alive for each call.
     let read = || -> Result<AuthorizerSettings> {
-        let cluster = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
-        let broker = cluster.controller_id.or_else(|| cluster.nodes.first().map(|n| n.id)).ok_or_else(|| Error::internal("no broker"))?;
-        let entries = unsafe { ffi::describe_configs(c.native(), ffi::ResourceKind::Broker, &broker.to_string(), REQUEST_TIMEOUT)? };
+        let entries = broker_configs(c)?;
         let value = |name: &str| entries.iter().find(|e| e.name == name).and_then(|e| e.value.clone());
         Ok(AuthorizerSettings {
-            super_users: Some(value("super.users").map(|v| parse_super_users(&v)).unwrap_or_default()),
+            // `super.users` is not one of the broker's own config keys, so Kafka hides its
+            // value like a password: unknown then, never "none".
+            super_users: value("super.users").map(|v| parse_super_users(&v)),
             allow_everyone_if_no_acl_found: value("allow.everyone.if.no.acl.found").is_some_and(|v| v.eq_ignore_ascii_case("true")),
         })
     };

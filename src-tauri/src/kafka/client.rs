@@ -37,7 +37,7 @@ pub struct Connection {
     pub id: String,
     pub bootstrap_servers: String,
     pub properties: BTreeMap<String, String>,
-    /// Whether this is PLAINTEXT (the controller quorum is only asked over PLAINTEXT).
+    /// Whether this is PLAINTEXT (no TLS, no SASL).
     pub plaintext: bool,
     /// The profile's read-only flag: the connection's owner refuses write handles.
     pub read_only: bool,
@@ -96,7 +96,10 @@ impl Connection {
         }
         for field in &profile.secret_fields {
             match secrets.get(field) {
-                Some(value) => set(field, value),
+                Some(value) => {
+                    crate::logs::remember_secret(value);
+                    set(field, value)
+                }
                 None => {
                     let form_field = match field.as_str() {
                         SASL_PASSWORD => "saslPassword",
@@ -235,8 +238,6 @@ impl Drop for EventPoller {
 pub struct Cluster {
     pub id: String,
     pub bootstrap_servers: String,
-    /// PLAINTEXT listeners: the controller quorum can be asked over raw TCP.
-    pub plaintext: bool,
     /// Kept (in memory only) to build this cluster's other clients with the same security.
     connection: Connection,
     handles: std::mem::ManuallyDrop<Handles>,
@@ -299,7 +300,6 @@ impl Cluster {
         Ok(Arc::new(Cluster {
             id: conn.id.clone(),
             bootstrap_servers: conn.bootstrap_servers.clone(),
-            plaintext: conn.plaintext,
             connection: conn.clone(),
             handles: std::mem::ManuallyDrop::new(Handles { events, reaper, admin, producer: OnceLock::new() }),
         }))
@@ -342,7 +342,7 @@ impl Cluster {
             .set("message.max.bytes", "104857600")
             // Long enough to ride out a leader election; bounded so a dead cluster is reported.
             .set("message.timeout.ms", "120000")
-            .create_with_context(DeliveryRouter)
+            .create_with_context(DeliveryRouter::default())
             .map_err(|e| explain_kafka_error(e, "creating a producer"))?;
         Ok(self.handles.producer.get_or_init(|| created))
     }
@@ -517,7 +517,7 @@ pub(crate) const TLS_UNKNOWN_CA: &str = "TLS: the broker's certificate is not si
 pub(crate) const TLS_HOSTNAME_MISMATCH: &str = "TLS: the broker's certificate does not name the host you connect to (hostname mismatch). Fix the bootstrap host, or turn off hostname verification in the connection's TLS settings if you trust this network.";
 
 /// The specific TLS failure in plain words; librdkafka's text stays in `detail`.
-fn tls_cause(reason: &str) -> String {
+pub(crate) fn tls_cause(reason: &str) -> String {
     let r = reason.to_ascii_lowercase();
     if r.contains("hostname mismatch") || r.contains("ip address mismatch") {
         TLS_HOSTNAME_MISMATCH.to_string()
@@ -537,7 +537,7 @@ fn tls_cause(reason: &str) -> String {
 }
 
 /// The specific authentication failure in plain words.
-fn auth_cause(reason: &str) -> String {
+pub(crate) fn auth_cause(reason: &str) -> String {
     let r = reason.to_ascii_lowercase();
     if r.contains("mechanism") && (r.contains("not supported") || r.contains("not enabled") || r.contains("unsupported")) {
         "Authentication: the broker does not enable this SASL mechanism on that listener. Choose another mechanism.".to_string()

@@ -11,7 +11,7 @@ use super::client::{
     explain_kafka_error, is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
 };
 use super::ffi::{self, NodeDescription};
-use super::{api_versions, quorum};
+use super::{api_versions, quorum, tls_probe};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Bound on each broker asked about the controller quorum.
@@ -57,7 +57,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             // SAFETY: `c` keeps the client alive for the whole blocking call.
             let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
             let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
-            let controller_id = if c.plaintext { active_controller(&description.nodes, description.controller_id) } else { None };
+            let controller_id = active_controller(c.connection(), &description.nodes, description.controller_id);
             let metadata = c
                 .admin()
                 .inner()
@@ -143,17 +143,17 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
                 Ok(u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX))
             })
             .await?;
-        // ApiVersions is asked over plain TCP: PLAINTEXT and SASL_PLAINTEXT listeners only.
-        let tls = conn.properties.get("security.protocol").is_some_and(|p| p.starts_with("ssl") || p == "sasl_ssl");
+        // ApiVersions through the wire client, with the profile's own security.
         let broker_versions = match found.brokers.first() {
-            Some(b) if !tls => {
-                let (host, port) = (b.host.clone(), b.port);
-                tokio::task::spawn_blocking(move || api_versions::api_versions(&host, port, QUORUM_TIMEOUT))
+            Some(b) => {
+                let (host, port, conn) = (b.host.clone(), b.port, conn.clone());
+                tokio::task::spawn_blocking(move || api_versions::api_versions(&conn, &host, port, QUORUM_TIMEOUT))
                     .await?
+                    .map_err(|e| log::debug!("broker versions: {}", e.message))
                     .ok()
                     .map(|apis| api_versions::version_range(&apis))
             }
-            _ => None,
+            None => None,
         };
         Ok::<_, Error>(ConnectionTest {
             broker_versions,
@@ -178,8 +178,9 @@ pub async fn test_connection(conn: &Connection) -> Result<ConnectionTest> {
 }
 
 /// OpenSSL 3 through librdkafka says only "certificate verify failed". Telling an unknown
-/// CA from a hostname mismatch: try once more without hostname verification (briefly). If
-/// that gets through, the CA is trusted and the name was the problem.
+/// CA from a hostname mismatch: one TLS handshake of our own with the same trust settings
+/// (see `tls_probe`), which sends no credentials: a host that fails verification must
+/// never receive the login.
 async fn diagnose_verify_failure(conn: &Connection, failure: Error) -> Error {
     let detail = failure.detail.clone().unwrap_or_default();
     let verified_hostname =
@@ -188,36 +189,35 @@ async fn diagnose_verify_failure(conn: &Connection, failure: Error) -> Error {
     if !verified_hostname {
         return cause(TLS_UNKNOWN_CA);
     }
-    let mut relaxed = conn.clone();
-    relaxed.properties.insert("ssl.endpoint.identification.algorithm".into(), "none".into());
-    let Ok(probe) = Cluster::connect(&relaxed) else { return failure };
-    let answered = probe.blocking(|c| {
-        // SAFETY: `c` keeps the client alive for the whole blocking call.
-        unsafe { ffi::describe_cluster(c.native(), DIAGNOSE_TIMEOUT) }.map(|_| ())
-    });
-    match tokio::time::timeout(DIAGNOSE_TIMEOUT + Duration::from_secs(1), answered).await {
-        Ok(Ok(())) => cause(TLS_HOSTNAME_MISMATCH),
-        Ok(Err(e)) if e.kind == ErrorKind::Tls => cause(TLS_UNKNOWN_CA),
+    let Some((host, port)) = tls_probe::first_broker(&conn.bootstrap_servers) else { return failure };
+    let trust = tls_probe::Trust {
+        ca_location: conn.properties.get("ssl.ca.location").cloned(),
+        ca_pem: conn.properties.get("ssl.ca.pem").cloned(),
+    };
+    let probed = tokio::task::spawn_blocking(move || tls_probe::probe(&host, port, &trust, DIAGNOSE_TIMEOUT));
+    match tokio::time::timeout(DIAGNOSE_TIMEOUT + Duration::from_secs(1), probed).await {
+        Ok(Ok(Ok(tls_probe::Finding::HostnameMismatch))) => cause(TLS_HOSTNAME_MISMATCH),
+        Ok(Ok(Ok(tls_probe::Finding::UnknownCa))) => cause(TLS_UNKNOWN_CA),
         _ => failure,
     }
 }
 
-/// Bound on the second, diagnosing connection of a failed test.
+/// Bound on the diagnosing handshake of a failed test.
 const DIAGNOSE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Who really leads: DescribeCluster's "controller" is a random broker on KRaft clusters,
 /// so ask the quorum; only a cluster without one (ZooKeeper era) keeps DescribeCluster's.
 /// All brokers together get `QUORUM_TIMEOUT`, so unreachable advertised hosts cannot add up.
-fn active_controller(brokers: &[NodeDescription], described: Option<i32>) -> Option<i32> {
+fn active_controller(conn: &Connection, brokers: &[NodeDescription], described: Option<i32>) -> Option<i32> {
     let deadline = Instant::now() + QUORUM_TIMEOUT;
     for broker in brokers {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             break;
         }
-        match quorum::describe_quorum(&broker.host, broker.port, left) {
+        match quorum::describe_quorum(conn, &broker.host, broker.port, left) {
             Ok(q) => return Some(q.leader_id),
-            Err(e) if e.detail.as_deref() == Some("UNSUPPORTED_VERSION") => return described,
+            Err(e) if quorum::is_unsupported(&e) => return described,
             Err(e) => log::debug!("controller quorum via broker {}: {}", broker.id, e.message),
         }
     }

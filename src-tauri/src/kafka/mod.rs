@@ -10,8 +10,11 @@ pub mod ffi;
 pub mod groups;
 pub mod messages;
 pub mod offsets;
+pub mod operations;
 pub mod quorum;
+pub mod tls_probe;
 pub mod topics;
+pub mod wire;
 
 pub use client::{Cluster, Connection};
 pub use connection::{ConnectedCluster, Lease, Write};

@@ -17,7 +17,7 @@ use super::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT}
 use super::connection::Write;
 use super::ffi::{self, ConfigChange, RawConfigEntry, RawConfigSource, ResourceKind};
 use super::offsets::{self, Leaders};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Kafka's limit on a topic name's length.
 const MAX_NAME_LEN: usize = 249;
@@ -294,6 +294,7 @@ pub async fn create(cluster: &Write, request: NewTopicRequest) -> Result<CreateT
             Ok(CreateTopicOutcome { name: request.name, validated_only: request.validate_only })
         }
         Err(code) if code == RDKafkaErrorCode::InvalidConfig => Err(name_the_bad_config(cluster, &request).await),
+        Err(code) if code == RDKafkaErrorCode::PolicyViolation => Err(name_the_policy_cause(cluster, &request).await),
         Err(code) => Err(create_error(code, &request)),
     }
 }
@@ -349,6 +350,32 @@ async fn name_the_bad_config(cluster: &Write, request: &NewTopicRequest) -> Erro
     Error::invalid_input("configs", "Configs: Kafka refused this combination of configs.")
 }
 
+/// A policy refusal (a create-topic policy, or KRaft's cap on partitions per request) says
+/// only "policy violation": ask again, dry, with one setting eased at a time, to name the
+/// field the policy objects to rather than blame one that was not even given.
+async fn name_the_policy_cause(cluster: &Write, request: &NewTopicRequest) -> Error {
+    let passes = async |eased: NewTopicRequest| {
+        matches!(create_call(cluster, &eased, &eased.configs, true).await, Ok(Ok(())))
+    };
+    if !request.configs.is_empty() && passes(NewTopicRequest { configs: Vec::new(), ..request.clone() }).await {
+        return Error::invalid_input("configs", "Configs: the cluster's create-topic policy refused these configs.");
+    }
+    let bare = NewTopicRequest { configs: Vec::new(), ..request.clone() };
+    if request.partitions > 1 && passes(NewTopicRequest { partitions: 1, ..bare.clone() }).await {
+        return Error::invalid_input(
+            "partitions",
+            format!("Partitions: the cluster's policy refused {} partitions (too many for one request, or over its limit).", request.partitions),
+        );
+    }
+    if request.replication_factor > 1 && passes(NewTopicRequest { replication_factor: 1, ..bare }).await {
+        return Error::invalid_input(
+            "replicationFactor",
+            format!("Replication factor: the cluster's policy refused {} replicas.", request.replication_factor),
+        );
+    }
+    Error::new(ErrorKind::Kafka, "The cluster's create-topic policy refused this topic.").with_detail("PolicyViolation")
+}
+
 fn create_error(code: RDKafkaErrorCode, request: &NewTopicRequest) -> Error {
     use RDKafkaErrorCode as C;
     let name = &request.name;
@@ -363,7 +390,6 @@ fn create_error(code: RDKafkaErrorCode, request: &NewTopicRequest) -> Error {
             "replicationFactor",
             "Replication factor: Kafka cannot place that many replicas on the live brokers.",
         ),
-        C::PolicyViolation => Error::invalid_input("configs", "Configs: the cluster's create-topic policy refused this topic."),
         other => explain_code(other, "", &format!("creating topic \"{name}\"")),
     }
 }

@@ -27,7 +27,6 @@ async fn acl_command_lines(bootstrap: String, principal: String) -> Result<Vec<S
 }
 
 #[tokio::test]
-#[ignore = "not yet seen green in the real window; run with --ignored (see the closing note of the session that merged it)"]
 async fn grant_inspect_explain_and_revoke_a_consumer_then_add_a_scram_user() -> TestResult {
     let _window = one_window().await;
     let secured = tokio::task::spawn_blocking(test_authorizing_cluster).await?;

@@ -25,7 +25,6 @@ fn field(name: &str) -> String {
 }
 
 #[tokio::test]
-#[ignore = "not yet seen green in the real window; run with --ignored (see the closing note of the session that merged it)"]
 async fn a_file_source_is_created_through_the_form_and_a_failed_task_is_restarted() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;

@@ -77,7 +77,7 @@ async fn editor_text(app: &App, testid: &str) -> Result<String, E2eError> {
 }
 
 #[tokio::test]
-#[ignore = "not yet seen green in the real window; run with --ignored (see the closing note of the session that merged it)"]
+#[ignore = "flaky in the real window: green up to the 5 MiB JSON once, then failed waiting on text the window shows ('binary, as a hex dump' in the opening drawer: WebKitWebDriver calls it not displayed)"]
 async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -164,7 +164,7 @@ const table = document.querySelector('[data-testid=\"broker-configs-table\"] tab
 return { badges: badges.length, clipped, tableFits: table.scrollWidth <= table.parentElement.clientWidth + 1 };";
 
 #[tokio::test]
-#[ignore = "not yet seen green in the real window; run with --ignored (see the closing note of the session that merged it)"]
+#[ignore = "not yet green: 1280x800 Browse/Topics/Groups passed once, Broker configs clipped the 'cluster dynamic' badge (column widened since, not re-run green); the last run could not click a topic option in the Select dropdown"]
 async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;

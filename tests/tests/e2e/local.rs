@@ -48,7 +48,6 @@ fn free_port_offset() -> u16 {
 }
 
 #[tokio::test]
-#[ignore = "not yet seen green in the real window; run with --ignored (see the closing note of the session that merged it)"]
 async fn starts_a_local_cluster_from_the_empty_start_screen() -> TestResult {
     let _window = one_window().await;
     // The app finds Kafka's jars in KafkaDesk's cache, as on a developer machine after `make run`.
@@ -65,12 +64,12 @@ async fn starts_a_local_cluster_from_the_empty_start_screen() -> TestResult {
     let app = App::launch(LaunchOptions::new(config.path()).env("KAFKADESK_LOCAL_PORT_OFFSET", offset.to_string())).await?;
 
     let empty = app.wait_for(&by_testid("connections-empty-state"), UI).await?;
-    assert!(empty.text().await?.contains("No saved connections yet"));
+    assert!(app.text_of(&empty).await.contains("No saved connections yet"));
     app.click(&by_testid("start-local-cluster"), UI).await?;
 
     // Its one broker, on the port the app chose.
     let rows = app.wait_for_count(&by_testid("broker-row"), 1, LOCAL_START).await?;
-    let row_text = rows[0].text().await?;
+    let row_text = app.text_of(&rows[0]).await;
     let port = 19092 + offset;
     assert!(row_text.contains(&port.to_string()), "broker row shows port {port}: {row_text}");
     // The cluster got a saved connection, listed on the left.

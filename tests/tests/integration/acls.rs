@@ -14,7 +14,7 @@ use kafkadesk::kafka::acls::{
 use kafkadesk::kafka::{ffi, Cluster, ConnectedCluster, Connection, Write};
 use kafkadesk_tests::authz::{scram_client, test_authorizing_cluster, ADMIN};
 use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic, SecuredCluster};
-use rdkafka::admin::{AdminClient, AdminOptions, AlterConfig, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication};
+use rdkafka::admin::{AdminClient, AdminOptions, NewPartitions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -139,7 +139,6 @@ fn wait_login(mechanism: ScramMechanism, user: &str, password: &str, expected: b
     }
 }
 
-#[ignore = "fails on its first run after the merge; see the closing note"]
 #[tokio::test]
 async fn a_cluster_without_an_authorizer_is_security_disabled_not_an_error() {
     let cluster = crate::connect(&test_cluster().bootstrap());
@@ -463,7 +462,15 @@ impl Prober {
                 verdict(md.topics().first().and_then(|t| t.error()).map(RDKafkaErrorCode::from), &what)
             }
             (Topic, Read) => {
-                let consumer: BaseConsumer = self.config().set("enable.partition.eof", "true").create().expect("consumer");
+                // librdkafka assigns only in a consumer with a group.id (else "Unknown group");
+                // fetching by assignment needs no ACL on the group, and nothing is committed.
+                let consumer: BaseConsumer = self
+                    .config()
+                    .set("enable.partition.eof", "true")
+                    .set("group.id", unique("probe"))
+                    .set("enable.auto.commit", "false")
+                    .create()
+                    .expect("consumer");
                 let mut tpl = TopicPartitionList::new();
                 tpl.add_partition_offset(name, 0, Offset::Offset(0)).unwrap();
                 consumer.assign(&tpl).expect("assign");
@@ -471,6 +478,9 @@ impl Prober {
                 while Instant::now() < deadline {
                     match consumer.poll(Duration::from_millis(200)) {
                         Some(Ok(_)) | Some(Err(KafkaError::PartitionEOF(_))) => return Ok(true),
+                        // The probe's own group is not the question (it may not find its
+                        // coordinator without an ACL on it); the fetch still runs.
+                        Some(Err(e)) if code(&e) == Some(RDKafkaErrorCode::GroupAuthorizationFailed) => {}
                         Some(Err(e)) => return verdict(code(&e), &what),
                         None => {}
                     }
@@ -498,16 +508,21 @@ impl Prober {
                 let r = self.admin().create_partitions(&[NewPartitions::new(name, 2)], &opts).await.map_err(|e| format!("{what}: {e}"))?;
                 verdict(r[0].as_ref().err().map(|(_, c)| *c), &what)
             }
+            // The rdkafka crate drops the per-resource error of DescribeConfigs and AlterConfigs
+            // (every answer looks allowed): these probes go through KafkaDesk's own wrappers.
             (Topic, DescribeConfigs) | (Cluster, DescribeConfigs) => {
-                let spec = if rt == Topic { ResourceSpecifier::Topic(name) } else { ResourceSpecifier::Broker(1) };
-                let r = self.admin().describe_configs(&[spec], &Self::opts()).await.map_err(|e| format!("{what}: {e}"))?;
-                verdict(r[0].as_ref().err().copied(), &what)
+                let (kind, resource) = if rt == Topic { (ffi::ResourceKind::Topic, name) } else { (ffi::ResourceKind::Broker, "1") };
+                let admin = self.admin();
+                // SAFETY: `admin` lives for the whole call.
+                let r = unsafe { ffi::describe_configs(admin.inner().native_ptr(), kind, resource, Duration::from_secs(10)) };
+                authz_verdict(r.err(), &what)
             }
             (Topic, AlterConfigs) => {
-                let opts = Self::opts().validate_only(true);
-                let change = AlterConfig::new(ResourceSpecifier::Topic(name)).set("retention.ms", "86400000");
-                let r = self.admin().alter_configs([&change], &opts).await.map_err(|e| format!("{what}: {e}"))?;
-                verdict(r[0].as_ref().err().map(|(_, c)| *c), &what)
+                let admin = self.admin();
+                let change = [ffi::ConfigChange::Set { name: "retention.ms".into(), value: "86400000".into() }];
+                // SAFETY: `admin` lives for the whole call.
+                let r = unsafe { ffi::incremental_alter_configs(admin.inner().native_ptr(), ffi::ResourceKind::Topic, name, &change, Duration::from_secs(10)) };
+                authz_verdict(r.err(), &what)
             }
             (Group, Describe) => {
                 let admin = self.admin();
@@ -548,6 +563,15 @@ impl Prober {
     }
 }
 
+/// A KafkaDesk error (its `detail` names the code) as allowed / refused for authorization.
+fn authz_verdict(error: Option<kafkadesk::error::Error>, what: &str) -> Result<bool, String> {
+    match error.map(|e| e.detail.unwrap_or(e.message)) {
+        None => Ok(true),
+        Some(d) if d.contains("AuthorizationFailed") => Ok(false),
+        Some(d) => Err(format!("{what}: {d}")),
+    }
+}
+
 /// A group answer's error (its `detail` text) as allowed / refused.
 fn group_verdict(detail: Option<String>, what: &str) -> Result<bool, String> {
     match detail {
@@ -559,7 +583,6 @@ fn group_verdict(detail: Option<String>, what: &str) -> Result<bool, String> {
     }
 }
 
-#[ignore = "fails on its first run after the merge; see the closing note"]
 #[tokio::test]
 async fn effective_permissions_equal_the_brokers_decisions() {
     let cluster = app_as_admin();
@@ -669,7 +692,12 @@ async fn effective_permissions_equal_the_brokers_decisions() {
     let answer = acls::effective(&cluster, EffectiveQuery { principal: a.clone(), host: "127.0.0.1".into(), resource_type: Topic, resource_name: t("orders") }).await.unwrap();
     let write = answer.decisions.iter().find(|x| x.operation == Write).unwrap();
     assert_eq!((write.reason, write.deciding.clone()), (DecisionReason::DenyAcl, vec![created[1].clone()]));
-    assert_eq!(answer.super_users.as_deref(), Some(&["User:admin".to_string(), "User:ANONYMOUS".to_string()][..]));
-    let admin = acls::effective(&cluster, EffectiveQuery { principal: "User:admin".into(), host: String::new(), resource_type: Topic, resource_name: t("orders") }).await.unwrap();
-    assert!(admin.decisions.iter().all(|x| x.allowed && x.reason == DecisionReason::SuperUser));
+    // The broker hides `super.users` (not one of its own config keys, so sent like a
+    // password): unknown, never a wrong list; when a broker does send it, it is the real one.
+    let configured = ["User:admin".to_string(), "User:ANONYMOUS".to_string()];
+    assert!(answer.super_users.as_deref().is_none_or(|s| s == configured), "{:?}", answer.super_users);
+    if answer.super_users.is_some() {
+        let admin = acls::effective(&cluster, EffectiveQuery { principal: "User:admin".into(), host: String::new(), resource_type: Topic, resource_name: t("orders") }).await.unwrap();
+        assert!(admin.decisions.iter().all(|x| x.allowed && x.reason == DecisionReason::SuperUser));
+    }
 }

@@ -34,7 +34,13 @@ fn signal(pid: u32, sig: i32) {
     assert_eq!(unsafe { libc::kill(i32::try_from(pid).expect("pid"), sig) }, 0);
 }
 
-#[ignore = "flaky: passed in one run, in the next the frozen leader's partition still showed offsets; see the closing note"]
+// Session 2 (not re-run; cause not found): `topics::detail` reads metadata and ListOffsets
+// fresh on every call (no cache in `kafka/offsets.rs`), skips librdkafka's -1001 placeholders
+// and errored partitions, and the harness SIGSTOPs the JVM's own pid (java is spawned
+// directly). A replication-1 partition cannot move to a live leader, so known offsets for
+// it mean the stopped leader answered. Next step: log the ListOffsets broker and the
+// victim's pid state (/proc/PID/stat "T") when it fails.
+#[ignore = "flaky: passed in one run, in the next the frozen leader's partition still showed offsets (0,3,3); cause not found (see the comment above)"]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_leader_killed_mid_refresh_leaves_its_partitions_unknown_and_the_refresh_prompt() {
     let dir = tempfile::tempdir().expect("tempdir");

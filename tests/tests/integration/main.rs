@@ -5,10 +5,13 @@ mod connection;
 mod groups;
 mod harness;
 mod local;
+mod hardening;
 mod messages;
+mod operations;
 mod topics;
 mod profiles;
 mod registry;
+mod wire;
 
 use kafkadesk::kafka::{ConnectedCluster, Connection, Write};
 

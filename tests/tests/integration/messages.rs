@@ -653,3 +653,281 @@ async fn a_cancelled_bulk_produce_reports_exactly_what_arrived() {
     // Everything the report counts as sent is in Kafka, and nothing more.
     assert_eq!(kcat_read(&bootstrap, &topic).len() as u64, report.sent);
 }
+
+// ---- The batch consumer's edge cases and the exact bytes of a bulk produce (issue 10) ----
+
+/// Produces `n` values `p<partition>-<i>` to one partition with kcat (one call).
+fn kcat_fill(bootstrap: &str, topic: &str, partition: i32, n: usize) {
+    let mut child = Command::new("kcat")
+        .args(["-b", bootstrap, "-P", "-t", topic, "-p", &partition.to_string()])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("kcat -P");
+    let mut input = String::with_capacity(n * 12);
+    for i in 0..n {
+        input.push_str(&format!("p{partition}-{i}\n"));
+    }
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+/// (partition, offset) of every stored row, in store order.
+fn positions(session: &Session) -> Vec<(i32, i64)> {
+    let data = session.read().unwrap();
+    data.store.iter().map(|(_, m)| (m.partition, m.offset)).collect()
+}
+
+/// Per partition, the offsets stored must be exactly `from..from+n` in order (no gap, no
+/// duplicate, nothing past the end).
+fn assert_contiguous(rows: &[(i32, i64)], partition: i32, from: i64, n: usize) {
+    let got: Vec<i64> = rows.iter().filter(|(p, _)| *p == partition).map(|(_, o)| *o).collect();
+    let want: Vec<i64> = (from..from + n as i64).collect();
+    assert_eq!(got.len(), want.len(), "partition {partition}: {} rows, expected {}", got.len(), want.len());
+    assert!(got == want, "partition {partition}: offsets not exactly {from}..{}", from + n as i64);
+}
+
+#[tokio::test]
+async fn batch_reads_stop_exactly_at_each_partitions_end_including_empty_ones() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-ends");
+    create_topic(&bootstrap, &topic, 4, &[]).await;
+    // Uneven partitions: a long one, a short one whose end falls inside the first batch,
+    // a one-message one and one with no data at all.
+    kcat_fill(&bootstrap, &topic, 0, 30_000);
+    kcat_fill(&bootstrap, &topic, 1, 3);
+    kcat_fill(&bootstrap, &topic, 2, 1);
+    let cluster = connect(&bootstrap);
+    let session = browse_all(&cluster, &topic, None).await;
+    let status = session.status().unwrap();
+    assert_eq!((status.stored, status.scanned, status.expected), (30_004, 30_004, Some(30_004)));
+    let rows = positions(&session);
+    assert_contiguous(&rows, 0, 0, 30_000);
+    assert_contiguous(&rows, 1, 0, 3);
+    assert_contiguous(&rows, 2, 0, 1);
+    assert_contiguous(&rows, 3, 0, 0);
+    // Values arrive intact and in partition order.
+    let w = session.window(0, 1000, DecodeAs::Text, DecodeAs::Text).unwrap();
+    let p1: Vec<String> = w.rows.iter().filter(|r| r.partition == 1).map(|r| r.value.text.clone()).collect();
+    assert_eq!(p1, vec!["p1-0", "p1-1", "p1-2"]);
+
+    // Only the empty partition: done at once, nothing stored.
+    let started = Instant::now();
+    let empty = browse::start(
+        &cluster,
+        "empty".into(),
+        BrowseRequest { partitions: Some(vec![3]), ..browse_request(&topic) },
+    )
+    .await
+    .unwrap();
+    wait_done(&empty).await;
+    assert_eq!(empty.status().unwrap().stored, 0);
+    assert!(started.elapsed() < Duration::from_secs(5), "an empty partition took {:?}", started.elapsed());
+
+    // A count that ends inside a batch stores exactly that many, in partition order.
+    let count = browse::start(
+        &cluster,
+        "count".into(),
+        BrowseRequest { stop: StopAt::Count { count: 777 }, partitions: Some(vec![0]), ..browse_request(&topic) },
+    )
+    .await
+    .unwrap();
+    wait_done(&count).await;
+    assert_contiguous(&positions(&count), 0, 0, 777);
+}
+
+fn browse_request(topic: &str) -> BrowseRequest {
+    BrowseRequest {
+        topic: topic.into(),
+        start: StartAt::Earliest,
+        stop: StopAt::Now,
+        partitions: None,
+        filter: None,
+        max_messages: None,
+        max_mib: None,
+    }
+}
+
+#[tokio::test]
+async fn messages_written_after_the_start_are_not_part_of_now() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-now");
+    create_topic(&bootstrap, &topic, 2, &[]).await;
+    kcat_fill(&bootstrap, &topic, 0, 50_000);
+    kcat_fill(&bootstrap, &topic, 1, 50_000);
+    let cluster = connect(&bootstrap);
+    // A writer keeps adding to both partitions while the session reads.
+    let writing = Arc::new(AtomicBool::new(true));
+    let writer = {
+        let (bootstrap, topic, writing) = (bootstrap.clone(), topic.clone(), Arc::clone(&writing));
+        std::thread::spawn(move || {
+            while writing.load(std::sync::atomic::Ordering::Relaxed) {
+                kcat_fill(&bootstrap, &topic, 0, 2000);
+                kcat_fill(&bootstrap, &topic, 1, 2000);
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let session = browse::start(&cluster, "now".into(), browse_request(&topic)).await.unwrap();
+    wait_done(&session).await;
+    writing.store(false, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    let status = session.status().unwrap();
+    let expected = status.expected.unwrap() as usize;
+    assert!(expected >= 100_000);
+    assert_eq!(status.stored as usize, expected, "stored what existed at the start, exactly");
+    let rows = positions(&session);
+    let in_p0 = rows.iter().filter(|(p, _)| *p == 0).count();
+    assert_contiguous(&rows, 0, 0, in_p0);
+    assert_contiguous(&rows, 1, 0, expected - in_p0);
+}
+
+#[tokio::test]
+async fn stopping_mid_read_keeps_a_clean_prefix_and_ends_promptly() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-stop");
+    create_topic(&bootstrap, &topic, 3, &[]).await;
+    for p in 0..3 {
+        kcat_fill(&bootstrap, &topic, p, 100_000);
+    }
+    let cluster = connect(&bootstrap);
+    let session = browse::start(&cluster, "stop".into(), browse_request(&topic)).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while session.status().unwrap().stored == 0 {
+        assert!(Instant::now() < deadline, "no rows: {:?}", session.status());
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    session.stop();
+    let stopped = Instant::now();
+    loop {
+        let status = session.status().unwrap();
+        if status.state != SessionState::Running {
+            assert_eq!(status.state, SessionState::Stopped, "{status:?}");
+            break;
+        }
+        assert!(stopped.elapsed() < Duration::from_secs(2), "the reading thread did not stop: {status:?}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status = session.status().unwrap();
+    assert!(status.stored < 300_000, "stopped only after reading everything: {status:?}");
+    // Whatever was read is a gap-free prefix of each partition, and stays put.
+    let rows = positions(&session);
+    for p in 0..3 {
+        let n = rows.iter().filter(|(q, _)| *q == p).count();
+        assert_contiguous(&rows, p, 0, n);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(session.status().unwrap().stored, status.stored);
+}
+
+#[tokio::test]
+async fn the_first_rows_are_pushed_before_the_read_ends() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-push");
+    create_topic(&bootstrap, &topic, 3, &[]).await;
+    for p in 0..3 {
+        kcat_fill(&bootstrap, &topic, p, 100_000);
+    }
+    let cluster = connect(&bootstrap);
+    let pushed = Arc::new(std::sync::Mutex::new(Vec::<browse::SessionStatus>::new()));
+    let sink = Arc::clone(&pushed);
+    let push = Box::new(move |s: browse::SessionStatus| sink.lock().unwrap().push(s));
+    let session = browse::start_with(&cluster, "push".into(), browse_request(&topic), None, push).await.unwrap();
+    wait_done(&session).await;
+    // The final push comes from the reading thread right after it ends.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while pushed.lock().unwrap().last().is_none_or(|s| s.state == SessionState::Running) {
+        assert!(Instant::now() < deadline, "no final push");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let pushed = pushed.lock().unwrap();
+    let first = pushed.iter().find(|s| s.stored > 0).expect("a push with rows");
+    assert_eq!(first.state, SessionState::Running, "the first rows came only with the end: {first:?}");
+    assert!(first.stored < 300_000);
+    let last = pushed.last().unwrap();
+    assert_eq!((last.state, last.stored), (SessionState::Done, 300_000));
+    // Stored counts only grow from push to push.
+    assert!(pushed.windows(2).all(|w| w[0].stored <= w[1].stored));
+}
+
+#[tokio::test]
+async fn bulk_jsonl_sends_json_values_exactly_as_written() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-exact");
+    create_topic(&bootstrap, &topic, 1, &[]).await;
+    let cluster = connect(&bootstrap);
+    // Spacing, key order, number forms, unicode escapes and nesting as a person wrote them.
+    let values = [
+        r#"{ "b" : 2,   "a":1 }"#,
+        r#"[1.50, 2e3, -0.0, 1E+2]"#,
+        r#"{"s":"tab\tand \u00e9 and \"quotes\"","n":null,"t":true}"#,
+        r#"12345678901234567890123"#,
+        r#"{"nested":{"deep":[{"x":[]}, {}]}}"#,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exact.jsonl");
+    let mut text = String::new();
+    for (i, v) in values.iter().enumerate() {
+        text.push_str(&format!("{{\"key\":\"k{i}\",  \"value\": {v} ,\"headers\":{{\"h\":\"{i}\"}}}}\n"));
+    }
+    // A string value is sent as its text (escapes decoded), a null value as a tombstone.
+    text.push_str(r#"{"key":"text","value":"plain \"quoted\" \u2713"}"#);
+    text.push('\n');
+    text.push_str(r#"{"key":"tomb","value":null}"#);
+    text.push('\n');
+    std::fs::write(&path, &text).unwrap();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let request = FileProduceRequest { topic: topic.clone(), path: path.to_string_lossy().into(), format: FileFormat::Jsonl };
+    let report = produce::produce_file(&cluster, request, cancel, |_| {}).await.unwrap();
+    assert_eq!((report.sent, report.failed), (7, 0), "{:?}", report.errors);
+    let records = kcat_read(&bootstrap, &topic);
+    assert_eq!(records.len(), 7);
+    for (i, v) in values.iter().enumerate() {
+        assert_eq!(records[i].key.as_deref(), Some(format!("k{i}").as_bytes()));
+        assert_eq!(String::from_utf8_lossy(records[i].value.as_deref().unwrap()), *v, "value {i} changed on the way");
+        assert_eq!(records[i].headers, format!("h={i}"));
+    }
+    assert_eq!(records[5].value.as_deref(), Some("plain \"quoted\" ✓".as_bytes()));
+    assert_eq!((records[6].key.as_deref(), records[6].value.as_deref()), (Some(b"tomb".as_slice()), None));
+}
+
+#[tokio::test]
+async fn killing_a_broker_mid_read_loses_and_duplicates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut kafka = harness::Cluster::start(ClusterSpec::new(3, dir.path().join("kafka"))).expect("own cluster");
+    let bootstrap = kafka.bootstrap();
+    let topic = unique_topic("msg-read-fault");
+    create_topic(&bootstrap, &topic, 3, &[]).await;
+    for p in 0..3 {
+        kcat_fill(&bootstrap, &topic, p, 300_000);
+    }
+    let cluster = connect(&bootstrap);
+    let leader = leader_of(&bootstrap, &topic);
+    let session = browse::start(&cluster, "fault".into(), browse_request(&topic)).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while session.status().unwrap().stored == 0 {
+        assert!(Instant::now() < deadline, "no rows: {:?}", session.status());
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    // Killed as soon as the first batch is in: the rest of the read crosses the fault.
+    kafka.kill_node(leader).expect("kill -9 a leader");
+    let killed_at = session.status().unwrap().stored;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let status = session.status().unwrap();
+        match status.state {
+            SessionState::Done => break,
+            SessionState::Running => {
+                assert!(Instant::now() < deadline, "the read never finished after the kill: {status:?}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => panic!("ended {other:?}: {status:?}"),
+        }
+    }
+    kafka.start_node(leader).expect("restart");
+    let rows = positions(&session);
+    assert!((killed_at as usize) < rows.len(), "the kill came after the read ended");
+    for p in 0..3 {
+        assert_contiguous(&rows, p, 0, 300_000);
+    }
+    kafka.stop();
+}

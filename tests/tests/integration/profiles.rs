@@ -40,7 +40,7 @@ fn setup() {
     });
 }
 
-fn base(name: &str, port: u16, protocol: SecurityProtocol) -> ProfileInput {
+pub(crate) fn base(name: &str, port: u16, protocol: SecurityProtocol) -> ProfileInput {
     ProfileInput {
         name: name.into(),
         bootstrap_servers: SecuredCluster::bootstrap(port),
@@ -49,14 +49,14 @@ fn base(name: &str, port: u16, protocol: SecurityProtocol) -> ProfileInput {
     }
 }
 
-fn with_sasl(mut input: ProfileInput, mechanism: SaslMechanism, user: &str, password: &str) -> ProfileInput {
+pub(crate) fn with_sasl(mut input: ProfileInput, mechanism: SaslMechanism, user: &str, password: &str) -> ProfileInput {
     input.sasl_mechanism = Some(mechanism);
     input.sasl_username = Some(user.into());
     input.sasl_password = Some(password.into());
     input
 }
 
-fn with_ca(mut input: ProfileInput, ca: &std::path::Path) -> ProfileInput {
+pub(crate) fn with_ca(mut input: ProfileInput, ca: &std::path::Path) -> ProfileInput {
     input.tls = Some(TlsSettings { ca_file: Some(ca.display().to_string()), ..TlsSettings::default() });
     input
 }
@@ -74,7 +74,7 @@ async fn test(input: ProfileInput) -> Result<ConnectionTest, Error> {
 }
 
 /// The cluster id Kafka's own tool reports over PLAINTEXT.
-fn true_cluster_id() -> &'static str {
+pub(crate) fn true_cluster_id() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
         let out = kafka_java(
@@ -89,9 +89,29 @@ fn true_cluster_id() -> &'static str {
     })
 }
 
+/// The active controller Kafka's own tool reports over PLAINTEXT.
+pub(crate) fn true_controller_id() -> i32 {
+    static ID: OnceLock<i32> = OnceLock::new();
+    *ID.get_or_init(|| {
+        let out = kafka_java(
+            "org.apache.kafka.tools.MetadataQuorumCommand",
+            &["--bootstrap-server", &test_secured_cluster().cluster.bootstrap(), "describe", "--status"],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("LeaderId:").and_then(|v| v.trim().parse().ok()))
+            .unwrap_or_else(|| panic!("MetadataQuorumCommand printed no leader: {stdout} {}", String::from_utf8_lossy(&out.stderr)))
+    })
+}
+
 fn assert_connected(result: Result<ConnectionTest, Error>, mode: &str) -> ConnectionTest {
     let t = result.unwrap_or_else(|e| panic!("{mode}: {e:?}"));
     assert_eq!(t.cluster_id.as_deref(), Some(true_cluster_id()), "{mode}");
+    // The wire client asks DescribeQuorum and ApiVersions with the profile's own security.
+    assert_eq!(t.controller_id, Some(true_controller_id()), "{mode}: the active controller");
+    // The harness runs Kafka 4.x.
+    assert_eq!(t.broker_versions.as_deref(), Some("Kafka 4.0 or newer"), "{mode}");
     assert_eq!(t.brokers.len(), 1, "{mode}");
     assert_eq!(t.brokers[0].host, "127.0.0.1", "{mode}");
     t
@@ -110,12 +130,9 @@ async fn every_security_mode_connects() {
     let ca = &s.tls.ca;
     for (mech, user) in [(SaslMechanism::ScramSha256, "alice"), (SaslMechanism::ScramSha512, "bob")] {
         let input = with_sasl(base("sasl", l.sasl_plaintext, SecurityProtocol::SaslPlaintext), mech, user, SecuredCluster::password(user));
-        let t = assert_connected(test(input).await, &format!("SASL_PLAINTEXT {mech:?}"));
-        // The harness runs Kafka 4.1: ApiVersions (asked before authentication) says 4.0+.
-        assert_eq!(t.broker_versions.as_deref(), Some("Kafka 4.0 or newer"));
+        assert_connected(test(input).await, &format!("SASL_PLAINTEXT {mech:?}"));
     }
-    let ssl = assert_connected(test(with_ca(base("ssl", l.ssl, SecurityProtocol::Ssl), ca)).await, "SSL");
-    assert_eq!(ssl.broker_versions, None, "ApiVersions is not asked over TLS");
+    assert_connected(test(with_ca(base("ssl", l.ssl, SecurityProtocol::Ssl), ca)).await, "SSL");
     let sasl_ssl = with_sasl(base("sasl_ssl", l.sasl_ssl, SecurityProtocol::SaslSsl), SaslMechanism::ScramSha512, "bob", SecuredCluster::password("bob"));
     assert_connected(test(with_ca(sasl_ssl, ca)).await, "SASL_SSL");
     let mut mtls = with_ca(base("mtls", l.mtls, SecurityProtocol::Ssl), ca);

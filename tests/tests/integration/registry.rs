@@ -72,7 +72,7 @@ async fn browse(cluster: &Write, topic: &str, filter: Option<Filter>, decoder: O
         max_messages: None,
         max_mib: None,
     };
-    let session = browse::start_with(cluster.cluster(), unique_topic("s"), request, decoder).await.expect("browse");
+    let session = browse::start_with(cluster.cluster(), unique_topic("s"), request, decoder, Box::new(|_| {})).await.expect("browse");
     wait_done(&session).await;
     session
 }
@@ -186,7 +186,7 @@ async fn records_kafkadesk_writes_are_read_back_by_confluent_field_for_field() {
         let encoder = Encoder::resolve(&registry, None, Some(&choice)).await.expect("resolve");
         for r in &records {
             let request = ProduceRequest { topic: topic.clone(), key: Some("k".into()), value: Some(r.to_string()), value_format: InputFormat::Json, value_schema: Some(choice.clone()), ..Default::default() };
-            produce::produce_with(&cluster, request, Some(&encoder)).await.expect("produce with schema");
+            produce::produce_job(&cluster, request, Some(&encoder), Arc::new(AtomicBool::new(false)), |_| {}).await.expect("produce with schema");
         }
         // And bulk: a JSONL file of records, encoded line by line.
         let dir = tempfile::tempdir().unwrap();
@@ -277,7 +277,7 @@ async fn bad_input_gets_clear_errors_and_the_browse_goes_on() {
     let mut wrong = avro_records()[0].clone();
     wrong["id"] = json!("seven");
     let request = ProduceRequest { topic: topic.clone(), value: Some(wrong.to_string()), value_format: InputFormat::Json, value_schema: Some(choice.clone()), ..Default::default() };
-    let e = produce::produce_with(&cluster, request, Some(&encoder)).await.expect_err("does not fit");
+    let e = produce::produce_job(&cluster, request, Some(&encoder), Arc::new(AtomicBool::new(false)), |_| {}).await.expect_err("does not fit");
     assert_eq!((e.kind, e.detail.as_deref()), (ErrorKind::InvalidInput, Some("value")));
     assert!(e.message.contains("/id: expected a long"), "{}", e.message);
 

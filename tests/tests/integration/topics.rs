@@ -21,7 +21,7 @@ fn shared() -> (String, Write) {
     (bootstrap, cluster)
 }
 
-fn tool(main_class: &str, args: &[&str]) -> String {
+pub(crate) fn tool(main_class: &str, args: &[&str]) -> String {
     let out = kafka_java(main_class, args);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{main_class} {args:?} failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
@@ -30,10 +30,10 @@ fn tool(main_class: &str, args: &[&str]) -> String {
 
 /// One partition as TopicCommand --describe prints it.
 #[derive(Debug, PartialEq)]
-struct Described {
-    leader: Option<i32>,
-    replicas: Vec<i32>,
-    isr: Vec<i32>,
+pub(crate) struct Described {
+    pub(crate) leader: Option<i32>,
+    pub(crate) replicas: Vec<i32>,
+    pub(crate) isr: Vec<i32>,
 }
 
 fn ids(list: &str) -> Vec<i32> {
@@ -41,7 +41,7 @@ fn ids(list: &str) -> Vec<i32> {
 }
 
 /// Partitions of `topic` according to Kafka's TopicCommand.
-fn topic_command_describe(bootstrap: &str, topic: &str) -> BTreeMap<i32, Described> {
+pub(crate) fn topic_command_describe(bootstrap: &str, topic: &str) -> BTreeMap<i32, Described> {
     let out = tool("org.apache.kafka.tools.TopicCommand", &["--bootstrap-server", bootstrap, "--describe", "--topic", topic]);
     out.lines()
         .filter(|l| l.contains("Partition:") && l.contains("Leader:"))
@@ -94,7 +94,7 @@ fn config_command_topic(bootstrap: &str, topic: &str) -> BTreeMap<String, String
     .collect()
 }
 
-fn request(name: &str, partitions: i32, replication_factor: i32) -> NewTopicRequest {
+pub(crate) fn request(name: &str, partitions: i32, replication_factor: i32) -> NewTopicRequest {
     NewTopicRequest { name: name.into(), partitions, replication_factor, configs: vec![], validate_only: false }
 }
 
@@ -104,7 +104,7 @@ fn config(name: &str, value: &str) -> ConfigValue {
 
 /// Retries `check` until it passes or `within` runs out; metadata reaches every broker
 /// moments after a change, so the tests poll rather than sleep.
-async fn eventually<T>(within: Duration, mut check: impl AsyncFnMut() -> Result<T, String>) -> T {
+pub(crate) async fn eventually<T>(within: Duration, mut check: impl AsyncFnMut() -> Result<T, String>) -> T {
     let deadline = Instant::now() + within;
     loop {
         match check().await {

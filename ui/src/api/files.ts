@@ -1,48 +1,26 @@
-/** Native file dialogs (tauri-plugin-dialog): the user picks, the backend reads or writes. */
-import { open, save } from '@tauri-apps/plugin-dialog';
+/**
+ * Native file dialogs, opened by the backend (`files_pick`): the user picks, the backend
+ * remembers the pick, and reads or writes only paths picked there. The webview names the
+ * purpose, never a path.
+ */
+import { command } from './invoke';
+import type { FilePurpose } from './generated/FilePurpose';
 
-/** A file to import connections from; `null` when the user cancels. */
-export async function pickImportFile(): Promise<string | null> {
-  const path = await open({
-    title: 'Import connections',
-    multiple: false,
-    directory: false,
-    filters: [
-      { name: 'kafka-ui, client.properties, kcat', extensions: ['yml', 'yaml', 'env', 'properties', 'conf', 'config', 'cfg', 'txt'] },
-      { name: 'All files', extensions: ['*'] },
-    ],
-  });
-  return typeof path === 'string' ? path : null;
-}
+/** The chosen path, or `null` when the user cancels. */
+export const pickFile = (purpose: FilePurpose, suggestedName?: string) =>
+  command<string | null>('files_pick', { purpose, suggestedName });
 
-/** Where to export the connections (JSON, no secrets); `null` when the user cancels. */
-export async function pickExportFile(): Promise<string | null> {
-  return save({
-    title: 'Export connections (without secrets)',
-    defaultPath: 'kafkadesk-connections.json',
-    filters: [{ name: 'JSON', extensions: ['json'] }],
-  });
-}
+/** A file to import connections from. */
+export const pickImportFile = () => pickFile('importConnections');
 
-/** Where to export ACL bindings; `null` when the user cancels. */
-export async function pickAclExportFile(format: 'csv' | 'json'): Promise<string | null> {
-  return save({
-    title: 'Export ACL bindings',
-    defaultPath: `kafka-acls.${format}`,
-    filters: [{ name: format.toUpperCase(), extensions: [format] }],
-  });
-}
+/** Where to export the connections (JSON, no secrets). */
+export const pickExportFile = () => pickFile('exportConnections', 'kafkadesk-connections.json');
 
-/** An ACL file (CSV or JSON) to import; `null` when the user cancels. */
-export async function pickAclImportFile(): Promise<string | null> {
-  const path = await open({
-    title: 'Import ACL bindings',
-    multiple: false,
-    directory: false,
-    filters: [
-      { name: 'ACL bindings (CSV, JSON)', extensions: ['csv', 'json'] },
-      { name: 'All files', extensions: ['*'] },
-    ],
-  });
-  return typeof path === 'string' ? path : null;
-}
+/** Where to export ACL bindings. */
+export const pickAclExportFile = (format: 'csv' | 'json') => pickFile('exportAcls', `kafka-acls.${format}`);
+
+/** An ACL file (CSV or JSON) to import. */
+export const pickAclImportFile = () => pickFile('importAcls');
+
+/** A folder holding an Apache Kafka distribution (or its jars). */
+export const pickKafkaFolder = () => pickFile('kafkaFolder');

@@ -1,5 +1,4 @@
 /** Local Kafka clusters: mirrors `src-tauri/src/commands/local.rs`. */
-import { open } from '@tauri-apps/plugin-dialog';
 import { command } from './invoke';
 import type { JavaFound } from './generated/JavaFound';
 import type { KafkaFound } from './generated/KafkaFound';
@@ -45,12 +44,6 @@ export function deleteLocalCluster(id: string): Promise<void> {
 
 export function fetchLocalLog(id: string, node: number, lines = 400): Promise<string> {
   return command<string>('local_log', { id, node, lines });
-}
-
-/** A folder holding an Apache Kafka distribution (or its jars); `null` when cancelled. */
-export async function pickKafkaFolder(): Promise<string | null> {
-  const path = await open({ title: 'Choose your Apache Kafka folder', multiple: false, directory: true });
-  return typeof path === 'string' ? path : null;
 }
 
 /** The input for a new cluster of `nodes` nodes on the suggested ports. */

@@ -63,8 +63,8 @@ export function topicChoices(list: TopicList): TopicChoice[] {
 export const keyPartition = (profileId: string, topic: string, key: string, keyFormat: InputFormat) =>
   command<number>('messages_key_partition', { profileId, topic, key, keyFormat });
 
-export const produce = (profileId: string, request: ProduceRequest) =>
-  command<SendReport>('messages_produce', { profileId, request });
+export const produce = (profileId: string, jobId: string, request: ProduceRequest, onProgress: (p: SendProgress) => void) =>
+  command<SendReport>('messages_produce', { profileId, jobId, request, onProgress: channel(onProgress) });
 
 export const produceFile = (
   profileId: string,
@@ -78,8 +78,9 @@ export const produceFile = (
 
 export const cancelJob = (jobId: string) => command<boolean>('messages_cancel', { jobId });
 
-export const startBrowse = (profileId: string, request: BrowseRequest) =>
-  command<SessionStatus>('messages_browse_start', { profileId, request });
+/** Starts a browse session; `onStatus` gets its status whenever rows arrive (the first at once). */
+export const startBrowse = (profileId: string, request: BrowseRequest, onStatus: (s: SessionStatus) => void) =>
+  command<SessionStatus>('messages_browse_start', { profileId, request, onStatus: channel(onStatus) });
 
 export const browseStatus = (sessionId: string) => command<SessionStatus>('messages_browse_status', { sessionId });
 export const stopBrowse = (sessionId: string) => command<void>('messages_browse_stop', { sessionId });

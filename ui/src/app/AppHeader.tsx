@@ -1,8 +1,10 @@
 import { ActionIcon, Badge, Box, Group, Text, Tooltip } from '@mantine/core';
-import { IconKeyboard, IconStack2 } from '@tabler/icons-react';
+import { IconKeyboard, IconShieldOff, IconStack2 } from '@tabler/icons-react';
 import type { ActiveCluster } from '../features/cluster/useClusterSession';
 import { ColorDot } from '../components/ColorDot';
 import { ReadOnlyBadge } from '../features/profiles/ProfileEditor';
+import { loweredSecurity } from '../features/profiles/securityWarnings';
+import { DiagnosticsMenu } from './DiagnosticsMenu';
 import { ThemeToggle } from './ThemeToggle';
 
 export interface AppHeaderProps {
@@ -34,6 +36,7 @@ export function AppHeader({ active, onShowShortcuts }: AppHeaderProps) {
                 connected
               </Badge>
               {active.profile.readOnly ? <ReadOnlyBadge /> : null}
+              <SecurityBadge warnings={loweredSecurity(active.profile)} />
             </Group>
           </>
         ) : null}
@@ -52,9 +55,22 @@ export function AppHeader({ active, onShowShortcuts }: AppHeaderProps) {
               <IconKeyboard size={18} />
             </ActionIcon>
           </Tooltip>
+          <DiagnosticsMenu />
           <ThemeToggle />
         </Group>
       </Box>
     </Group>
+  );
+}
+
+/** Shown while connected with security lowered by extra properties; the reasons on hover. */
+function SecurityBadge({ warnings }: { warnings: string[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <Tooltip label={warnings.join(' ')} multiline w={360}>
+      <Badge size="xs" color="red" variant="light" radius="sm" leftSection={<IconShieldOff size={11} />} data-testid="header-security-warning" style={{ textTransform: 'none' }}>
+        security lowered
+      </Badge>
+    </Tooltip>
   );
 }

@@ -9,6 +9,7 @@
 mod acls;
 mod describe_cluster;
 mod describe_configs;
+mod elect_leaders;
 mod groups;
 mod incremental_alter_configs;
 mod list_offsets;
@@ -18,6 +19,7 @@ mod scram;
 
 pub use acls::{create_acls, delete_acls, describe_acls, Described, RawAcl, RawOperation, RawPatternType, RawPermission, RawResourceType};
 pub use describe_cluster::{describe_cluster, ClusterDescription, NodeDescription};
+pub use elect_leaders::{elect_leaders, ElectionOutcome, ElectionType};
 pub use groups::{
     alter_group_offsets, delete_group_offsets, describe_groups, list_group_offsets, list_groups, GroupDescription,
     GroupListing, MemberDescription, PartitionOffset,
@@ -28,6 +30,9 @@ pub use list_offsets::{list_offsets, OffsetSpec};
 pub use main_queue::{ClientEvent, MainQueue};
 pub use reaper::{Reaper, ReaperRegistration};
 pub use scram::{alter_scram, describe_scram, Alteration, RawMechanism, UserCredentials};
+// The messages' fast paths: batch consume, produce through a topic handle.
+pub mod consume_batch;
+pub mod produce;
 
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;

@@ -1,14 +1,17 @@
 //! Browse sessions: a consumer (no group, nothing committed) assigned to chosen partitions
 //! from chosen offsets, filling the session's store on a thread of its own until it reaches
-//! "now", a count, or forever (tail). The UI polls `status` and asks for `window`s.
+//! "now", a count, or forever (tail). Each change is pushed to the UI (the first rows the
+//! moment they exist); the UI asks for the `window` it shows.
+//!
+//! The reading thread takes messages a batch at a time (`ffi::consume_batch`) and copies
+//! them straight from librdkafka's buffers into the store's arena, under one lock per batch.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::error::KafkaError;
+use rdkafka::error::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,18 +20,21 @@ use super::budget;
 use super::codec::DecodeAs;
 use super::schema;
 use super::filter::{CompiledFilter, Filter};
-use super::store::{self, MessageDetail, MessageRow, Store, StoredMessage};
+use super::store::{self, MessageDetail, MessageRow, Store, StoredMessage, TimestampType};
 use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
+use crate::kafka::client::{explain_code, explain_kafka_error, Cluster};
+use crate::kafka::ffi::consume_batch::{BatchConsumer, ClientErrors};
 use crate::registry::Decoder;
-use crate::kafka::client::{explain_kafka_error, Cluster};
 use crate::kafka::offsets::{self, Leaders, OffsetSpec};
 
 /// Default cap of a session's store.
 pub const DEFAULT_MAX_MESSAGES: u32 = 2_000_000;
 pub const DEFAULT_MAX_MIB: u32 = 1024;
-/// Messages moved from the consumer into the store per lock.
-const BATCH: usize = 2048;
+/// Most messages taken from librdkafka per call (and moved into the store per lock).
+const BATCH: usize = 8192;
+/// How often a running session pushes its status (the first rows go at once).
+const UPDATE_EVERY: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "kind")]
@@ -170,6 +176,9 @@ impl Data {
     }
 }
 
+/// Receives a session's status as it changes (the UI's channel).
+pub type OnUpdate = Box<dyn Fn(SessionStatus) + Send + Sync>;
+
 pub struct Session {
     pub id: String,
     /// This session's share of the app-wide budget, given back when the session goes.
@@ -182,6 +191,7 @@ pub struct Session {
     outcome: Mutex<Outcome>,
     /// Schema decoding for this session's topic (registry or local Protobuf), if any.
     pub decoder: Option<Decoder>,
+    on_update: OnUpdate,
 }
 
 struct Outcome {
@@ -212,6 +222,12 @@ impl Session {
     fn set_notice(&self, notice: String) {
         if let Ok(mut o) = self.outcome.lock() {
             o.notice = Some(notice);
+        }
+    }
+
+    fn push_update(&self) {
+        if let Ok(status) = self.status() {
+            (self.on_update)(status);
         }
     }
 
@@ -250,7 +266,7 @@ impl Session {
             .filter_map(|n| data.nth(n))
             .filter_map(|seq| {
                 data.store.get(seq).map(|m| {
-                    let mut row = store::row(seq, m, key_as, value_as);
+                    let mut row = store::row(seq, &m, key_as, value_as);
                     if let Some(d) = &self.decoder {
                         schema::overlay(d, &mut row.key, m.key(), true, key_as, Some(store::KEY_PREVIEW), false);
                         schema::overlay(d, &mut row.value, m.value(), false, value_as, Some(store::VALUE_PREVIEW), false);
@@ -268,7 +284,7 @@ impl Session {
             .store
             .get(seq)
             .ok_or_else(|| Error::not_found("That message is no longer loaded (tail mode dropped it at the cap)."))?;
-        let mut detail = store::detail(seq, m, key_as, value_as, full);
+        let mut detail = store::detail(seq, &m, key_as, value_as, full);
         if let Some(d) = &self.decoder {
             let limit = if full { None } else { Some(store::DETAIL_PREVIEW) };
             schema::overlay(d, &mut detail.key, m.key(), true, key_as, limit, true);
@@ -284,18 +300,27 @@ impl Session {
             .store
             .get(seq)
             .ok_or_else(|| Error::not_found("That message is no longer loaded (tail mode dropped it at the cap)."))?;
-        store::value_chunk(m, offset, max, how).ok_or_else(|| Error::not_found("That message has no value (a tombstone)."))
+        store::value_chunk(&m, offset, max, how).ok_or_else(|| Error::not_found("That message has no value (a tombstone)."))
     }
 }
 
 /// Starts a session: checks the topic and partitions, works out the start offsets, and
 /// starts the reading thread. Errors in the request come back here; later ones in the status.
 pub async fn start(cluster: &Arc<Cluster>, id: String, request: BrowseRequest) -> Result<Arc<Session>> {
-    start_with(cluster, id, request, None).await
+    start_with(cluster, id, request, None, Box::new(|_| {})).await
 }
 
-/// [`start`] with schema decoding for what is shown, searched and exported.
-pub async fn start_with(cluster: &Arc<Cluster>, id: String, request: BrowseRequest, decoder: Option<Decoder>) -> Result<Arc<Session>> {
+/// [`start`] with schema decoding for what is shown, searched and exported, pushing the
+/// session's status to `on_update` whenever rows arrive (the first batch at once, then at
+/// most every [`UPDATE_EVERY`]) and when it ends.
+pub async fn start_with(
+    cluster: &Arc<Cluster>,
+    id: String,
+    request: BrowseRequest,
+    decoder: Option<Decoder>,
+    on_update: OnUpdate,
+) -> Result<Arc<Session>> {
+    super::check_topic(&request.topic, "topic")?;
     let filter = request.filter.as_ref().map(Filter::compile).transpose()?.filter(|f| !f.is_empty());
     let filter = filter.map(|f| f.with_decoder(decoder.clone()));
     let max_messages = request.max_messages.unwrap_or(DEFAULT_MAX_MESSAGES).max(1) as usize;
@@ -306,15 +331,8 @@ pub async fn start_with(cluster: &Arc<Cluster>, id: String, request: BrowseReque
     let reservation = budget::reserve()?;
     cluster
         .blocking(move |c| {
-            let consumer: BaseConsumer = c
-                .client_config()
-                .set("group.id", "kafkadesk-browse")
-                .set("enable.auto.commit", "false")
-                .set("enable.auto.offset.store", "false")
-                .set("enable.partition.eof", "true")
-                .set("fetch.wait.max.ms", "100")
-                .set("queued.max.messages.kbytes", "262144")
-                .create()
+            let consumer: BaseConsumer<ClientErrors> = browse_config(c.client_config())
+                .create_with_context(ClientErrors::default())
                 .map_err(|e| explain_kafka_error(e, "creating a consumer"))?;
             let all = topic_partitions(consumer.client(), &request.topic)?;
             let partitions = chosen_partitions(&request, all)?;
@@ -334,19 +352,24 @@ pub async fn start_with(cluster: &Arc<Cluster>, id: String, request: BrowseReque
                 },
                 outcome: Mutex::new(Outcome { state: SessionState::Running, notice: skipped, error: None }),
                 decoder,
+                on_update,
             });
+            let reader = BatchConsumer::new(consumer, BATCH)?;
             let running = Arc::clone(&session);
             let stop = request.stop.clone();
             std::thread::Builder::new()
                 .name("kafkadesk-browse".into())
-                .spawn(move || fill(&running, consumer, stop, ends, filter))
+                .spawn(move || {
+                    fill(&running, reader, stop, ends, filter);
+                    running.push_update();
+                })
                 .map_err(|e| Error::internal("Could not start the browse thread.").with_detail(e.to_string()))?;
             Ok(session)
         })
         .await
 }
 
-fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
+pub(crate) fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
     match request.partitions.as_deref() {
         None | Some([]) => Ok((0..all).collect()),
         Some(chosen) => {
@@ -364,9 +387,9 @@ fn chosen_partitions(request: &BrowseRequest, all: i32) -> Result<Vec<i32>> {
     }
 }
 
-/// Start offsets per partition, the end (exclusive) each partition has now, how many
-/// messages lie between, and a notice naming partitions left out because their offsets
-/// are unknown (leader offline or not answering). All unknown is an error.
+/// Start offsets per partition, the end (exclusive) each partition with something to read
+/// has now, how many messages lie between, and a notice naming partitions left out because
+/// their offsets are unknown (leader offline or not answering). All unknown is an error.
 fn start_offsets(
     c: &Cluster,
     request: &BrowseRequest,
@@ -403,10 +426,14 @@ fn start_offsets(
         assignment
             .add_partition_offset(topic, *p, Offset::Offset(start))
             .map_err(|e| explain_kafka_error(e, "assigning partitions"))?;
-        ends.push((*p, high));
+        // A partition with nothing to read is done before it starts.
+        if start < high {
+            ends.push((*p, high));
+        }
         expected += (high - start).max(0) as u64;
     }
-    if ends.is_empty() {
+    // Every partition unknown is an error; known partitions with nothing to read are not.
+    if unknown.len() == partitions.len() {
         let cause = watermarks.why_unknown().unwrap_or_default();
         return Err(Error::new(ErrorKind::Unreachable, format!("Cannot read \"{topic}\": {cause}")));
     }
@@ -416,69 +443,202 @@ fn start_offsets(
     Ok((assignment, ends, expected, skipped))
 }
 
-/// The reading loop: moves messages into the store in batches until the stop condition.
-fn fill(session: &Session, consumer: BaseConsumer, stop: StopAt, ends: Vec<(i32, i64)>, filter: Option<CompiledFilter>) {
+/// The browse consumer's settings, on top of the connection's.
+///
+/// librdkafka stops fetching a partition while the consumer's queue holds
+/// `queued.min.messages` (all partitions of a browse share one queue) and then waits
+/// `fetch.queue.backoff.ms` (1 s by default) before asking again. With the defaults a
+/// reader that empties the queue quickly spends most of each second idle (`debug=fetch`
+/// shows "Fetch backoff ... Queue full"); the byte bound is the one that matters for
+/// memory, so the message bound is lifted and the backoff made short.
+fn browse_config(mut config: rdkafka::ClientConfig) -> rdkafka::ClientConfig {
+    config
+        .set("group.id", "kafkadesk-browse")
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false")
+        .set("enable.partition.eof", "true")
+        // A tail shows a new message within this (the broker answers a fetch at once when
+        // it has data).
+        .set("fetch.wait.max.ms", "100")
+        .set("queued.min.messages", "10000000")
+        .set("queued.max.messages.kbytes", "65536")
+        .set("fetch.queue.backoff.ms", "10");
+    config
+}
+
+/// Where a session stands per partition: the end offset "now" (exclusive) and whether the
+/// partition is still short of it. Indexed by partition number, no hashing per message.
+struct Ends {
+    end: Vec<Option<i64>>,
+    open: Vec<bool>,
+    open_count: usize,
+}
+
+impl Ends {
+    fn new(ends: &[(i32, i64)]) -> Ends {
+        let size = ends.iter().map(|(p, _)| *p as usize + 1).max().unwrap_or(0);
+        let (mut end, mut open) = (vec![None; size], vec![false; size]);
+        for (p, e) in ends {
+            end[*p as usize] = Some(*e);
+            open[*p as usize] = true;
+        }
+        Ends { end, open, open_count: ends.len() }
+    }
+
+    fn end(&self, partition: i32) -> Option<i64> {
+        self.end.get(usize::try_from(partition).ok()?).copied().flatten()
+    }
+
+    fn close(&mut self, partition: i32) {
+        if let Some(open) = usize::try_from(partition).ok().and_then(|p| self.open.get_mut(p)) {
+            if std::mem::take(open) {
+                self.open_count -= 1;
+            }
+        }
+    }
+}
+
+/// The reading loop: moves messages into the store a batch at a time until the stop
+/// condition.
+fn fill(
+    session: &Session,
+    mut reader: BatchConsumer<ClientErrors>,
+    stop: StopAt,
+    ends: Vec<(i32, i64)>,
+    filter: Option<CompiledFilter>,
+) {
     // A count also stops at the end of what exists now.
     let at_now = !matches!(stop, StopAt::Follow);
+    let follow = !at_now;
     // Partitions still short of "now"; each closes at its end offset or its EOF event
     // (which also comes for a partition that starts at its end).
-    let mut open: HashSet<i32> = ends.iter().map(|(p, _)| *p).collect();
-    let ends: HashMap<i32, i64> = ends.into_iter().collect();
+    let mut ends = Ends::new(&ends);
     let limit = match stop {
         StopAt::Count { count } => Some(u64::from(count)),
         _ => None,
     };
-    let mut batch: Vec<StoredMessage> = Vec::with_capacity(BATCH);
     let mut stored = 0u64;
-    let mut last_flush = Instant::now();
+    let mut headers = Vec::new();
+    let mut last_update: Option<Instant> = None;
     let mut finished: Option<(SessionState, Option<String>)> = None;
+    if at_now && ends.open_count == 0 {
+        finished = Some((SessionState::Done, None));
+    }
     while finished.is_none() {
         if session.stop.load(Ordering::Relaxed) {
             finished = Some((SessionState::Stopped, None));
             break;
         }
-        match consumer.poll(Duration::from_millis(100)) {
-            Some(Ok(m)) => {
-                session.scanned.fetch_add(1, Ordering::Relaxed);
-                let message = StoredMessage::from_kafka(&m);
-                let (partition, offset) = (message.partition, message.offset);
-                if filter.as_ref().is_none_or(|f| f.matches(&message)) {
-                    batch.push(message);
-                    stored += 1;
+        if let Some(error) = reader.consumer().context().take() {
+            // Transport errors heal when a broker returns; say so, and keep going.
+            session.set_notice(format!("{} Retrying.", sentence(&error)));
+        }
+        let batch = reader.consume(Duration::from_millis(100));
+        if batch.is_empty() {
+            continue;
+        }
+        let Ok(mut data) = session.data.write() else {
+            finished = Some((SessionState::Failed, Some("The message store is unusable after an earlier fault.".into())));
+            break;
+        };
+        let Data { store, view } = &mut *data;
+        let mut scanned = 0u64;
+        for m in batch.iter() {
+            let partition = m.partition();
+            if let Some(code) = m.error() {
+                if code == RDKafkaErrorCode::PartitionEOF {
+                    ends.close(partition);
+                    if at_now && ends.open_count == 0 {
+                        finished = Some((SessionState::Done, None));
+                        break;
+                    }
+                    continue;
                 }
-                if at_now && ends.get(&partition).is_some_and(|end| offset + 1 >= *end) {
-                    open.remove(&partition);
-                }
-                if limit.is_some_and(|l| stored >= l) || (at_now && open.is_empty()) {
-                    finished = Some((SessionState::Done, None));
-                }
-            }
-            Some(Err(KafkaError::PartitionEOF(p))) => {
-                open.remove(&p);
-                if at_now && open.is_empty() {
-                    finished = Some((SessionState::Done, None));
-                }
-            }
-            Some(Err(e)) => {
-                // Transport errors heal when a broker returns; say so, and keep going.
-                let error = explain_kafka_error(e, "reading messages");
+                let error = explain_code(code, &m.error_text(), "reading messages");
                 if is_fatal(&error) {
                     finished = Some((SessionState::Failed, Some(error.message.clone())));
-                } else {
-                    session.set_notice(format!("{} Retrying.", error.message));
+                    break;
                 }
+                session.set_notice(format!("{} Retrying.", error.message));
+                continue;
             }
-            None => {}
-        }
-        if batch.len() >= BATCH || (!batch.is_empty() && last_flush.elapsed() > Duration::from_millis(50)) {
-            if let Some(full) = flush(session, &mut batch, &stop) {
-                finished = Some(full);
+            let offset = m.offset();
+            let end = ends.end(partition);
+            // Exact stop offsets: what was written after the session started is not "now".
+            if at_now && end.is_some_and(|end| offset >= end) {
+                ends.close(partition);
+                if ends.open_count == 0 {
+                    finished = Some((SessionState::Done, None));
+                    break;
+                }
+                continue;
             }
-            last_flush = Instant::now();
+            scanned += 1;
+            headers.clear();
+            m.for_each_header(|name, value| store::push_header(&mut headers, name, value));
+            let (timestamp, kind) = m.timestamp();
+            let message =
+                StoredMessage::new(partition, offset, (timestamp, TimestampType::from_native(kind)), m.key(), m.payload(), &headers);
+            if filter.as_ref().is_none_or(|f| f.matches(&message)) {
+                if !follow && store.is_full() {
+                    let notice = format!(
+                        "Stopped at the store's cap of {} messages / {} MiB; start later or raise the cap to see more.",
+                        store.max_messages,
+                        store.max_bytes >> 20
+                    );
+                    finished = Some((SessionState::Stopped, Some(notice)));
+                    break;
+                }
+                let matches = view.as_ref().map(|v| v.filter.matches(&message));
+                let seq = store.push_dropping(message);
+                if let (Some(v), Some(true)) = (view.as_mut(), matches) {
+                    v.seqs.push(seq);
+                }
+                stored += 1;
+            }
+            if at_now && end.is_some_and(|end| offset + 1 >= end) {
+                ends.close(partition);
+            }
+            if limit.is_some_and(|l| stored >= l) || (at_now && ends.open_count == 0) {
+                finished = Some((SessionState::Done, None));
+                break;
+            }
         }
-    }
-    if let Some(full) = flush(session, &mut batch, &stop) {
-        finished = Some(full);
+        // Follow drops the oldest messages: drop their matches too, so the view's index stays
+        // within twice the store's size (removed in bulk, not one by one).
+        if let Some(v) = view.as_mut() {
+            let dead = v.seqs.partition_point(|s| *s < store.first_seq());
+            if dead > 0 && dead * 2 >= v.seqs.len() {
+                v.seqs.drain(..dead);
+            }
+        }
+        // The app-wide memory bound: a bounded session stops, a Follow session keeps its
+        // newest messages within what is left (the store drops the oldest from now on).
+        let mut notice = None;
+        if let Some(most) = session.reservation.account(store.bytes() as u64) {
+            if !follow {
+                if finished.is_none() {
+                    finished = Some((SessionState::Stopped, Some(budget::full_notice())));
+                }
+            } else {
+                store.max_bytes = store.max_bytes.min(usize::try_from(most).unwrap_or(usize::MAX).max(1));
+                notice = Some(budget::full_notice());
+            }
+        }
+        if notice.is_none() && store.dropped() > 0 {
+            notice = Some(format!("The store is at its cap: the oldest {} messages were dropped to make room.", store.dropped()));
+        }
+        drop(data);
+        drop(batch);
+        session.scanned.fetch_add(scanned, Ordering::Relaxed);
+        if let Some(notice) = notice {
+            session.set_notice(notice);
+        }
+        // The first rows go to the UI at once; later ones at a steady pace.
+        if last_update.is_none_or(|t| t.elapsed() >= UPDATE_EVERY) {
+            session.push_update();
+            last_update = Some(Instant::now());
+        }
     }
     let (state, notice) = finished.unwrap_or((SessionState::Done, None));
     if state == SessionState::Failed {
@@ -489,61 +649,18 @@ fn fill(session: &Session, consumer: BaseConsumer, stop: StopAt, ends: Vec<(i32,
     }
 }
 
+/// A log line as a sentence: capitalised, ending with a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim().trim_end_matches('.');
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => "Kafka reported an error.".into(),
+    }
+}
+
 /// Errors after which reading cannot go on: the topic or the permission is gone.
 fn is_fatal(error: &Error) -> bool {
     let detail = error.detail.as_deref().unwrap_or_default();
     ["UnknownTopicOrPartition", "TopicAuthorizationFailed", "UnknownTopic"].iter().any(|c| detail.starts_with(c))
-}
-
-/// Moves a batch into the store. Returns a stop outcome when a bounded session is full.
-fn flush(session: &Session, batch: &mut Vec<StoredMessage>, stop: &StopAt) -> Option<(SessionState, Option<String>)> {
-    if batch.is_empty() {
-        return None;
-    }
-    let Ok(mut data) = session.data.write() else {
-        return Some((SessionState::Failed, Some("The message store is unusable after an earlier fault.".into())));
-    };
-    let Data { store, view } = &mut *data;
-    let follow = matches!(stop, StopAt::Follow);
-    for message in batch.drain(..) {
-        if !follow && store.is_full() {
-            let notice = format!(
-                "Stopped at the store's cap of {} messages / {} MiB; start later or raise the cap to see more.",
-                store.max_messages,
-                store.max_bytes >> 20
-            );
-            return Some((SessionState::Stopped, Some(notice)));
-        }
-        let matches = view.as_ref().map(|v| v.filter.matches(&message));
-        let seq = store.push_dropping(message);
-        if let (Some(v), Some(true)) = (view.as_mut(), matches) {
-            v.seqs.push(seq);
-        }
-    }
-    // Follow drops the oldest messages: drop their matches too, so the view's index stays
-    // within twice the store's size (removed in bulk, not one by one).
-    if let Some(v) = view.as_mut() {
-        let dead = v.seqs.partition_point(|s| *s < store.first_seq());
-        if dead > 0 && dead * 2 >= v.seqs.len() {
-            v.seqs.drain(..dead);
-        }
-    }
-    // The app-wide memory bound: a bounded session stops, a Follow session keeps its
-    // newest messages within what is left (the store drops the oldest from now on).
-    let mut notice = None;
-    if let Some(most) = session.reservation.account(store.bytes() as u64) {
-        if !follow {
-            return Some((SessionState::Stopped, Some(budget::full_notice())));
-        }
-        store.max_bytes = store.max_bytes.min(usize::try_from(most).unwrap_or(usize::MAX).max(1));
-        notice = Some(budget::full_notice());
-    }
-    if notice.is_none() && store.dropped() > 0 {
-        notice = Some(format!("The store is at its cap: the oldest {} messages were dropped to make room.", store.dropped()));
-    }
-    drop(data);
-    if let Some(notice) = notice {
-        session.set_notice(notice);
-    }
-    None
 }

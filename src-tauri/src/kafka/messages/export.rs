@@ -33,7 +33,7 @@ fn field(bytes: Option<&[u8]>) -> (serde_json::Value, Option<&'static str>) {
     }
 }
 
-fn jsonl_line(m: &StoredMessage, decoder: Option<&Decoder>) -> serde_json::Value {
+fn jsonl_line(m: &StoredMessage<'_>, decoder: Option<&Decoder>) -> serde_json::Value {
     let (key_schema, value_schema) = (export_field(decoder, m.key(), true), export_field(decoder, m.value(), false));
     let (key, key_format) = match &key_schema {
         Some((json, _)) => (json.clone(), None),
@@ -44,10 +44,9 @@ fn jsonl_line(m: &StoredMessage, decoder: Option<&Decoder>) -> serde_json::Value
         None => field(m.value()),
     };
     let headers: Vec<serde_json::Value> = m
-        .headers
-        .iter()
+        .headers()
         .map(|(name, v)| {
-            let (value, format) = field(v.as_deref());
+            let (value, format) = field(v);
             let mut h = json!({"name": name, "value": value});
             if let Some(f) = format {
                 h["format"] = json!(f);
@@ -88,7 +87,7 @@ fn csv(text: &str) -> String {
     }
 }
 
-fn csv_line(m: &StoredMessage, decoder: Option<&Decoder>) -> String {
+fn csv_line(m: &StoredMessage<'_>, decoder: Option<&Decoder>) -> String {
     let line = jsonl_line(m, decoder);
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
@@ -119,6 +118,9 @@ pub fn export(
     if path.trim().is_empty() {
         return Err(Error::invalid_input("path", "Choose a file to export to."));
     }
+    if std::path::Path::new(path).is_dir() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is a folder; choose a file name to export to.")));
+    }
     let seqs = session.read()?.view_seqs();
     let total = seqs.len() as u64;
     let partial = format!("{path}.partial");
@@ -143,11 +145,11 @@ pub fn export(
                 for m in chunk.iter().filter_map(|s| data.store.get(*s)) {
                     match format {
                         ExportFormat::Jsonl => {
-                            serde_json::to_writer(&mut buffer, &jsonl_line(m, session.decoder.as_ref()))
+                            serde_json::to_writer(&mut buffer, &jsonl_line(&m, session.decoder.as_ref()))
                                 .map_err(|e| Error::internal(format!("Could not write the export: {e}")))?;
                             buffer.push(b'\n');
                         }
-                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(m, session.decoder.as_ref()).as_bytes()),
+                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(&m, session.decoder.as_ref()).as_bytes()),
                     }
                     written += 1;
                 }
@@ -158,16 +160,17 @@ pub fn export(
         out.flush()?;
         Ok(written)
     })();
-    match result {
-        Ok(written) => {
-            std::fs::rename(&partial, path)?;
-            Ok(written)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
+    // The rename can still fail (the target became a folder, another device): no
+    // `.partial` is ever left behind.
+    let result = result.and_then(|written| {
+        std::fs::rename(&partial, path)
+            .map_err(|e| Error::invalid_input("path", format!("Could not write \"{path}\": {e}.")))?;
+        Ok(written)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
+    result
 }
 
 #[cfg(test)]
@@ -177,7 +180,7 @@ mod tests {
 
     #[test]
     fn binary_is_base64_and_csv_quotes() {
-        let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), vec![]);
+        let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), &[]);
         let line = jsonl_line(&m, None);
         assert_eq!((line["key"].as_str(), line["keyFormat"].as_str()), (Some("/w=="), Some("base64")));
         assert_eq!(csv_line(&m, None), "2,9,5,/w==,\"a,\"\"b\"\"\",\n");

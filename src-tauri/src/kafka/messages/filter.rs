@@ -109,7 +109,7 @@ impl CompiledFilter {
             && self.partitions.is_none()
     }
 
-    pub fn matches(&self, m: &StoredMessage) -> bool {
+    pub fn matches(&self, m: &StoredMessage<'_>) -> bool {
         // Cheapest tests first.
         if let Some(p) = &self.partitions {
             if !p.contains(&m.partition) {
@@ -138,9 +138,9 @@ impl CompiledFilter {
             return false;
         }
         if let Some(f) = &self.header {
-            let hit = m.headers.iter().any(|(name, v)| {
-                f.find(name.as_bytes()).is_some() || v.as_deref().is_some_and(|v| f.find(v).is_some())
-            });
+            let hit = m
+                .headers()
+                .any(|(name, v)| f.find(name.as_bytes()).is_some() || v.is_some_and(|v| f.find(v).is_some()));
             if !hit {
                 return false;
             }
@@ -163,14 +163,15 @@ mod tests {
     use super::*;
     use crate::kafka::messages::store::TimestampType;
 
-    fn msg(partition: i32, ts: i64, key: &str, value: &str) -> StoredMessage {
-        let headers = vec![("trace".into(), Some(b"abc".as_slice().into()))];
+    fn msg<'a>(partition: i32, ts: i64, key: &'a str, value: &'a str, headers: &'a mut Vec<u8>) -> StoredMessage<'a> {
+        crate::kafka::messages::store::push_header(headers, b"trace", Some(b"abc"));
         StoredMessage::new(partition, 0, (ts, TimestampType::CreateTime), Some(key.as_bytes()), Some(value.as_bytes()), headers)
     }
 
     #[test]
     fn every_condition_must_hold() {
-        let m = msg(1, 1000, "order-7", r#"{"order":{"id":7,"state":"paid"}}"#);
+        let mut headers = Vec::new();
+        let m = msg(1, 1000, "order-7", r#"{"order":{"id":7,"state":"paid"}}"#, &mut headers);
         let f = |filter: Filter| filter.compile().unwrap().matches(&m);
         assert!(f(Filter { value_contains: Some("paid".into()), ..Default::default() }));
         assert!(!f(Filter { value_contains: Some("paid".into()), partitions: Some(vec![0]), ..Default::default() }));

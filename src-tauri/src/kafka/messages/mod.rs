@@ -5,6 +5,7 @@
 //! Sessions and cancellable jobs live in [`Registry`], which the app keeps in its state.
 
 pub mod browse;
+pub mod bulk;
 pub mod budget;
 pub mod codec;
 pub mod export;
@@ -39,6 +40,17 @@ pub struct JobProgress {
     pub done: u64,
     #[ts(type = "number")]
     pub total: u64,
+}
+
+/// A topic name as Kafka allows it (at most 249 of `[a-zA-Z0-9._-]`), checked before it
+/// reaches librdkafka: the rdkafka crate panics on names over 512 bytes, and an error must
+/// not quote a huge name back. `field` is the form field the name came from.
+pub(crate) fn check_topic(topic: &str, field: &str) -> Result<()> {
+    if topic.trim().is_empty() {
+        return Err(Error::invalid_input(field, "Choose a topic."));
+    }
+    crate::kafka::topics::validate_name(topic)
+        .map_err(|e| Error::invalid_input(field, e.message.replacen("Name:", "Topic:", 1)))
 }
 
 /// The partition count of `topic`; a clear error when it does not exist. A topic created a
@@ -217,7 +229,7 @@ pub fn apply_filter(
         }
         let from = next.max(data.store.first_seq());
         let to = (from + LOCK_CHUNK).min(now_end);
-        seqs.extend((from..to).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(m))));
+        seqs.extend((from..to).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(&m))));
         since_check += (to - from) as usize;
         next = to;
     }
@@ -225,7 +237,7 @@ pub fn apply_filter(
     let mut data = session.write()?;
     let from = next.max(data.store.first_seq());
     let now_end = data.store.first_seq() + data.store.len() as u64;
-    seqs.extend((from..now_end).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(m))));
+    seqs.extend((from..now_end).filter(|seq| data.store.get(*seq).is_some_and(|m| compiled.matches(&m))));
     let first_kept = data.store.first_seq();
     seqs.retain(|s| *s >= first_kept);
     let count = u32::try_from(seqs.len()).unwrap_or(u32::MAX);
@@ -263,7 +275,7 @@ pub async fn copy_to_topic(
             partition: keep_partitions.then_some(m.partition),
             key: m.key().map(<[u8]>::to_vec),
             value: m.value().map(<[u8]>::to_vec),
-            headers: m.headers.iter().map(|(n, v)| (n.clone(), v.as_deref().map(<[u8]>::to_vec))).collect(),
+            headers: m.headers().map(|(n, v)| (n.to_string(), v.map(<[u8]>::to_vec))).collect(),
         }))
     });
     produce::send_all(cluster, topic, total, messages, cancel, progress).await

@@ -146,9 +146,9 @@ export function AclsList({ profile, onGrant }: { profile: Profile; onGrant: () =
         </Group>
       </Group>
       <Group gap="xs" align="flex-end">
-        <TextInput size="xs" label="Principal" placeholder="User:alice" value={form.principal} onChange={(e) => setForm({ ...form, principal: e.currentTarget.value })} data-testid="acls-filter-principal" />
-        <Select size="xs" label="Resource" placeholder="Any" clearable data={RESOURCE_TYPES} value={resourceType} onChange={(v) => setResourceType(v as ResourceType | null)} data-testid="acls-filter-type" w={150} />
-        <TextInput size="xs" label="Name" placeholder="Any" value={form.resourceName} onChange={(e) => setForm({ ...form, resourceName: e.currentTarget.value })} data-testid="acls-filter-name" />
+        <TextInput size="xs" label="Principal" placeholder="User:alice" value={form.principal} onChange={(e) => setForm({ ...form, principal: e.currentTarget.value })} data-testid="acls-filter-principal" style={{ flex: '1 1 240px' }} />
+        <Select size="xs" label="Resource" placeholder="Any" clearable data={RESOURCE_TYPES} value={resourceType} onChange={(v) => setResourceType(v as ResourceType | null)} data-testid="acls-filter-type" w={140} />
+        <TextInput size="xs" label="Name" placeholder="Any" value={form.resourceName} onChange={(e) => setForm({ ...form, resourceName: e.currentTarget.value })} data-testid="acls-filter-name" style={{ flex: '1 1 200px' }} />
         <Select
           size="xs"
           label="Pattern"
@@ -162,9 +162,9 @@ export function AclsList({ profile, onGrant }: { profile: Profile; onGrant: () =
           value={patternType}
           onChange={(v) => setPatternType(v as PatternFilter | null)}
           data-testid="acls-filter-pattern"
-          w={150}
+          w={130}
         />
-        <Select size="xs" label="Operation" placeholder="Any" clearable data={OPERATIONS} value={operation} onChange={(v) => setOperation(v as Operation | null)} w={170} />
+        <Select size="xs" label="Operation" placeholder="Any" clearable data={OPERATIONS} value={operation} onChange={(v) => setOperation(v as Operation | null)} w={160} />
         <Select size="xs" label="Permission" placeholder="Any" clearable data={['ALLOW', 'DENY']} value={permission} onChange={(v) => setPermission(v as Permission | null)} w={110} />
         <TextInput size="xs" label="Host" placeholder="Any" value={form.host} onChange={(e) => setForm({ ...form, host: e.currentTarget.value })} w={120} />
       </Group>

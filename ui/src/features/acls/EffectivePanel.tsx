@@ -77,7 +77,7 @@ export function EffectivePanel({ profile }: { profile: Profile }) {
               {answer.securityDisabled
                 ? 'This cluster has no authorizer (SECURITY_DISABLED): every client may do everything.'
                 : `${answer.principal} from ${answer.host === '*' ? 'any host' : answer.host} on ${answer.resourceType} ${answer.resourceName}. ${
-                    answer.superUsers === null ? 'Super users unknown (no access to the broker config).' : `Super users: ${answer.superUsers.join(', ') || 'none'}.`
+                    answer.superUsers === null ? 'Super users unknown: the broker does not reveal super.users; a super user may do everything.' : `Super users: ${answer.superUsers.join(', ') || 'none'}.`
                   } ${answer.resourceBindings.length} binding(s) cover this resource.`}
             </Text>
             <Table className="kd-table" data-testid="effective-table" withTableBorder>

@@ -6,7 +6,7 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
-import { IconAdjustments, IconList, IconMessages, IconPlugConnected, IconSchema, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconArrowsShuffle, IconList, IconMessages, IconPlugConnected, IconSchema, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 // Each room's views load the first time their tab opens (the window starts lighter).
@@ -16,6 +16,7 @@ const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then(
 const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
 const SchemasView = lazy(() => import('../schemas/SchemasView').then((m) => ({ default: m.SchemasView })));
 const ConnectView = lazy(() => import('../connect/ConnectView').then((m) => ({ default: m.ConnectView })));
+const OperationsView = lazy(() => import('../operations/OperationsView').then((m) => ({ default: m.OperationsView })));
 
 interface WorkspaceTab {
   value: string;
@@ -73,6 +74,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Connect',
       icon: <IconPlugConnected size={15} />,
       render: () => <ConnectView profile={props.profile} />,
+    },
+    {
+      value: 'operations',
+      label: 'Operations',
+      icon: <IconArrowsShuffle size={15} />,
+      render: () => <OperationsView profile={props.profile} brokers={props.overview.brokers} />,
     },
   ];
   const [active, setActive] = useState(tabs[0].value);

@@ -32,6 +32,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { RefreshButton } from '../../components/RefreshButton';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { MISSING } from '../../lib/format';
+import { shortClass } from './ConnectorsOverview';
 import { useBackend } from '../../lib/useBackend';
 import { OffsetsPanel } from './OffsetsPanel';
 import { ConnectStateBadge } from './StateBadge';
@@ -197,7 +198,9 @@ export function ConnectorDetailView({ target, name, readOnly, onBack, onEdit }: 
             {(
               [
                 ['Type', summary.kind],
-                ['Plugin', summary.class],
+                // The short class name; the package is in the tooltip (a long dotted name
+                // wrapped mid-word in the narrow card).
+                ['Plugin', shortClass(summary.class)],
                 ['Worker', summary.workerId || MISSING],
                 ['Topics', summary.topics === null ? 'not tracked' : summary.topics.join(', ') || 'none yet'],
               ] as const
@@ -206,7 +209,13 @@ export function ConnectorDetailView({ target, name, readOnly, onBack, onEdit }: 
                 <Text size="xs" c="dimmed">
                   {label}
                 </Text>
-                <Text size="sm" className="kd-mono" style={{ wordBreak: 'break-all' }} data-testid={`connector-${label.toLowerCase()}`}>
+                <Text
+                  size="sm"
+                  className="kd-mono"
+                  style={{ overflowWrap: 'anywhere' }}
+                  title={label === 'Plugin' ? summary.class : undefined}
+                  data-testid={`connector-${label.toLowerCase()}`}
+                >
                   {value}
                 </Text>
               </Paper>

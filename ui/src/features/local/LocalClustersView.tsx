@@ -37,7 +37,8 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { invalidField, type AppError } from '../../api/errors';
-import { fetchLocalLog, freeClusterName, pickKafkaFolder, suggestedInput, type LocalCluster, type LocalSetup } from '../../api/local';
+import { fetchLocalLog, freeClusterName, suggestedInput, type LocalCluster, type LocalSetup } from '../../api/local';
+import { pickKafkaFolder } from '../../api/files';
 import { EmptyState } from '../../components/EmptyState';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import type { LocalClustersModel } from './useLocalClusters';

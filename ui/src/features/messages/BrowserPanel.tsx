@@ -19,7 +19,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { save } from '@tauri-apps/plugin-dialog';
+import { pickFile } from '../../api/files';
 import { IconDownload, IconPlayerPlay, IconPlayerStop, IconSearch } from '@tabler/icons-react';
 import {
   applyFilter,
@@ -103,7 +103,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   };
   const exportRows = async (format: 'jsonl' | 'csv') => {
     if (!status) return;
-    const path = await save({ defaultPath: `${status.topic}.${format === 'jsonl' ? 'jsonl' : 'csv'}` });
+    const path = await pickFile('exportMessages', `${status.topic}.${format === 'jsonl' ? 'jsonl' : 'csv'}`);
     if (!path) return;
     await exportJob.run((jobId, onProgress) => exportMessages(status.id, jobId, path, format, onProgress));
   };
@@ -285,7 +285,16 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
               onSelect={(row) => setSelected(row.seq)}
             />
           )}
-          <MessageDetailPane sessionId={status.id} seq={selected} onClose={() => setSelected(null)} onResend={(detail) => onResend(detail, status.topic)} />
+          <MessageDetailPane
+            sessionId={status.id}
+            seq={selected}
+            onClose={() => setSelected(null)}
+            onResend={(detail) => {
+              // The producer opens with the copy; the drawer would cover it.
+              setSelected(null);
+              onResend(detail, status.topic);
+            }}
+          />
           <CopyModal opened={copyOpen} onClose={() => setCopyOpen(false)} profileId={profileId} sessionId={status.id} topics={topics} rows={status.rows} />
         </>
       ) : (

@@ -4,10 +4,11 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Group, List, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { open } from '@tauri-apps/plugin-dialog';
 import { IconFileUpload } from '@tabler/icons-react';
+import { pickFile } from '../../api/files';
 import { produceFile, type SendReport, type TopicChoice } from '../../api/messages';
 import type { FileFormat } from '../../api/generated/FileFormat';
+import type { AppError } from '../../api/errors';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDuration } from '../../lib/format';
 import { JobProgressBar } from './JobProgressBar';
@@ -24,8 +25,12 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   const job = useJob();
 
   const choose = async () => {
-    const chosen = await open({ multiple: false, directory: false, filters: [{ name: 'Messages', extensions: ['jsonl', 'json', 'txt', 'csv', '*'] }] });
-    if (typeof chosen === 'string') setPath(chosen);
+    try {
+      const chosen = await pickFile('produceMessages');
+      if (chosen) setPath(chosen);
+    } catch (e) {
+      job.setError(e as AppError);
+    }
   };
   const send = async () => {
     setReport(null);
@@ -50,7 +55,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
         <SchemaPicker profileId={profileId} label="Value schema" value={valueSchema} suggested={topic ? `${topic}-value` : undefined} onChange={setValueSchema} testId="bulk-value-schema" />
       ) : null}
       <Group align="flex-end" wrap="nowrap">
-        <TextInput style={{ flex: 1 }} label="File" value={path} onChange={(e) => setPath(e.currentTarget.value)} placeholder="/path/to/messages.jsonl" className="kd-mono" data-testid="bulk-path" />
+        <TextInput style={{ flex: 1 }} label="File" value={path} readOnly placeholder="Choose a file of messages" className="kd-mono" data-testid="bulk-path" />
         <Button variant="default" leftSection={<IconFileUpload size={14} />} onClick={choose}>
           Choose…
         </Button>

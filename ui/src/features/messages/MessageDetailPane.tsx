@@ -140,7 +140,7 @@ export function MessageDetailPane({ sessionId, seq, onClose, onResend }: Message
             />
           </Group>
           <SchemaNote decoded={current.value} />
-          <ValueView decoded={current.value} choice={valueAs} testid="detail-value" onCopyExact={async () => (await exact()).value.text} />
+          {/* Above the value, so it stays put while a large preview is indented and drawn. */}
           {current.value.truncated && loaded === null ? (
             <Button size="xs" variant="light" onClick={() => void loadFull(current)} data-testid="detail-load-full">
               Showing the first 1 MiB of {formatBytes(current.value.size)}: load full
@@ -157,6 +157,7 @@ export function MessageDetailPane({ sessionId, seq, onClose, onResend }: Message
               </Button>
             </Group>
           ) : null}
+          <ValueView decoded={current.value} choice={valueAs} testid="detail-value" onCopyExact={async () => (await exact()).value.text} />
           <Text size="sm" fw={600}>Headers</Text>
           {current.headers.length === 0 ? (
             <Text size="xs" c="dimmed">No headers.</Text>

@@ -61,6 +61,9 @@ describe('producer panel', () => {
     expect(result).toHaveTextContent('Sent to partition 2 at offset 41');
     expect(backend.callsTo('messages_produce')[0].args).toEqual({
       profileId: 'p1',
+      // A job the Cancel button can stop, with progress over a channel.
+      jobId: expect.any(String),
+      onProgress: expect.anything(),
       request: {
         topic: 'orders',
         partition: undefined,

@@ -17,15 +17,16 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
-import type { AppError } from '../../api/errors';
 import { keyPartition, produce, type InputFormat, type ProduceRequest, type SendReport, type TopicChoice } from '../../api/messages';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { jsonErrorAt, prettyJsonText } from '../../lib/jsonText';
+import { JobProgressBar } from './JobProgressBar';
 import { TextEditorFallback } from './TextEditorFallback';
 import { LibraryPanel } from './LibraryPanel';
 import type { SchemaChoice } from '../../api/registry';
 import { SchemaPicker } from '../schemas/SchemaPicker';
+import { useJob } from './useJob';
 
 // CodeMirror loads the first time an editor shows.
 const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
@@ -110,8 +111,9 @@ export interface ProducerPanelProps {
 }
 
 export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDraft }: ProducerPanelProps) {
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  // A cancellable job: many copies take a while, and the backend stops on Cancel.
+  const job = useJob();
+  const { error, setError } = job;
   const [report, setReport] = useState<SendReport | null>(null);
   const [hashed, setHashed] = useState<number | null>(null);
   const [sent, setSent] = useState(0);
@@ -130,17 +132,13 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
   }, [profileId, draft.topic, draft.key, draft.keyFormat, draft.nullKey, draft.partition]);
 
   const send = async () => {
-    setSending(true);
-    setError(null);
     setReport(null);
-    try {
-      const result = await produce(profileId, requestOf(draft));
+    const result = await job.run((jobId, onProgress) =>
+      produce(profileId, jobId, requestOf(draft), (p) => onProgress({ done: p.sent + p.failed, total: p.total })),
+    );
+    if (result) {
       setReport(result);
       setSent((n) => n + 1);
-    } catch (e) {
-      setError(e as AppError);
-    } finally {
-      setSending(false);
     }
   };
 
@@ -267,12 +265,13 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
       </Stack>
 
       {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
+      {job.running && draft.count > 1 ? <JobProgressBar label="Sent" progress={job.progress} onCancel={job.cancel} /> : null}
       <Group justify="space-between">
         <Text size="xs" c="dimmed">Idempotent producer, acks=all.{draft.valueSchema || draft.keySchema ? ' Typed JSON is checked against the schema and sent in the Confluent wire format.' : ''}</Text>
         <Button
           leftSection={<IconSend size={14} />}
           onClick={send}
-          loading={sending}
+          loading={job.running}
           disabled={!draft.topic}
           data-testid="produce-send"
         >

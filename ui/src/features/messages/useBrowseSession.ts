@@ -1,11 +1,15 @@
-/** One browse session at a time: start, poll its status while it runs, close it on unmount.
- * A start while another is starting is ignored (never two sessions), a session that comes
- * back after unmount is closed at once (never a leak), and polls never overlap. */
+/**
+ * One browse session at a time: start it, follow the status it pushes (the first rows arrive
+ * the moment they exist), close it on unmount. A slow poll only catches notices that come
+ * while no rows do (a broker away during a tail). A start while another is starting is
+ * ignored (never two sessions), a session that comes back after unmount is closed at once
+ * (never a leak), and polls never overlap.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../api/errors';
 import { browseStatus, closeBrowse, startBrowse, stopBrowse, type BrowseRequest, type SessionStatus } from '../../api/messages';
 
-const POLL_MS = 250;
+const POLL_MS = 1000;
 
 export function useBrowseSession(profileId: string) {
   const [status, setStatus] = useState<SessionStatus | null>(null);
@@ -26,13 +30,21 @@ export function useBrowseSession(profileId: string) {
         const previous = current.current;
         current.current = null;
         if (previous) await closeBrowse(previous).catch(() => undefined);
-        const s = await startBrowse(profileId, request);
+        let id: string | null = null;
+        const early: SessionStatus[] = [];
+        // Pushes can come before the start call answers; keep only this session's.
+        const s = await startBrowse(profileId, request, (pushed) => {
+          if (id === null) early.push(pushed);
+          else if (pushed.id === id && current.current === id && mounted.current) setStatus(pushed);
+        });
+        id = s.id;
         if (!mounted.current) {
           void closeBrowse(s.id).catch(() => undefined);
           return;
         }
         current.current = s.id;
-        setStatus(s);
+        const newest = early.filter((e) => e.id === s.id).pop();
+        setStatus(newest && newest.scanned >= s.scanned ? newest : s);
       } catch (e) {
         if (mounted.current) setError(e as AppError);
       } finally {

@@ -103,7 +103,7 @@ describe('import and export', () => {
     let listed = SANDBOX_LIST;
     const backend = installBackend({
       profiles_list: () => listed,
-      'plugin:dialog|open': () => '/home/me/kafka-ui.yml',
+      files_pick: () => '/home/me/kafka-ui.yml',
       profiles_import: () => {
         listed = { ...SANDBOX_LIST, profiles: [SANDBOX, imported] };
         return {
@@ -122,17 +122,19 @@ describe('import and export', () => {
     // Says where the passwords really went: no keychain here, so not "the keychain".
     expect(note).toHaveTextContent('kept in memory for this run only');
     expect(note).not.toHaveTextContent('went to the keychain');
+    expect(backend.callsTo('files_pick')[0].args).toEqual({ purpose: 'importConnections' });
     expect(backend.callsTo('profiles_import')[0].args).toEqual({ path: '/home/me/kafka-ui.yml' });
     expect(await screen.findAllByTestId('connection-item')).toHaveLength(2);
     expect(screen.getByText('Edit “prod-eu”')).toBeInTheDocument();
   });
 
   it('does nothing when the picker is cancelled', async () => {
-    const backend = installBackend({ profiles_list: () => SANDBOX_LIST, 'plugin:dialog|save': () => null });
+    const backend = installBackend({ profiles_list: () => SANDBOX_LIST, files_pick: () => null });
     const { user } = renderWithProviders(<App />);
     await screen.findByTestId('connection-item');
     await user.click(screen.getByTestId('connections-export'));
-    expect(backend.callsTo('plugin:dialog|save')).toHaveLength(1);
+    // The backend opens the dialog; the webview only names what the file is for.
+    expect(backend.callsTo('files_pick')[0].args).toEqual({ purpose: 'exportConnections', suggestedName: 'kafkadesk-connections.json' });
     expect(backend.callsTo('profiles_export')).toHaveLength(0);
   });
 });

@@ -24,7 +24,7 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { IconCircleCheck, IconDeviceFloppy, IconLock, IconPlugConnected, IconStethoscope } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconDeviceFloppy, IconLock, IconPlugConnected, IconStethoscope } from '@tabler/icons-react';
 import { errorTitle, type AppError } from '../../api/errors';
 import {
   emptyInput,
@@ -39,6 +39,7 @@ import {
 } from '../../api/profiles';
 import { formatDuration } from '../../lib/format';
 import { RegistrySettingsSection } from '../schemas/RegistrySettingsSection';
+import { loweredSecurity } from './securityWarnings';
 import {
   formatProperties,
   hasErrors,
@@ -389,6 +390,11 @@ export function ProfileEditor({ profile, onSubmit, connecting, focusRequest, sec
             if (errors.extraProperties) setErrors((e) => ({ ...e, extraProperties: undefined }));
           }}
         />
+        {loweredSecurity({ securityProtocol: values.securityProtocol, tls, extraProperties: parseProperties(extraText) }).map((warning) => (
+          <Alert key={warning} color="red" variant="light" icon={<IconAlertTriangle size={18} />} data-testid="profile-security-warning">
+            {warning}
+          </Alert>
+        ))}
         <Textarea
           {...field('notes')}
           data-testid="profile-notes"

@@ -96,7 +96,8 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
           <colgroup>
             <col style={{ width: '30%' }} />
             <col style={{ width: '34%' }} />
-            <col style={{ width: 112 }} />
+            {/* Room for the widest source badge ("cluster dynamic") with the cell's padding. */}
+            <col style={{ width: 136 }} />
             <col />
             {onSave ? <col style={{ width: 64 }} /> : null}
           </colgroup>

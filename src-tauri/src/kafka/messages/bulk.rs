@@ -1,0 +1,449 @@
+//! Bulk produce from a file: one read, one checking pass, one send from what was checked.
+//!
+//! The file is read into memory once. The checking pass parses each JSONL line with
+//! borrowed values and records where each message's key and value bytes lie in the file
+//! (a JSON string without escapes, or any other JSON value exactly as written); only
+//! values that need decoding (escapes, base64, hex) and headers are copied, into a side
+//! buffer. The send then goes from that index: nothing is parsed twice, nothing is read
+//! again, and a file that changes meanwhile cannot send what was not checked. Plain-line
+//! files need no index at all: each line is sent as it is.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::codec::{self, InputFormat};
+use super::produce::{check_partition, native_headers, FileFormat, HeaderInput, Job, LineError, SendProgress};
+use super::store::{push_header, HeaderIter};
+use crate::error::{Error, ErrorKind, Result};
+use crate::registry::encoder::Encoder;
+
+/// Bad lines a refusal lists; the rest are counted.
+const SHOWN_BAD_LINES: usize = 5;
+
+/// Where some bytes are: in the file, or in the side buffer. `len` -1 is null.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    start: usize,
+    len: i32,
+    side: bool,
+}
+
+impl Span {
+    const NULL: Span = Span { start: 0, len: -1, side: false };
+}
+
+/// One JSONL message: its line, where its bytes are, its partition (-1: automatic).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    line: u64,
+    key: Span,
+    value: Span,
+    /// In the side buffer, in the store's compact header encoding; empty: no headers.
+    headers: Span,
+    partition: i32,
+}
+
+/// A checked file, ready to send.
+pub struct FileIndex {
+    bytes: Vec<u8>,
+    side: Vec<u8>,
+    entries: Vec<Entry>,
+    format: FileFormat,
+    count: u64,
+}
+
+impl FileIndex {
+    /// Reads and checks a file. A malformed line refuses the whole file, listing the first
+    /// bad lines (an `InvalidInput` on `path`).
+    /// With `schemas`, JSONL keys / values are records encoded by their registered schemas.
+    pub fn read(
+        path: &str,
+        format: FileFormat,
+        partitions: i32,
+        topic: &str,
+        schemas: Option<&Encoder>,
+        cancel: &AtomicBool,
+    ) -> Result<FileIndex> {
+        if schemas.is_some() && format != FileFormat::Jsonl {
+            return Err(Error::invalid_input("format", "Encoding with a schema needs a JSONL file (one record per line)."));
+        }
+        let bytes = read_message_file(path)?;
+        FileIndex::check(bytes, format, partitions, topic, schemas, cancel)
+    }
+
+    pub(crate) fn check(
+        bytes: Vec<u8>,
+        format: FileFormat,
+        partitions: i32,
+        topic: &str,
+        schemas: Option<&Encoder>,
+        cancel: &AtomicBool,
+    ) -> Result<FileIndex> {
+        let mut index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format, count: 0 };
+        if format == FileFormat::Lines {
+            index.count = lines(&bytes).count() as u64;
+            index.bytes = bytes;
+            return Ok(index);
+        }
+        let (mut bad, mut bad_count) = (Vec::new(), 0usize);
+        for (i, (start, line)) in lines(&bytes).enumerate() {
+            if i % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
+                return Err(Error::new(ErrorKind::Cancelled, "Cancelled."));
+            }
+            // Blank lines separate nothing in JSONL; skipping them is not losing a message.
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let n = i as u64 + 1;
+            match index.check_json_line(start, line, n, partitions, topic, schemas) {
+                Ok(entry) => index.entries.push(entry),
+                Err(reason) => {
+                    bad_count += 1;
+                    if bad.len() < SHOWN_BAD_LINES {
+                        bad.push(LineError { line: n, message: format!("Line {n} {reason}.") });
+                    }
+                }
+            }
+        }
+        if !bad.is_empty() {
+            let shown: Vec<String> = bad.iter().map(|e| e.message.clone()).collect();
+            let more = if bad_count > SHOWN_BAD_LINES {
+                format!(" (and {} more bad lines)", bad_count - SHOWN_BAD_LINES)
+            } else {
+                String::new()
+            };
+            return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
+        }
+        index.count = index.entries.len() as u64;
+        index.bytes = bytes;
+        index.entries.shrink_to_fit();
+        Ok(index)
+    }
+
+    /// Messages the file holds.
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn check_json_line(
+        &mut self,
+        start: usize,
+        text: &[u8],
+        line: u64,
+        partitions: i32,
+        topic: &str,
+        schemas: Option<&Encoder>,
+    ) -> std::result::Result<Entry, String> {
+        let parsed: JsonLine<'_> = serde_json::from_slice(text).map_err(|e| {
+            let reason = e.to_string();
+            let reason = reason.rfind(" at line ").map_or(reason.as_str(), |i| &reason[..i]).to_string();
+            format!("is not a valid message object: {reason} at column {}", e.column())
+        })?;
+        let Some(value) = parsed.value else {
+            return Err("has no \"value\" (use \"value\": null for a tombstone)".into());
+        };
+        if let Some(p) = parsed.partition {
+            check_partition(topic, p, partitions, "partition").map_err(|e| e.message)?;
+        }
+        // Where a borrowed value lies in the file: `text` is a slice of it at `start`.
+        let at = |raw: &str| start + (raw.as_ptr() as usize - text.as_ptr() as usize);
+        let key = match (parsed.key, schemas.filter(|s| s.has(true))) {
+            (None, _) => Span::NULL,
+            (Some(raw), Some(schemas)) => self.schema_field(schemas, true, raw)?,
+            (Some(raw), None) => self.field(raw, at(raw.get()), parsed.key_format, "The key")?,
+        };
+        let value = match schemas.filter(|s| s.has(false)) {
+            Some(schemas) => self.schema_field(schemas, false, value)?,
+            None => self.field(value, at(value.get()), parsed.value_format, "The value")?,
+        };
+        let headers = match parsed.headers {
+            None => Span { start: 0, len: 0, side: true },
+            Some(h) => self.headers(h)?,
+        };
+        Ok(Entry { line, key, value, headers, partition: parsed.partition.unwrap_or(-1) })
+    }
+
+    /// A key or value: a JSON string's text (decoded per its format), any other JSON value
+    /// exactly as written, `null` as null.
+    fn field(&mut self, raw: &RawValue, at: usize, format: Option<InputFormat>, label: &str) -> std::result::Result<Span, String> {
+        let text = raw.get();
+        if text == "null" {
+            return Ok(Span::NULL);
+        }
+        let format = format.unwrap_or_default();
+        if !text.starts_with('"') {
+            return span(at, text.len(), false);
+        }
+        if format == InputFormat::Text && !text.contains('\\') {
+            // The string's bytes, between its quotes, as they are in the file.
+            return span(at + 1, text.len() - 2, false);
+        }
+        let decoded: String = serde_json::from_str(text).map_err(|e| format!("has a bad string: {e}"))?;
+        let bytes = match format {
+            InputFormat::Text => decoded.into_bytes(),
+            f => codec::encode(&decoded, f, label, label).map_err(|e| e.message)?,
+        };
+        let start = self.side.len();
+        self.side.extend_from_slice(&bytes);
+        span(start, bytes.len(), true)
+    }
+
+    /// A key or value as a record for its schema (a string holding JSON is parsed), encoded
+    /// into the side buffer.
+    fn schema_field(&mut self, schemas: &Encoder, is_key: bool, raw: &RawValue) -> std::result::Result<Span, String> {
+        let (field, label) = if is_key { ("key", "The key") } else { ("value", "The value") };
+        let record: serde_json::Value = serde_json::from_str(raw.get()).map_err(|e| format!("has a bad {field}: {e}"))?;
+        let encoded = match &record {
+            serde_json::Value::Null => return Ok(Span::NULL),
+            serde_json::Value::String(s) if serde_json::from_str::<serde_json::Value>(s).is_ok() => {
+                schemas.encode_text(is_key, s, field, label)
+            }
+            record => schemas.encode(is_key, record, field, label),
+        };
+        let bytes = match encoded {
+            None => return Ok(Span::NULL),
+            Some(result) => result.map_err(|e| e.message)?,
+        };
+        let start = self.side.len();
+        self.side.extend_from_slice(&bytes);
+        span(start, bytes.len(), true)
+    }
+
+    fn headers(&mut self, headers: JsonHeaders) -> std::result::Result<Span, String> {
+        let start = self.side.len();
+        match headers {
+            JsonHeaders::Map(map) => {
+                for (name, v) in map {
+                    match v {
+                        serde_json::Value::Null => push_header(&mut self.side, name.as_bytes(), None),
+                        serde_json::Value::String(s) => push_header(&mut self.side, name.as_bytes(), Some(s.as_bytes())),
+                        other => push_header(&mut self.side, name.as_bytes(), Some(other.to_string().as_bytes())),
+                    }
+                }
+            }
+            JsonHeaders::List(list) => {
+                for h in list {
+                    let label = format!("Header \"{}\"", h.name);
+                    let value = h
+                        .value
+                        .as_deref()
+                        .map(|v| codec::encode(v, h.format.unwrap_or_default(), "headers", &label))
+                        .transpose()
+                        .map_err(|e| e.message)?;
+                    push_header(&mut self.side, h.name.as_bytes(), value.as_deref());
+                }
+            }
+        }
+        span(start, self.side.len() - start, true)
+    }
+
+    fn bytes_of(&self, s: Span) -> Option<&[u8]> {
+        let n = usize::try_from(s.len).ok()?;
+        let from = if s.side { &self.side } else { &self.bytes };
+        from.get(s.start..s.start + n)
+    }
+
+    /// Sends every message through `job`, in file order, until done or cancelled.
+    pub fn send<P: Fn(SendProgress)>(&self, job: &mut Job<'_, P>) {
+        if self.format == FileFormat::Lines {
+            for (i, (_, line)) in lines(&self.bytes).enumerate() {
+                if !job.send(i as u64 + 1, None, None, Some(line), None) {
+                    return;
+                }
+            }
+            return;
+        }
+        for e in &self.entries {
+            let headers = self.bytes_of(e.headers).filter(|h| !h.is_empty()).and_then(|h| {
+                native_headers(HeaderIter::new(h).map(|(name, value)| (name.as_bytes(), value)))
+            });
+            let partition = (e.partition >= 0).then_some(e.partition);
+            if !job.send(e.line, partition, self.bytes_of(e.key), self.bytes_of(e.value), headers) {
+                return;
+            }
+        }
+    }
+}
+
+/// Reads a message file: a regular file only. A folder answers every read with EISDIR, and a
+/// device or pipe may never end (or never fit in memory).
+fn read_message_file(path: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    if path.trim().is_empty() {
+        return Err(Error::invalid_input("path", "Choose a file to send."));
+    }
+    let cannot = |verb: &str, e: std::io::Error| Error::invalid_input("path", format!("Could not {verb} \"{path}\": {e}."));
+    let mut file = std::fs::File::open(path).map_err(|e| cannot("open", e))?;
+    let meta = file.metadata().map_err(|e| cannot("read", e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is a folder; choose a file of messages.")));
+    }
+    if !meta.is_file() {
+        return Err(Error::invalid_input("path", format!("\"{path}\" is not a regular file; choose a file of messages.")));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(|e| cannot("read", e))?;
+    Ok(bytes)
+}
+
+fn span(start: usize, len: usize, side: bool) -> std::result::Result<Span, String> {
+    let len = i32::try_from(len).map_err(|_| "has a value over 2 GiB".to_string())?;
+    Ok(Span { start, len, side })
+}
+
+/// The lines of a file with where each starts: split at `\n`, a `\r` before it dropped, no
+/// empty last line after a final newline (as `BufRead::lines`).
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let rest = &bytes[start..];
+        let (line, next) = match rest.iter().position(|b| *b == b'\n') {
+            Some(i) => (&rest[..i], start + i + 1),
+            None => (rest, bytes.len()),
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let at = start;
+        start = next;
+        Some((at, line))
+    })
+}
+
+/// One JSONL line as written by hand or by our export; values borrowed from the line.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsonLine<'a> {
+    #[serde(default, borrow)]
+    key: Option<&'a RawValue>,
+    /// `Some` for `"value": null` too (a tombstone); `None` when the field is missing.
+    #[serde(default, borrow, deserialize_with = "present")]
+    value: Option<&'a RawValue>,
+    #[serde(default)]
+    headers: Option<JsonHeaders>,
+    #[serde(default)]
+    partition: Option<i32>,
+    #[serde(default)]
+    key_format: Option<InputFormat>,
+    #[serde(default)]
+    value_format: Option<InputFormat>,
+    // Written by export; accepted and ignored so an export can be sent again.
+    #[serde(default, rename = "offset")]
+    _offset: Option<IgnoredAny>,
+    #[serde(default, rename = "timestamp")]
+    _timestamp: Option<IgnoredAny>,
+    // Written by export for decoded schema data; the request's schema choice governs.
+    #[serde(default, rename = "keySchema")]
+    _key_schema: Option<IgnoredAny>,
+    #[serde(default, rename = "valueSchema")]
+    _value_schema: Option<IgnoredAny>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<&'de RawValue>, D::Error> {
+    <&'de RawValue>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonHeaders {
+    /// `{"name": "value", ...}`
+    Map(serde_json::Map<String, serde_json::Value>),
+    /// `[{"name": ..., "value": ..., "format"?: "base64"}]`
+    List(Vec<HeaderInput>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_and_devices_are_refused_before_reading() {
+        let no = AtomicBool::new(false);
+        let dir = tempfile::tempdir().unwrap();
+        let e = FileIndex::read(&dir.path().display().to_string(), FileFormat::Jsonl, 1, "t", None, &no).err().expect("a folder");
+        assert_eq!(e.detail.as_deref(), Some("path"));
+        assert!(e.message.contains("folder"), "{}", e.message);
+        if std::path::Path::new("/dev/zero").exists() {
+            // Endless bytes: refused, never read into memory.
+            let e = FileIndex::read("/dev/zero", FileFormat::Lines, 1, "t", None, &no).err().expect("a device");
+            assert!(e.message.contains("regular file"), "{}", e.message);
+        }
+    }
+
+    fn check(text: &str) -> Result<FileIndex> {
+        FileIndex::check(text.as_bytes().to_vec(), FileFormat::Jsonl, 3, "t", None, &AtomicBool::new(false))
+    }
+
+    /// (key, value, headers) of every message, as they would be sent.
+    fn messages(index: &FileIndex) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Option<Vec<u8>>)>, i32)> {
+        index
+            .entries
+            .iter()
+            .map(|e| {
+                let headers = index
+                    .bytes_of(e.headers)
+                    .map(|h| HeaderIter::new(h).map(|(n, v)| (n.to_string(), v.map(<[u8]>::to_vec))).collect())
+                    .unwrap_or_default();
+                (index.bytes_of(e.key).map(<[u8]>::to_vec), index.bytes_of(e.value).map(<[u8]>::to_vec), headers, e.partition)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn jsonl_lines_become_messages_with_the_exact_bytes_written() {
+        let text = concat!(
+            r#"{"key":"k","value":{ "a" : 1,  "b":[1.50, 2e3] },"headers":{"h":"v"},"partition":1}"#,
+            "\n\n",
+            r#"{"key":"k","value":null}"#,
+            "\r\n",
+            r#"{"value":"AAE=","valueFormat":"base64"}"#,
+            "\n",
+            r#"{"value":"line\nbreak \u00e9","key":12.50}"#,
+            "\n",
+            r#"{"value":"","headers":[{"name":"b","value":"AP8=","format":"base64"},{"name":"n"}],"offset":3,"timestamp":4}"#,
+        );
+        let index = check(text).unwrap();
+        let m = messages(&index);
+        assert_eq!(index.len(), 5);
+        assert_eq!(m[0].0.as_deref(), Some(b"k".as_slice()));
+        // Any JSON value is sent exactly as written: spacing, number forms, key order.
+        assert_eq!(m[0].1.as_deref(), Some(br#"{ "a" : 1,  "b":[1.50, 2e3] }"#.as_slice()));
+        assert_eq!((m[0].2.clone(), m[0].3), (vec![("h".to_string(), Some(b"v".to_vec()))], 1));
+        assert_eq!((m[1].1.clone(), m[1].3), (None, -1));
+        assert_eq!(m[2].1, Some(vec![0, 1]));
+        assert_eq!(m[3].1.as_deref(), Some("line\nbreak é".as_bytes()));
+        assert_eq!(m[3].0.as_deref(), Some(b"12.50".as_slice()));
+        assert_eq!(m[4].1.as_deref(), Some(b"".as_slice()));
+        assert_eq!(m[4].2, vec![("b".to_string(), Some(vec![0, 255])), ("n".to_string(), None)]);
+    }
+
+    #[test]
+    fn bad_lines_are_named_and_nothing_is_indexed() {
+        let e = check("{\"value\":\"ok\"}\n{\"value\": tru}\n{\"key\":\"k\"}\n{\"value\":\"x\",\"partition\":3}\n").err().unwrap();
+        assert_eq!((e.kind, e.detail.as_deref()), (ErrorKind::InvalidInput, Some("path")));
+        assert!(e.message.starts_with("Nothing was sent. Line 2 is not a valid message object"), "{}", e.message);
+        assert!(e.message.contains("column"), "{}", e.message);
+        assert!(e.message.contains("Line 3 has no \"value\""), "{}", e.message);
+        assert!(e.message.contains("Line 4 ") && e.message.contains("no partition 3"), "{}", e.message);
+        let e = check("{\"value\":\"x\",\"extra\":1}").err().unwrap();
+        assert!(e.message.contains("unknown field `extra`"), "{}", e.message);
+    }
+
+    #[test]
+    fn plain_lines_are_sent_as_they_are() {
+        let bytes = b"one\r\n\ntwo \xff\nlast".to_vec();
+        let index = FileIndex::check(bytes, FileFormat::Lines, 1, "t", None, &AtomicBool::new(false)).unwrap();
+        assert_eq!(index.len(), 4);
+        let got: Vec<&[u8]> = lines(&index.bytes).map(|(_, l)| l).collect();
+        assert_eq!(got, vec![b"one".as_slice(), b"", b"two \xff", b"last"]);
+        assert_eq!(lines(b"a\n").count(), 1);
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * The "Operations" tab: preferred / unclean leader election and partition reassignment
+ * (plan, preview, throttle, progress, cancel, kafka-reassign-partitions.sh JSON).
+ * Read-only profiles can preview; the backend refuses every change on them too.
+ */
+import { useState } from 'react';
+import { SegmentedControl, Stack } from '@mantine/core';
+import type { Broker } from '../../api/cluster';
+import type { Profile } from '../../api/profiles';
+import { ElectionPanel } from './ElectionPanel';
+import { ReassignPanel } from './ReassignPanel';
+
+type Section = 'reassign' | 'election';
+
+export function OperationsView({ profile, brokers }: { profile: Profile; brokers: Broker[] }) {
+  const [section, setSection] = useState<Section>('reassign');
+  return (
+    <Stack gap="sm" data-testid="operations-view">
+      <SegmentedControl
+        size="xs"
+        w="fit-content"
+        value={section}
+        onChange={(v) => setSection(v as Section)}
+        data={[
+          { value: 'reassign', label: <span data-testid="ops-section-reassign">Partition reassignment</span> },
+          { value: 'election', label: <span data-testid="ops-section-election">Leader election</span> },
+        ]}
+      />
+      {section === 'reassign' ? <ReassignPanel profile={profile} brokers={brokers} /> : <ElectionPanel profile={profile} />}
+    </Stack>
+  );
+}
