@@ -366,15 +366,22 @@ impl RegistryClient {
         Ok(out)
     }
 
+    /// What [`resolve`](Self::resolve) answers without asking the registry: a cached schema
+    /// (or "not there"), or the error while the registry is known to be down.
+    pub fn known(&self, id: u32) -> Option<Result<Arc<Resolved>>> {
+        if let Some(hit) = self.by_id.lock().ok().and_then(|m| m.get(&id).cloned()) {
+            return Some(hit);
+        }
+        match self.down_until.lock().ok().and_then(|d| d.clone()) {
+            Some((until, e)) if Instant::now() < until => Some(Err(e)),
+            _ => None,
+        }
+    }
+
     /// The parsed schema with this id, fetched once (with its references) and cached.
     pub async fn resolve(&self, id: u32) -> Result<Arc<Resolved>> {
-        if let Some(hit) = self.by_id.lock().ok().and_then(|m| m.get(&id).cloned()) {
-            return hit;
-        }
-        if let Some((until, e)) = self.down_until.lock().ok().and_then(|d| d.clone()) {
-            if Instant::now() < until {
-                return Err(e);
-            }
+        if let Some(known) = self.known(id) {
+            return known;
         }
         let result = self.fetch(id).await;
         match &result {

@@ -1,14 +1,16 @@
 //! The decoding layer browse, filters and export call: recognises the Confluent wire
 //! format, finds the schema (fetched once per registry and cached), and turns the record
-//! into JSON. Blocking on purpose: it runs on browse threads and `spawn_blocking` jobs, and
-//! waits on the app's async runtime through a handle for the rare schema fetch.
+//! into JSON. Blocking on purpose: it runs on browse threads, `spawn_blocking` jobs and
+//! commands drawing rows, and waits on the app's async runtime through a handle (from a
+//! thread of its own) for the rare schema fetch.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::client::RegistryClient;
+use super::client::{RegistryClient, Resolved};
+use crate::error::{Error, Result};
 use super::codec::{split_wire, SchemaKind};
 use super::protobuf::{self, ProtoSchema};
 
@@ -59,6 +61,9 @@ impl Decoder {
     }
 
     /// `None`: not schema data (shown as the plain bytes they are).
+    ///
+    /// Decoding is synchronous (rows are drawn under the session's lock); a schema not yet
+    /// cached is fetched once, bounded by the client's timeout.
     pub fn decode(&self, bytes: &[u8], is_key: bool) -> Option<Outcome> {
         let local = if is_key { &self.key_proto } else { &self.value_proto };
         if let Some(local) = local {
@@ -66,7 +71,7 @@ impl Decoder {
         }
         let (id, body) = split_wire(bytes)?;
         let (client, handle) = self.registry.as_ref()?;
-        let resolved = match handle.block_on(client.resolve(id)) {
+        let resolved = match client.known(id).unwrap_or_else(|| fetch_blocking(client, handle, id)) {
             Ok(r) => r,
             Err(e) => return Some(Outcome::Failed(e.message)),
         };
@@ -98,4 +103,18 @@ fn decode_local(local: &LocalProto, bytes: &[u8]) -> Outcome {
         ),
         Err(e) => Outcome::Failed(e),
     }
+}
+
+/// Fetches a schema from synchronous code that may itself run on a runtime thread (an async
+/// command drawing rows), where blocking on the runtime would panic: the request is driven
+/// from a short-lived thread of its own.
+fn fetch_blocking(client: &Arc<RegistryClient>, handle: &tokio::runtime::Handle, id: u32) -> Result<Arc<Resolved>> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("kafkadesk-schema-fetch".into())
+            .spawn_scoped(scope, || handle.block_on(client.resolve(id)))
+            .map_err(|e| Error::internal("Could not start the schema fetch.").with_detail(e.to_string()))?
+            .join()
+            .unwrap_or_else(|_| Err(Error::internal("The schema fetch stopped unexpectedly.")))
+    })
 }

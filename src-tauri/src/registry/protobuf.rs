@@ -54,6 +54,7 @@ impl ProtoSchema {
 
     /// Compiles `main` out of `files` (`(path, text)`), well-known Google types included.
     pub fn compile(files: Vec<(String, String)>, main: &str) -> Result<ProtoSchema> {
+        let references: Vec<String> = files.iter().map(|(name, _)| name.clone()).filter(|name| name != main).collect();
         let mut chain = ChainFileResolver::new();
         chain.add(Sources(files));
         chain.add(GoogleFileResolver::new());
@@ -63,8 +64,15 @@ impl ProtoSchema {
             .open_file(main)
             .map_err(|e| Error::invalid_input("schema", format!("The Protobuf schema is not valid: {e}.")))?;
         let pool = compiler.descriptor_pool();
+        // A registered FileDescriptorProto keeps the name its writer gave it: then the main
+        // file is the one that is neither a reference nor a well-known type.
         let file = pool
             .get_file_by_name(main)
+            .or_else(|| {
+                pool.files()
+                    .filter(|f| !f.name().starts_with("google/protobuf/") && !references.iter().any(|r| r == f.name()))
+                    .last()
+            })
             .ok_or_else(|| Error::invalid_input("schema", "The Protobuf schema compiled to nothing."))?;
         if file.messages().next().is_none() {
             return Err(Error::invalid_input("schema", "The Protobuf schema defines no message."));
