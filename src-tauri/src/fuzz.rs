@@ -305,7 +305,7 @@ proptest! {
         any::<String>(),
     ], partitions in 0i32..5) {
         let no = AtomicBool::new(false);
-        if let Err(e) = FileIndex::check(line.into_bytes(), FileFormat::Jsonl, partitions, "t", &no) {
+        if let Err(e) = FileIndex::check(line.into_bytes(), FileFormat::Jsonl, partitions, "t", None, &no) {
             prop_assert_eq!(e.detail.as_deref(), Some("path"));
         }
     }
@@ -315,7 +315,7 @@ proptest! {
         let newlines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
         let no = AtomicBool::new(false);
         for format in [FileFormat::Lines, FileFormat::Jsonl] {
-            if let Ok(index) = FileIndex::check(bytes.clone(), format, 3, "t", &no) {
+            if let Ok(index) = FileIndex::check(bytes.clone(), format, 3, "t", None, &no) {
                 // At most one message per line: as many as there are line ends, plus an unterminated last.
                 prop_assert!(index.len() <= newlines + 1);
             }

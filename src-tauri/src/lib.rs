@@ -14,6 +14,7 @@ pub mod kafka;
 pub mod local;
 pub mod logs;
 pub mod profiles;
+pub mod registry;
 pub mod state;
 
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub fn run() {
             let profiles = ProfileStore::open(&dir)?;
             app.manage(kafka::messages::library::MessageLibrary::open(&dir));
             app.manage(AppState::new(profiles, Secrets::os(), connect_arg(std::env::args())));
+            app.manage(registry::Registries::default());
+            app.manage(std::sync::Arc::new(registry::local::LocalProtos::open(&dir)));
             let local_root = match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
                 Some(data) => PathBuf::from(data),
                 // Tests that give a config dir keep local clusters beside it, away from the user's.
@@ -103,6 +106,16 @@ pub fn run() {
             commands::topics::topic_configs,
             commands::topics::topic_alter_configs,
             commands::topics::broker_configs,
+            commands::registry::registry_test,
+            commands::registry::registry_subjects,
+            commands::registry::registry_subject,
+            commands::registry::registry_diff,
+            commands::registry::registry_check,
+            commands::registry::registry_register,
+            commands::registry::registry_compatibility_set,
+            commands::registry::registry_delete,
+            commands::registry::registry_local_proto,
+            commands::registry::registry_local_proto_save,
             commands::local::local_setup,
             commands::local::local_choose_install,
             commands::local::local_list,

@@ -83,7 +83,7 @@ impl AppState {
     pub fn delete_profile(&self, profile_id: &str) -> Result<()> {
         let profile = self.profiles.get(profile_id)?;
         self.disconnect(profile_id)?;
-        for field in profile.secret_fields.iter().chain(&crate::connect::settings::secret_fields(profile.connect.as_ref())) {
+        for field in &profile.keychain_fields() {
             self.secrets.delete(profile_id, field)?;
         }
         self.profiles.remove(profile_id)

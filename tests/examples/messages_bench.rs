@@ -209,7 +209,7 @@ async fn first_rows(cluster: &Arc<Cluster>, topic: &str) -> f64 {
             }
         }
     });
-    let session = browse::start_with_updates(cluster, "first".into(), browse_request(topic), push).await.expect("browse");
+    let session = browse::start_with(cluster, "first".into(), browse_request(topic), None, push).await.expect("browse");
     let at = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(30)).expect("first rows")).await.expect("wait");
     session.stop();
     (at - started).as_secs_f64() * 1000.0

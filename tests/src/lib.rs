@@ -8,4 +8,5 @@ pub mod connect;
 pub mod e2e;
 pub mod fixtures;
 pub mod kafka;
+pub mod registry;
 pub mod probe;

@@ -17,6 +17,10 @@ use crate::kafka::messages::produce::{self, FileProduceRequest, ProduceRequest, 
 use crate::kafka::messages::store::{MessageDetail, ValueChunk};
 use crate::kafka::messages::{self, JobProgress, Registry};
 use crate::kafka::messages::library::{Library, MessageLibrary};
+use crate::commands::registry;
+use crate::registry::encoder::SchemaChoice;
+use crate::registry::local::LocalProtos;
+use crate::registry::Registries;
 use crate::state::AppState;
 
 /// Runs a cancellable job under `job_id` in its connection's registry (so it is cancelled
@@ -47,16 +51,19 @@ pub async fn messages_key_partition(
 pub async fn messages_produce(
     state: State<'_, AppState>,
     library: State<'_, MessageLibrary>,
+    registries: State<'_, Registries>,
     profile_id: String,
     job_id: String,
     request: ProduceRequest,
     on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
     let cluster = state.cluster_for_write(&profile_id)?;
+    let schemas =
+        registry::encoder(&state, &registries, &profile_id, request.key_schema.as_ref(), request.value_schema.as_ref()).await?;
     let owner = state.owner_of(&profile_id)?;
     let sending = request.clone();
     let report = job(owner.registry(), &job_id, async |cancel| {
-        produce::produce_job(&cluster, sending, cancel, move |p| {
+        produce::produce_job(&cluster, sending, schemas.as_ref(), cancel, move |p| {
             let _ = on_progress.send(p);
         })
         .await
@@ -93,19 +100,24 @@ async fn library_on_pool<T: Send + 'static>(
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // a command's arguments are its IPC fields
 pub async fn messages_produce_file(
     state: State<'_, AppState>,
+    registries: State<'_, Registries>,
     paths: State<'_, DialogPaths>,
     profile_id: String,
     job_id: String,
     request: FileProduceRequest,
+    key_schema: Option<SchemaChoice>,
+    value_schema: Option<SchemaChoice>,
     on_progress: Channel<SendProgress>,
 ) -> Result<SendReport> {
     paths.check(&request.path, PathUse::Read)?;
     let cluster = state.cluster_for_write(&profile_id)?;
+    let schemas = registry::encoder(&state, &registries, &profile_id, key_schema.as_ref(), value_schema.as_ref()).await?;
     let owner = state.owner_of(&profile_id)?;
     job(owner.registry(), &job_id, async |cancel| {
-        produce::produce_file(&cluster, request, cancel, move |p| {
+        produce::produce_file_with(&cluster, request, schemas.map(Arc::new), cancel, move |p| {
             let _ = on_progress.send(p);
         })
         .await
@@ -121,17 +133,20 @@ pub async fn messages_cancel(state: State<'_, AppState>, job_id: String) -> Resu
 #[tauri::command]
 pub async fn messages_browse_start(
     state: State<'_, AppState>,
+    registries: State<'_, Registries>,
+    locals: State<'_, Arc<LocalProtos>>,
     profile_id: String,
     request: BrowseRequest,
     on_status: Channel<SessionStatus>,
 ) -> Result<SessionStatus> {
     let cluster = state.cluster(&profile_id)?;
     let owner = state.owner_of(&profile_id)?;
+    let decoder = registry::decoder(&state, &registries, &locals, &profile_id, &request.topic)?;
     // The session pushes its status as rows arrive: the first rows show without a poll.
     let push = Box::new(move |status: SessionStatus| {
         let _ = on_status.send(status);
     });
-    let session = browse::start_with_updates(&cluster, uuid::Uuid::new_v4().to_string(), request, push).await?;
+    let session = browse::start_with(&cluster, uuid::Uuid::new_v4().to_string(), request, decoder, push).await?;
     owner.registry().add_session(Arc::clone(&session))?;
     session.status()
 }
@@ -161,7 +176,9 @@ pub async fn messages_window(
     key_as: DecodeAs,
     value_as: DecodeAs,
 ) -> Result<Window> {
-    state.session(&session_id)?.window(start, count, key_as, value_as)
+    // Off the async threads: schema data may need its schema fetched first.
+    let session = state.session(&session_id)?;
+    tokio::task::spawn_blocking(move || session.window(start, count, key_as, value_as)).await?
 }
 
 #[tauri::command]
@@ -173,7 +190,8 @@ pub async fn messages_detail(
     value_as: DecodeAs,
     full: bool,
 ) -> Result<MessageDetail> {
-    state.session(&session_id)?.detail(seq as u64, key_as, value_as, full)
+    let session = state.session(&session_id)?;
+    tokio::task::spawn_blocking(move || session.detail(seq as u64, key_as, value_as, full)).await?
 }
 
 /// A piece of a message's value (at most 4 MiB), for streaming a large value into the detail.

@@ -11,6 +11,7 @@ pub mod local;
 pub mod messages;
 pub mod operations;
 pub mod profiles;
+pub mod registry;
 pub mod topics;
 
 use tauri::{AppHandle, Manager};

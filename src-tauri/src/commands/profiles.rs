@@ -52,8 +52,7 @@ fn duplicate(state: &AppState, id: &str) -> Result<Profile> {
     copy.id = new_id();
     copy.name = state.profiles.free_name(&format!("{} copy", original.name))?;
     let mut set_secrets = std::collections::BTreeMap::new();
-    let connect_secrets = crate::connect::settings::secret_fields(original.connect.as_ref());
-    for field in original.secret_fields.iter().chain(&connect_secrets) {
+    for field in &original.keychain_fields() {
         if let Some(value) = state.secrets.get(&original.id, field)? {
             set_secrets.insert(field.clone(), value);
         }

@@ -142,6 +142,9 @@ fn parse_kafka_ui_yaml(text: &str) -> Result<Vec<Found>> {
         if let Some(read_only) = cluster.get("readOnly").and_then(|r| r.as_bool()) {
             one.input.read_only = Some(read_only);
         }
+        if let Some(registry) = crate::registry::settings::input_from_kafka_ui(cluster) {
+            one.input.schema_registry = Some(registry);
+        }
         one.connect = crate::connect::settings::from_kafka_ui_yaml(cluster.get("kafkaConnect"), &name, &mut one.notes);
         found.push(one);
     }
@@ -192,6 +195,15 @@ fn parse_env(text: &str) -> Vec<Found> {
             let name = fields.get("NAME").cloned().unwrap_or_else(|| format!("Cluster {index}"));
             let mut one = from_properties(&name, fields.get("BOOTSTRAPSERVERS").cloned(), props);
             one.input.read_only = fields.get("READONLY").map(|r| r.eq_ignore_ascii_case("true"));
+            if let Some(url) = fields.get("SCHEMAREGISTRY").filter(|u| !u.is_empty()) {
+                let mut registry = crate::registry::RegistryInput { urls: url.clone(), ..Default::default() };
+                if let Some(user) = fields.get("SCHEMAREGISTRYAUTH_USERNAME") {
+                    registry.auth = crate::registry::settings::RegistryAuth::Basic;
+                    registry.username = Some(user.clone());
+                    registry.password = fields.get("SCHEMAREGISTRYAUTH_PASSWORD").cloned();
+                }
+                one.input.schema_registry = Some(registry);
+            }
             one.connect = crate::connect::settings::from_kafka_ui_env(&fields);
             one
         })
@@ -209,6 +221,11 @@ fn jaas_option(jaas: &str, option: &str) -> Option<String> {
 /// One connection from Java or librdkafka property names (kafka-ui uses the Java ones).
 fn from_properties(name: &str, bootstrap: Option<String>, mut props: BTreeMap<String, String>) -> Found {
     let mut notes = Vec::new();
+    // A Java client's Schema Registry settings (`schema.registry.url`, `basic.auth.user.info`).
+    let schema_registry = crate::registry::settings::input_from_properties(&props);
+    for k in crate::registry::settings::PROPERTY_KEYS {
+        props.remove(*k);
+    }
     let mut take = |k: &str| props.remove(k).filter(|v| !v.is_empty());
     let bootstrap = bootstrap.or_else(|| take("bootstrap.servers")).or_else(|| take("metadata.broker.list"));
     let security_protocol = match take("security.protocol") {
@@ -292,6 +309,7 @@ fn from_properties(name: &str, bootstrap: Option<String>, mut props: BTreeMap<St
             tls: Some(tls),
             ssl_key_password,
             extra_properties,
+            schema_registry,
             ..ProfileInput::default()
         },
         notes,
@@ -410,8 +428,9 @@ kafka:
         assert_eq!(p.security_protocol, SecurityProtocol::Ssl);
         assert!(!p.tls.as_ref().unwrap().verify_hostname);
         assert_eq!(p.extra_properties.get("linger.ms").map(String::as_str), Some("5"));
-        // The truststore, schema.registry.url, and the environment a file called "client" does not say.
-        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert_eq!(p.schema_registry.as_ref().map(|r| r.urls.as_str()), Some("http://sr"));
+        // The truststore and the environment a file called "client" does not say.
+        assert_eq!(notes.len(), 2, "{notes:?}");
         assert_eq!(p.environment, Environment::Custom);
         assert!(notes.iter().all(|n| !n.contains("changeit")), "{notes:?}");
     }

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::registry::{RegistryInput, RegistrySettings};
 
 /// The profile every new installation starts with: the `make run` sandbox, laid out like
 /// the Kafka docs' compose example.
@@ -181,6 +182,10 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default)]
     pub notes: String,
+    /// The cluster's Schema Registry, if it has one (see `registry::settings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub schema_registry: Option<RegistrySettings>,
     /// Kafka Connect clusters of this connection (edited in the Connect tab; passwords in
     /// the keychain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +194,16 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Every keychain field of this profile: the Kafka ones, the registry's and Connect's.
+    pub fn keychain_fields(&self) -> Vec<String> {
+        let mut fields = self.secret_fields.clone();
+        if let Some(r) = &self.schema_registry {
+            fields.extend(r.secret_fields.iter().cloned());
+        }
+        fields.extend(crate::connect::settings::secret_fields(self.connect.as_ref()));
+        fields
+    }
+
     /// A PLAINTEXT dev profile; the rest of the settings at their defaults.
     pub fn plaintext(id: &str, name: &str, bootstrap_servers: &str) -> Profile {
         Profile {
@@ -205,6 +220,7 @@ impl Profile {
             color: default_color(),
             read_only: false,
             notes: String::new(),
+            schema_registry: None,
             connect: None,
         }
     }
@@ -245,6 +261,9 @@ pub struct ProfileInput {
     /// `None`: prod profiles are read-only, others not (on update: unchanged).
     pub read_only: Option<bool>,
     pub notes: String,
+    /// `None`: no registry on create, unchanged on update; empty URLs remove it.
+    #[ts(optional)]
+    pub schema_registry: Option<RegistryInput>,
 }
 
 /// A validated profile and what to do in the keychain to match it.
@@ -415,9 +434,19 @@ impl ProfileInput {
 
         secret_fields.sort();
         secret_fields.dedup();
-        let removed_secrets = previous
+        let mut removed_secrets: Vec<String> = previous
             .map(|p| p.secret_fields.iter().filter(|f| !secret_fields.contains(f)).cloned().collect())
             .unwrap_or_default();
+        let previous_registry = previous.and_then(|p| p.schema_registry.as_ref());
+        let schema_registry = match &self.schema_registry {
+            Some(input) => {
+                let r = input.validate(previous_registry)?;
+                set_secrets.extend(r.set_secrets);
+                removed_secrets.extend(r.removed_secrets);
+                r.settings
+            }
+            None => previous_registry.cloned(),
+        };
         Ok(Validated {
             profile: Profile {
                 id: id.to_string(),
@@ -433,6 +462,7 @@ impl ProfileInput {
                 color,
                 read_only,
                 notes: self.notes.trim_end().to_string(),
+                schema_registry,
                 // The editor does not touch the Connect settings (the Connect tab does).
                 connect: previous.and_then(|p| p.connect.clone()),
             },

@@ -20,6 +20,7 @@ mod hardening;
 mod messages;
 mod operations;
 mod profiles;
+mod registry;
 mod responsiveness;
 mod topics;
 

@@ -119,7 +119,7 @@ async fn copies_are_bounded_and_cancellable() {
     let cancel = Arc::new(AtomicBool::new(false));
     let trip = Arc::clone(&cancel);
     let request = ProduceRequest { topic: name.clone(), count: Some(1_000_000), ..text("a message worth cancelling") };
-    let report = produce::produce_job(&cluster, request, cancel, move |p| {
+    let report = produce::produce_job(&cluster, request, None, cancel, move |p| {
         if p.sent > 0 {
             trip.store(true, Ordering::Relaxed);
         }

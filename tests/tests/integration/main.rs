@@ -10,6 +10,7 @@ mod messages;
 mod operations;
 mod topics;
 mod profiles;
+mod registry;
 mod wire;
 
 use kafkadesk::kafka::{ConnectedCluster, Connection, Write};

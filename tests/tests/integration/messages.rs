@@ -831,7 +831,7 @@ async fn the_first_rows_are_pushed_before_the_read_ends() {
     let pushed = Arc::new(std::sync::Mutex::new(Vec::<browse::SessionStatus>::new()));
     let sink = Arc::clone(&pushed);
     let push = Box::new(move |s: browse::SessionStatus| sink.lock().unwrap().push(s));
-    let session = browse::start_with_updates(&cluster, "push".into(), browse_request(&topic), push).await.unwrap();
+    let session = browse::start_with(&cluster, "push".into(), browse_request(&topic), None, push).await.unwrap();
     wait_done(&session).await;
     // The final push comes from the reading thread right after it ends.
     let deadline = Instant::now() + Duration::from_secs(5);

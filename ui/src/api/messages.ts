@@ -18,6 +18,7 @@ import type { SendReport } from './generated/SendReport';
 import type { SessionStatus } from './generated/SessionStatus';
 import type { Window } from './generated/Window';
 import type { TopicList, TopicSummary } from './topics';
+import type { SchemaChoice } from './generated/SchemaChoice';
 
 export type {
   BrowseRequest,
@@ -70,7 +71,10 @@ export const produceFile = (
   jobId: string,
   request: FileProduceRequest,
   onProgress: (p: SendProgress) => void,
-) => command<SendReport>('messages_produce_file', { profileId, jobId, request, onProgress: channel(onProgress) });
+  keySchema: SchemaChoice | null = null,
+  valueSchema: SchemaChoice | null = null,
+) =>
+  command<SendReport>('messages_produce_file', { profileId, jobId, request, keySchema, valueSchema, onProgress: channel(onProgress) });
 
 export const cancelJob = (jobId: string) => command<boolean>('messages_cancel', { jobId });
 

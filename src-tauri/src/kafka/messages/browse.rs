@@ -18,12 +18,14 @@ use ts_rs::TS;
 
 use super::budget;
 use super::codec::DecodeAs;
+use super::schema;
 use super::filter::{CompiledFilter, Filter};
 use super::store::{self, MessageDetail, MessageRow, Store, StoredMessage, TimestampType};
 use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, explain_kafka_error, Cluster};
 use crate::kafka::ffi::consume_batch::{BatchConsumer, ClientErrors};
+use crate::registry::Decoder;
 use crate::kafka::offsets::{self, Leaders, OffsetSpec};
 
 /// Default cap of a session's store.
@@ -187,6 +189,8 @@ pub struct Session {
     scanned: AtomicU64,
     expected: Option<u64>,
     outcome: Mutex<Outcome>,
+    /// Schema decoding for this session's topic (registry or local Protobuf), if any.
+    pub decoder: Option<Decoder>,
     on_update: OnUpdate,
 }
 
@@ -260,7 +264,16 @@ impl Session {
         let count = count.min(1000) as usize;
         let rows = (start as usize..total.min(start as usize + count))
             .filter_map(|n| data.nth(n))
-            .filter_map(|seq| data.store.get(seq).map(|m| store::row(seq, &m, key_as, value_as)))
+            .filter_map(|seq| {
+                data.store.get(seq).map(|m| {
+                    let mut row = store::row(seq, &m, key_as, value_as);
+                    if let Some(d) = &self.decoder {
+                        schema::overlay(d, &mut row.key, m.key(), true, key_as, Some(store::KEY_PREVIEW), false);
+                        schema::overlay(d, &mut row.value, m.value(), false, value_as, Some(store::VALUE_PREVIEW), false);
+                    }
+                    row
+                })
+            })
             .collect();
         Ok(Window { total: u32::try_from(total).unwrap_or(u32::MAX), start, rows })
     }
@@ -271,7 +284,13 @@ impl Session {
             .store
             .get(seq)
             .ok_or_else(|| Error::not_found("That message is no longer loaded (tail mode dropped it at the cap)."))?;
-        Ok(store::detail(seq, &m, key_as, value_as, full))
+        let mut detail = store::detail(seq, &m, key_as, value_as, full);
+        if let Some(d) = &self.decoder {
+            let limit = if full { None } else { Some(store::DETAIL_PREVIEW) };
+            schema::overlay(d, &mut detail.key, m.key(), true, key_as, limit, true);
+            schema::overlay(d, &mut detail.value, m.value(), false, value_as, limit, true);
+        }
+        Ok(detail)
     }
 
     /// A piece of a message's value, so a large one streams to the UI.
@@ -288,19 +307,22 @@ impl Session {
 /// Starts a session: checks the topic and partitions, works out the start offsets, and
 /// starts the reading thread. Errors in the request come back here; later ones in the status.
 pub async fn start(cluster: &Arc<Cluster>, id: String, request: BrowseRequest) -> Result<Arc<Session>> {
-    start_with_updates(cluster, id, request, Box::new(|_| {})).await
+    start_with(cluster, id, request, None, Box::new(|_| {})).await
 }
 
-/// [`start`], pushing the session's status to `on_update` whenever rows arrive (the first
-/// batch at once, then at most every [`UPDATE_EVERY`]) and when it ends.
-pub async fn start_with_updates(
+/// [`start`] with schema decoding for what is shown, searched and exported, pushing the
+/// session's status to `on_update` whenever rows arrive (the first batch at once, then at
+/// most every [`UPDATE_EVERY`]) and when it ends.
+pub async fn start_with(
     cluster: &Arc<Cluster>,
     id: String,
     request: BrowseRequest,
+    decoder: Option<Decoder>,
     on_update: OnUpdate,
 ) -> Result<Arc<Session>> {
     super::check_topic(&request.topic, "topic")?;
     let filter = request.filter.as_ref().map(Filter::compile).transpose()?.filter(|f| !f.is_empty());
+    let filter = filter.map(|f| f.with_decoder(decoder.clone()));
     let max_messages = request.max_messages.unwrap_or(DEFAULT_MAX_MESSAGES).max(1) as usize;
     let max_bytes = (request.max_mib.unwrap_or(DEFAULT_MAX_MIB).max(1) as usize) << 20;
     if let StopAt::Count { count: 0 } = request.stop {
@@ -329,6 +351,7 @@ pub async fn start_with_updates(
                     _ => None,
                 },
                 outcome: Mutex::new(Outcome { state: SessionState::Running, notice: skipped, error: None }),
+                decoder,
                 on_update,
             });
             let reader = BatchConsumer::new(consumer, BATCH)?;

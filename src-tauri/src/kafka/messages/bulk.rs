@@ -18,6 +18,7 @@ use super::codec::{self, InputFormat};
 use super::produce::{check_partition, native_headers, FileFormat, HeaderInput, Job, LineError, SendProgress};
 use super::store::{push_header, HeaderIter};
 use crate::error::{Error, ErrorKind, Result};
+use crate::registry::encoder::Encoder;
 
 /// Bad lines a refusal lists; the rest are counted.
 const SHOWN_BAD_LINES: usize = 5;
@@ -60,12 +61,30 @@ pub struct FileIndex {
 impl FileIndex {
     /// Reads and checks a file. A malformed line refuses the whole file, listing the first
     /// bad lines (an `InvalidInput` on `path`).
-    pub fn read(path: &str, format: FileFormat, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<FileIndex> {
+    /// With `schemas`, JSONL keys / values are records encoded by their registered schemas.
+    pub fn read(
+        path: &str,
+        format: FileFormat,
+        partitions: i32,
+        topic: &str,
+        schemas: Option<&Encoder>,
+        cancel: &AtomicBool,
+    ) -> Result<FileIndex> {
+        if schemas.is_some() && format != FileFormat::Jsonl {
+            return Err(Error::invalid_input("format", "Encoding with a schema needs a JSONL file (one record per line)."));
+        }
         let bytes = read_message_file(path)?;
-        FileIndex::check(bytes, format, partitions, topic, cancel)
+        FileIndex::check(bytes, format, partitions, topic, schemas, cancel)
     }
 
-    pub(crate) fn check(bytes: Vec<u8>, format: FileFormat, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<FileIndex> {
+    pub(crate) fn check(
+        bytes: Vec<u8>,
+        format: FileFormat,
+        partitions: i32,
+        topic: &str,
+        schemas: Option<&Encoder>,
+        cancel: &AtomicBool,
+    ) -> Result<FileIndex> {
         let mut index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format, count: 0 };
         if format == FileFormat::Lines {
             index.count = lines(&bytes).count() as u64;
@@ -82,7 +101,7 @@ impl FileIndex {
                 .into_iter()
                 .map(|(from, to, first_line)| {
                     let piece = &bytes[from..to];
-                    scope.spawn(move || check_piece(piece, from, first_line, partitions, topic, cancel))
+                    scope.spawn(move || check_piece(piece, from, first_line, partitions, topic, schemas, cancel))
                 })
                 .collect();
             workers
@@ -137,6 +156,7 @@ impl FileIndex {
         line: u64,
         partitions: i32,
         topic: &str,
+        schemas: Option<&Encoder>,
     ) -> std::result::Result<Entry, String> {
         let parsed: JsonLine<'_> = serde_json::from_slice(text).map_err(|e| {
             let reason = e.to_string();
@@ -151,11 +171,15 @@ impl FileIndex {
         }
         // Where a borrowed value lies in the file: `text` is a slice of it at `start`.
         let at = |raw: &str| start + (raw.as_ptr() as usize - text.as_ptr() as usize);
-        let key = match parsed.key {
-            None => Span::NULL,
-            Some(raw) => self.field(raw, at(raw.get()), parsed.key_format, "The key")?,
+        let key = match (parsed.key, schemas.filter(|s| s.has(true))) {
+            (None, _) => Span::NULL,
+            (Some(raw), Some(schemas)) => self.schema_field(schemas, true, raw)?,
+            (Some(raw), None) => self.field(raw, at(raw.get()), parsed.key_format, "The key")?,
         };
-        let value = self.field(value, at(value.get()), parsed.value_format, "The value")?;
+        let value = match schemas.filter(|s| s.has(false)) {
+            Some(schemas) => self.schema_field(schemas, false, value)?,
+            None => self.field(value, at(value.get()), parsed.value_format, "The value")?,
+        };
         let headers = match parsed.headers {
             None => Span { start: 0, len: 0, side: true },
             Some(h) => self.headers(h)?,
@@ -182,6 +206,27 @@ impl FileIndex {
         let bytes = match format {
             InputFormat::Text => decoded.into_bytes(),
             f => codec::encode(&decoded, f, label, label).map_err(|e| e.message)?,
+        };
+        let start = self.side.len();
+        self.side.extend_from_slice(&bytes);
+        span(start, bytes.len(), true)
+    }
+
+    /// A key or value as a record for its schema (a string holding JSON is parsed), encoded
+    /// into the side buffer.
+    fn schema_field(&mut self, schemas: &Encoder, is_key: bool, raw: &RawValue) -> std::result::Result<Span, String> {
+        let (field, label) = if is_key { ("key", "The key") } else { ("value", "The value") };
+        let record: serde_json::Value = serde_json::from_str(raw.get()).map_err(|e| format!("has a bad {field}: {e}"))?;
+        let encoded = match &record {
+            serde_json::Value::Null => return Ok(Span::NULL),
+            serde_json::Value::String(s) if serde_json::from_str::<serde_json::Value>(s).is_ok() => {
+                schemas.encode_text(is_key, s, field, label)
+            }
+            record => schemas.encode(is_key, record, field, label),
+        };
+        let bytes = match encoded {
+            None => return Ok(Span::NULL),
+            Some(result) => result.map_err(|e| e.message)?,
         };
         let start = self.side.len();
         self.side.extend_from_slice(&bytes);
@@ -255,7 +300,15 @@ struct Piece {
 }
 
 /// Checks the lines of `piece`, which starts at byte `from` of the file with line `first_line`.
-fn check_piece(piece: &[u8], from: usize, first_line: u64, partitions: i32, topic: &str, cancel: &AtomicBool) -> Result<Piece> {
+fn check_piece(
+    piece: &[u8],
+    from: usize,
+    first_line: u64,
+    partitions: i32,
+    topic: &str,
+    schemas: Option<&Encoder>,
+    cancel: &AtomicBool,
+) -> Result<Piece> {
     let index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format: FileFormat::Jsonl, count: 0 };
     let mut checked = Piece { index, bad: Vec::new(), bad_count: 0 };
     for (i, (start, line)) in lines(piece).enumerate() {
@@ -267,7 +320,7 @@ fn check_piece(piece: &[u8], from: usize, first_line: u64, partitions: i32, topi
             continue;
         }
         let n = first_line + i as u64;
-        match checked.index.check_json_line(from + start, line, n, partitions, topic) {
+        match checked.index.check_json_line(from + start, line, n, partitions, topic, schemas) {
             Ok(entry) => checked.index.entries.push(entry),
             Err(reason) => {
                 checked.bad_count += 1;
@@ -366,6 +419,11 @@ struct JsonLine<'a> {
     _offset: Option<IgnoredAny>,
     #[serde(default, rename = "timestamp")]
     _timestamp: Option<IgnoredAny>,
+    // Written by export for decoded schema data; the request's schema choice governs.
+    #[serde(default, rename = "keySchema")]
+    _key_schema: Option<IgnoredAny>,
+    #[serde(default, rename = "valueSchema")]
+    _value_schema: Option<IgnoredAny>,
 }
 
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<&'de RawValue>, D::Error> {
@@ -389,18 +447,18 @@ mod tests {
     fn folders_and_devices_are_refused_before_reading() {
         let no = AtomicBool::new(false);
         let dir = tempfile::tempdir().unwrap();
-        let e = FileIndex::read(&dir.path().display().to_string(), FileFormat::Jsonl, 1, "t", &no).err().expect("a folder");
+        let e = FileIndex::read(&dir.path().display().to_string(), FileFormat::Jsonl, 1, "t", None, &no).err().expect("a folder");
         assert_eq!(e.detail.as_deref(), Some("path"));
         assert!(e.message.contains("folder"), "{}", e.message);
         if std::path::Path::new("/dev/zero").exists() {
             // Endless bytes: refused, never read into memory.
-            let e = FileIndex::read("/dev/zero", FileFormat::Lines, 1, "t", &no).err().expect("a device");
+            let e = FileIndex::read("/dev/zero", FileFormat::Lines, 1, "t", None, &no).err().expect("a device");
             assert!(e.message.contains("regular file"), "{}", e.message);
         }
     }
 
     fn check(text: &str) -> Result<FileIndex> {
-        FileIndex::check(text.as_bytes().to_vec(), FileFormat::Jsonl, 3, "t", &AtomicBool::new(false))
+        FileIndex::check(text.as_bytes().to_vec(), FileFormat::Jsonl, 3, "t", None, &AtomicBool::new(false))
     }
 
     /// (key, value, headers) of every message, as they would be sent.
@@ -511,7 +569,7 @@ mod tests {
     #[test]
     fn plain_lines_are_sent_as_they_are() {
         let bytes = b"one\r\n\ntwo \xff\nlast".to_vec();
-        let index = FileIndex::check(bytes, FileFormat::Lines, 1, "t", &AtomicBool::new(false)).unwrap();
+        let index = FileIndex::check(bytes, FileFormat::Lines, 1, "t", None, &AtomicBool::new(false)).unwrap();
         assert_eq!(index.len(), 4);
         let got: Vec<&[u8]> = lines(&index.bytes).map(|(_, l)| l).collect();
         assert_eq!(got, vec![b"one".as_slice(), b"", b"two \xff", b"last"]);

@@ -58,6 +58,14 @@ pub struct Decoded {
     pub size: u32,
     /// True when `text` covers only the first bytes (a preview).
     pub truncated: bool,
+    /// The registry schema the JSON in `text` was decoded with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub schema: Option<crate::registry::decoder::SchemaTag>,
+    /// Why schema data could not be decoded (`text` then shows the raw bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
 }
 
 /// Turns user input into bytes; `field` names the form field in errors (`key`, `value`, ...).
@@ -102,7 +110,7 @@ pub fn base64(bytes: &[u8]) -> String {
 /// Shows bytes; `limit` caps how many bytes are decoded (`None`: all of them).
 pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>) -> Decoded {
     let Some(bytes) = bytes else {
-        return Decoded { shown: Shown::Null, text: String::new(), size: 0, truncated: false };
+        return Decoded { shown: Shown::Null, text: String::new(), size: 0, truncated: false, schema: None, note: None };
     };
     let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     let cut = limit.map_or(bytes.len(), |l| l.min(bytes.len()));
@@ -121,7 +129,7 @@ pub fn decode(bytes: Option<&[u8]>, how: DecodeAs, limit: Option<usize>) -> Deco
             None => (Shown::Base64, base64(head)),
         },
     };
-    Decoded { shown, text, size, truncated }
+    Decoded { shown, text, size, truncated, schema: None, note: None }
 }
 
 /// A piece of a value, for streaming a large one to the UI a piece at a time.

@@ -8,9 +8,11 @@ use serde_json::json;
 use ts_rs::TS;
 
 use super::browse::Session;
+use super::schema::export_field;
 use super::store::StoredMessage;
 use super::{cancelled, JobProgress, LOCK_CHUNK};
 use crate::error::{Error, Result};
+use crate::registry::Decoder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -31,9 +33,16 @@ fn field(bytes: Option<&[u8]>) -> (serde_json::Value, Option<&'static str>) {
     }
 }
 
-fn jsonl_line(m: &StoredMessage<'_>) -> serde_json::Value {
-    let (key, key_format) = field(m.key());
-    let (value, value_format) = field(m.value());
+fn jsonl_line(m: &StoredMessage<'_>, decoder: Option<&Decoder>) -> serde_json::Value {
+    let (key_schema, value_schema) = (export_field(decoder, m.key(), true), export_field(decoder, m.value(), false));
+    let (key, key_format) = match &key_schema {
+        Some((json, _)) => (json.clone(), None),
+        None => field(m.key()),
+    };
+    let (value, value_format) = match &value_schema {
+        Some((json, _)) => (json.clone(), None),
+        None => field(m.value()),
+    };
     let headers: Vec<serde_json::Value> = m
         .headers()
         .map(|(name, v)| {
@@ -59,6 +68,13 @@ fn jsonl_line(m: &StoredMessage<'_>) -> serde_json::Value {
     if let Some(f) = value_format {
         line["valueFormat"] = json!(f);
     }
+    // Decoded schema data says which schema it was, so bulk produce can encode it again.
+    if let Some((_, tag)) = key_schema {
+        line["keySchema"] = tag;
+    }
+    if let Some((_, tag)) = value_schema {
+        line["valueSchema"] = tag;
+    }
     line
 }
 
@@ -71,19 +87,21 @@ fn csv(text: &str) -> String {
     }
 }
 
-fn csv_line(m: &StoredMessage<'_>) -> String {
-    let text = |b: Option<&[u8]>| match field(b) {
-        (serde_json::Value::String(s), _) => s,
-        _ => String::new(),
+fn csv_line(m: &StoredMessage<'_>, decoder: Option<&Decoder>) -> String {
+    let line = jsonl_line(m, decoder);
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
     };
-    let headers: Vec<serde_json::Value> = jsonl_line(m)["headers"].as_array().cloned().unwrap_or_default();
+    let headers: Vec<serde_json::Value> = line["headers"].as_array().cloned().unwrap_or_default();
     format!(
         "{},{},{},{},{},{}\n",
         m.partition,
         m.offset,
         m.timestamp,
-        csv(&text(m.key())),
-        csv(&text(m.value())),
+        csv(&text(&line["key"])),
+        csv(&text(&line["value"])),
         csv(&if headers.is_empty() { String::new() } else { serde_json::Value::Array(headers).to_string() })
     )
 }
@@ -127,11 +145,11 @@ pub fn export(
                 for m in chunk.iter().filter_map(|s| data.store.get(*s)) {
                     match format {
                         ExportFormat::Jsonl => {
-                            serde_json::to_writer(&mut buffer, &jsonl_line(&m))
+                            serde_json::to_writer(&mut buffer, &jsonl_line(&m, session.decoder.as_ref()))
                                 .map_err(|e| Error::internal(format!("Could not write the export: {e}")))?;
                             buffer.push(b'\n');
                         }
-                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(&m).as_bytes()),
+                        ExportFormat::Csv => buffer.extend_from_slice(csv_line(&m, session.decoder.as_ref()).as_bytes()),
                     }
                     written += 1;
                 }
@@ -163,8 +181,8 @@ mod tests {
     #[test]
     fn binary_is_base64_and_csv_quotes() {
         let m = StoredMessage::new(2, 9, (5, TimestampType::CreateTime), Some(&[0xff]), Some(b"a,\"b\""), &[]);
-        let line = jsonl_line(&m);
+        let line = jsonl_line(&m, None);
         assert_eq!((line["key"].as_str(), line["keyFormat"].as_str()), (Some("/w=="), Some("base64")));
-        assert_eq!(csv_line(&m), "2,9,5,/w==,\"a,\"\"b\"\"\",\n");
+        assert_eq!(csv_line(&m, None), "2,9,5,/w==,\"a,\"\"b\"\"\",\n");
     }
 }

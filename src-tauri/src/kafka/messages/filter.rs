@@ -5,7 +5,9 @@ use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::schema::searchable;
 use super::store::StoredMessage;
+use crate::registry::Decoder;
 use crate::error::{Error, Result};
 
 /// What the user asked for; every set condition must hold.
@@ -47,6 +49,8 @@ pub struct CompiledFilter {
     from: Option<i64>,
     to: Option<i64>,
     partitions: Option<Vec<i32>>,
+    /// Schema data is searched as its decoded JSON.
+    decoder: Option<Decoder>,
 }
 
 fn finder(text: &Option<String>) -> Option<Finder<'static>> {
@@ -83,11 +87,17 @@ impl Filter {
             from: ms(self.from_timestamp),
             to: ms(self.to_timestamp),
             partitions: self.partitions.clone().filter(|p| !p.is_empty()),
+            decoder: None,
         })
     }
 }
 
 impl CompiledFilter {
+    pub fn with_decoder(mut self, decoder: Option<Decoder>) -> Self {
+        self.decoder = decoder;
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.key.is_none()
             && self.value.is_none()
@@ -109,8 +119,18 @@ impl CompiledFilter {
         if self.from.is_some_and(|from| m.timestamp < from) || self.to.is_some_and(|to| m.timestamp > to) {
             return false;
         }
-        let key = m.key().unwrap_or_default();
-        let value = m.value().unwrap_or_default();
+        let reads_key = self.key.is_some() || self.regex.is_some();
+        let reads_value = self.value.is_some() || self.regex.is_some() || self.json.is_some();
+        let decoder = self.decoder.as_ref();
+        let (key, _) = match m.key() {
+            Some(k) if reads_key => searchable(decoder, k, true),
+            k => (std::borrow::Cow::Borrowed(k.unwrap_or_default()), None),
+        };
+        let (value, decoded_value) = match m.value() {
+            Some(v) if reads_value => searchable(decoder, v, false),
+            v => (std::borrow::Cow::Borrowed(v.unwrap_or_default()), None),
+        };
+        let (key, value) = (key.as_ref(), value.as_ref());
         if self.key.as_ref().is_some_and(|f| f.find(key).is_none()) {
             return false;
         }
@@ -129,7 +149,7 @@ impl CompiledFilter {
             return false;
         }
         if let Some((pointer, expected)) = &self.json {
-            let parsed: Option<serde_json::Value> = serde_json::from_slice(value).ok();
+            let parsed: Option<serde_json::Value> = decoded_value.or_else(|| serde_json::from_slice(value).ok());
             if parsed.as_ref().and_then(|v| v.pointer(pointer)) != Some(expected) {
                 return false;
             }

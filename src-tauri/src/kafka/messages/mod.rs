@@ -12,6 +12,7 @@ pub mod export;
 pub mod filter;
 pub mod library;
 pub mod produce;
+pub mod schema;
 pub mod store;
 
 use std::collections::HashMap;
@@ -194,7 +195,7 @@ pub fn apply_filter(
     cancel: &AtomicBool,
     progress: impl Fn(JobProgress),
 ) -> Result<u32> {
-    let compiled = filter.compile()?;
+    let compiled = filter.compile()?.with_decoder(session.decoder.clone());
     if compiled.is_empty() {
         let mut data = session.write()?;
         data.view = None;

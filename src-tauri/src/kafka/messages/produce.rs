@@ -19,6 +19,7 @@ use super::codec::{self, InputFormat};
 use super::{bulk, check_topic, topic_partitions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, Cluster};
+use crate::registry::encoder::{Encoder, SchemaChoice};
 use crate::kafka::connection::Write;
 use crate::kafka::delivery::{self, DeliveryRouter, DeliverySink};
 use crate::kafka::ffi::produce::{Headers, TopicHandle};
@@ -64,6 +65,12 @@ pub struct ProduceRequest {
     /// Copies to send; 0 or absent means 1.
     #[ts(optional)]
     pub count: Option<u32>,
+    /// Encode the key (typed as JSON) with this registered schema.
+    #[ts(optional)]
+    pub key_schema: Option<SchemaChoice>,
+    /// Encode the value (typed as JSON) with this registered schema.
+    #[ts(optional)]
+    pub value_schema: Option<SchemaChoice>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
@@ -130,12 +137,21 @@ pub struct Outgoing {
 impl ProduceRequest {
     /// The bytes to send, or the first problem with the form (naming its field).
     pub fn outgoing(&self, partitions: i32) -> Result<Outgoing> {
+        self.outgoing_with(partitions, None)
+    }
+
+    /// [`outgoing`](Self::outgoing), with key / value encoded by their registered schemas.
+    pub fn outgoing_with(&self, partitions: i32, schemas: Option<&Encoder>) -> Result<Outgoing> {
         if let Some(p) = self.partition {
             check_partition(&self.topic, p, partitions, "partition")?;
         }
-        let key = self.key.as_deref().map(|k| codec::encode(k, self.key_format, "key", "The key")).transpose()?;
-        let value =
-            self.value.as_deref().map(|v| codec::encode(v, self.value_format, "value", "The value")).transpose()?;
+        let bytes = |text: &str, format: InputFormat, is_key: bool, field: &str, label: &str| {
+            schemas
+                .and_then(|s| s.encode_text(is_key, text, field, label))
+                .unwrap_or_else(|| codec::encode(text, format, field, label))
+        };
+        let key = self.key.as_deref().map(|k| bytes(k, self.key_format, true, "key", "The key")).transpose()?;
+        let value = self.value.as_deref().map(|v| bytes(v, self.value_format, false, "value", "The value")).transpose()?;
         let mut headers = Vec::with_capacity(self.headers.len());
         for (i, h) in self.headers.iter().enumerate() {
             if h.name.is_empty() {
@@ -189,19 +205,21 @@ pub fn copies(request: &ProduceRequest) -> Result<u64> {
 
 /// Sends one message, or `count` copies of it, as one uninterrupted job.
 pub async fn produce(cluster: &Write, request: ProduceRequest) -> Result<SendReport> {
-    produce_job(cluster, request, Arc::new(AtomicBool::new(false)), |_| {}).await
+    produce_job(cluster, request, None, Arc::new(AtomicBool::new(false)), |_| {}).await
 }
 
-/// Sends one message, or `count` copies of it; stops taking new copies on `cancel`.
+/// Sends one message, or `count` copies of it, with key / value encoded by `schemas` where
+/// they have one; stops taking new copies on `cancel`.
 pub async fn produce_job(
     cluster: &Write,
     request: ProduceRequest,
+    schemas: Option<&Encoder>,
     cancel: Arc<AtomicBool>,
     progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
     let count = copies(&request)?;
     let partitions = partition_count(cluster, &request.topic).await?;
-    let message = request.outgoing(partitions)?;
+    let message = request.outgoing_with(partitions, schemas)?;
     let messages = (1..=count).map(move |n| {
         Ok(Outgoing {
             line: n,
@@ -249,12 +267,23 @@ pub async fn produce_file(
     cancel: Arc<AtomicBool>,
     progress: impl Fn(SendProgress) + Send + 'static,
 ) -> Result<SendReport> {
+    produce_file_with(cluster, request, None, cancel, progress).await
+}
+
+/// [`produce_file`] with JSONL keys / values encoded by registered schemas.
+pub async fn produce_file_with(
+    cluster: &Write,
+    request: FileProduceRequest,
+    schemas: Option<Arc<Encoder>>,
+    cancel: Arc<AtomicBool>,
+    progress: impl Fn(SendProgress) + Send + 'static,
+) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let FileProduceRequest { topic, path, format } = request;
     let checked = tokio::task::spawn_blocking({
         let topic = topic.clone();
         let cancel = Arc::clone(&cancel);
-        move || bulk::FileIndex::read(&path, format, partitions, &topic, &cancel)
+        move || bulk::FileIndex::read(&path, format, partitions, &topic, schemas.as_deref(), &cancel)
     })
     .await??;
     let write = cluster.clone();

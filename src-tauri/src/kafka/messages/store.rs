@@ -18,8 +18,8 @@ use super::codec::{self, DecodeAs, Decoded};
 pub use super::codec::ValueChunk;
 
 /// Bytes a row preview decodes of a key and of a value.
-const KEY_PREVIEW: usize = 120;
-const VALUE_PREVIEW: usize = 300;
+pub const KEY_PREVIEW: usize = 120;
+pub const VALUE_PREVIEW: usize = 300;
 /// A detail shows at most this much of a value until the user asks for all of it.
 pub const DETAIL_PREVIEW: usize = 1024 * 1024;
 /// Bytes of one arena segment (a larger message gets a segment of its own size).

@@ -8,7 +8,7 @@ import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'rea
 import { Loader, Tabs } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { AclsTabIcon, AclsView } from '../acls/AclsView';
-import { IconAdjustments, IconArrowsShuffle, IconList, IconMessages, IconPlugConnected, IconServer2, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconArrowsShuffle, IconList, IconMessages, IconPlugConnected, IconSchema, IconServer2, IconUsersGroup } from '@tabler/icons-react';
 import { ClusterOverview, type ClusterOverviewProps } from './ClusterOverview';
 
 // Each room's views load the first time their tab opens (the window starts lighter).
@@ -16,6 +16,7 @@ const GroupsView = lazy(() => import('../groups/GroupsView').then((m) => ({ defa
 const MessagesView = lazy(() => import('../messages/MessagesView').then((m) => ({ default: m.MessagesView })));
 const BrokerConfigsView = lazy(() => import('../topics/BrokerConfigsView').then((m) => ({ default: m.BrokerConfigsView })));
 const TopicsView = lazy(() => import('../topics/TopicsView').then((m) => ({ default: m.TopicsView })));
+const SchemasView = lazy(() => import('../schemas/SchemasView').then((m) => ({ default: m.SchemasView })));
 const ConnectView = lazy(() => import('../connect/ConnectView').then((m) => ({ default: m.ConnectView })));
 const OperationsView = lazy(() => import('../operations/OperationsView').then((m) => ({ default: m.OperationsView })));
 
@@ -57,6 +58,12 @@ export function ClusterWorkspace(props: ClusterOverviewProps) {
       label: 'Broker configs',
       icon: <IconAdjustments size={15} />,
       render: () => <BrokerConfigsView profileId={props.profile.id} brokers={props.overview.brokers} />,
+    },
+    {
+      value: 'schemas',
+      label: 'Schemas',
+      icon: <IconSchema size={15} />,
+      render: () => <SchemasView profile={props.profile} />,
     },
     {
       value: 'acls',

@@ -43,6 +43,7 @@ import { MessageDetailPane } from './MessageDetailPane';
 import { MessageTable } from './MessageTable';
 import { useBrowseSession } from './useBrowseSession';
 import { useJob } from './useJob';
+import { LocalProtoModal } from '../schemas/LocalProtoModal';
 
 type StartKind = StartAt['kind'];
 type StopKind = StopAt['kind'];
@@ -69,6 +70,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const [matches, setMatches] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [copyOpen, setCopyOpen] = useState(false);
+  const [protoOpen, setProtoOpen] = useState(false);
   const filterJob = useJob();
   const exportJob = useJob();
   const partitionCount = topics.find((t) => t.name === topic)?.partitions ?? 0;
@@ -110,6 +112,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const expected = status?.expected ?? null;
   return (
     <Stack gap="sm" data-testid="browser-panel">
+      {topic ? <LocalProtoModal profileId={profileId} topic={topic} opened={protoOpen} onClose={() => setProtoOpen(false)} /> : null}
       <Paper withBorder p="sm">
         {/* Two rows that keep their shape from the minimum window (900 px) up: what to read
             and the button on top, where to start and stop below. */}
@@ -187,6 +190,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
               data-testid="browse-stop"
             />
             {stopKind === 'count' ? <NumberInput label="Count" w={110} min={1} value={stopCount} onChange={(v) => setStopCount(Number(v) || 1)} /> : null}
+            <Button variant="subtle" size="xs" disabled={!topic} onClick={() => setProtoOpen(true)} data-testid="browse-local-proto">Protobuf types…</Button>
           </Group>
         </Stack>
       </Paper>

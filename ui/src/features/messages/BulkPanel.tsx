@@ -12,6 +12,8 @@ import type { AppError } from '../../api/errors';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDuration } from '../../lib/format';
 import { JobProgressBar } from './JobProgressBar';
+import type { SchemaChoice } from '../../api/registry';
+import { SchemaPicker } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
 
 export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicChoice[]; onRefreshTopics?: () => void }) {
@@ -19,6 +21,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');
   const [report, setReport] = useState<SendReport | null>(null);
+  const [valueSchema, setValueSchema] = useState<SchemaChoice | null>(null);
   const job = useJob();
 
   const choose = async () => {
@@ -32,7 +35,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   const send = async () => {
     setReport(null);
     const result = await job.run((jobId, onProgress) =>
-      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total })),
+      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total }), null, valueSchema),
     );
     if (result) setReport(result);
   };
@@ -48,6 +51,9 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
           onChange={(v) => setFormat(v as FileFormat)}
         />
       </Group>
+      {format === 'jsonl' ? (
+        <SchemaPicker profileId={profileId} label="Value schema" value={valueSchema} suggested={topic ? `${topic}-value` : undefined} onChange={setValueSchema} testId="bulk-value-schema" />
+      ) : null}
       <Group align="flex-end" wrap="nowrap">
         <TextInput style={{ flex: 1 }} label="File" value={path} readOnly placeholder="Choose a file of messages" className="kd-mono" data-testid="bulk-path" />
         <Button variant="default" leftSection={<IconFileUpload size={14} />} onClick={choose}>

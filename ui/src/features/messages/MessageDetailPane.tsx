@@ -17,6 +17,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { LinesViewer, TextViewer } from '../../components/TextViewer';
 import { formatBytes } from '../../lib/format';
 import { prettyJsonText, prettyJsonTextAsync } from '../../lib/jsonText';
+import { SchemaNote } from '../schemas/SchemaNote';
 import { base64ToBytes, DECODE_CHOICES, HEX_LINE_BYTES, hexDumpLine } from './bytes';
 
 const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
@@ -138,6 +139,7 @@ export function MessageDetailPane({ sessionId, seq, onClose, onResend }: Message
               data-testid="detail-value-as"
             />
           </Group>
+          <SchemaNote decoded={current.value} />
           {/* Above the value, so it stays put while a large preview is indented and drawn. */}
           {current.value.truncated && loaded === null ? (
             <Button size="xs" variant="light" onClick={() => void loadFull(current)} data-testid="detail-load-full">

@@ -7,6 +7,7 @@ import { Box, Group, Text } from '@mantine/core';
 import { fetchWindow, type DecodeAs, type MessageRow } from '../../api/messages';
 import { VirtualRows } from '../../components/VirtualTable';
 import { formatBytes } from '../../lib/format';
+import { SchemaBadge } from '../schemas/SchemaBadge';
 import { renderingLabel } from './bytes';
 
 const ROW = 30;
@@ -85,7 +86,10 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
                     {row.timestamp >= 0 ? new Date(row.timestamp).toISOString().replace('T', ' ').replace('Z', '') : '—'}
                   </Text>
                   <Cell text={row.key.shown === 'null' ? 'null' : row.key.text} dim={row.key.shown === 'null'} label={renderingLabel(row.key.shown)} />
-                  <Cell text={row.value.shown === 'null' ? 'null (tombstone)' : row.value.text} dim={row.value.shown === 'null'} label={valueAs === 'auto' ? renderingLabel(row.value.shown) : null} />
+                  <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+                    <SchemaBadge decoded={row.value} />
+                    <Cell text={row.value.shown === 'null' ? 'null (tombstone)' : row.value.text} dim={row.value.shown === 'null'} label={valueAs === 'auto' ? renderingLabel(row.value.shown) : null} />
+                  </Group>
                   <Text size="xs" c="dimmed" ta="right" title={sizes(row)} data-testid="message-size">
                     {row.value.shown === 'null' ? '—' : formatBytes(row.value.size)}
                   </Text>

@@ -31,6 +31,9 @@ export function draftFrom(topic: string, detail: MessageDetail): Draft {
     valueFormat: value.format,
     tombstone: detail.value.shown === 'null',
     headers: detail.headers.map((h) => ({ name: h.name, value: h.value.text, format: h.value.shown === 'base64' ? 'base64' : 'text' })),
+    // Decoded schema data goes back out with the schema it came with.
+    valueSchema: detail.value.schema?.subject ? { subject: detail.value.schema.subject, version: detail.value.schema.version ?? undefined } : null,
+    keySchema: detail.key.schema?.subject ? { subject: detail.key.schema.subject, version: detail.key.schema.version ?? undefined } : null,
   };
 }
 

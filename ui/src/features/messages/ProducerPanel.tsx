@@ -24,6 +24,8 @@ import { jsonErrorAt, prettyJsonText } from '../../lib/jsonText';
 import { JobProgressBar } from './JobProgressBar';
 import { TextEditorFallback } from './TextEditorFallback';
 import { LibraryPanel } from './LibraryPanel';
+import type { SchemaChoice } from '../../api/registry';
+import { SchemaPicker } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
 
 // CodeMirror loads the first time an editor shows.
@@ -40,6 +42,9 @@ export interface Draft {
   tombstone: boolean;
   headers: { name: string; value: string; format: InputFormat }[];
   count: number;
+  /** Registered schemas the key / value (typed as JSON) are encoded with. */
+  keySchema?: SchemaChoice | null;
+  valueSchema?: SchemaChoice | null;
 }
 
 /** The request the form stands for. */
@@ -53,6 +58,8 @@ export function requestOf(draft: Draft): ProduceRequest {
     valueFormat: draft.valueFormat,
     headers: draft.headers.map((h) => ({ name: h.name, value: h.value, format: h.format })),
     count: draft.count,
+    keySchema: draft.keySchema ?? undefined,
+    valueSchema: draft.valueSchema ?? undefined,
   };
 }
 
@@ -69,6 +76,8 @@ export function draftOf(request: ProduceRequest): Draft {
     tombstone: request.value === undefined || request.value === null,
     headers: request.headers.map((h) => ({ name: h.name, value: h.value ?? '', format: h.format ?? 'text' })),
     count: request.count ?? 1,
+    keySchema: request.keySchema ?? null,
+    valueSchema: request.valueSchema ?? null,
   };
 }
 
@@ -187,6 +196,10 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
         <Checkbox label="Null key" checked={draft.nullKey} onChange={(e) => set({ nullKey: e.currentTarget.checked })} mb={8} data-testid="produce-null-key" />
       </Group>
 
+      <Group gap="md">
+        <SchemaPicker profileId={profileId} label="Key schema" value={draft.keySchema} suggested={`${draft.topic}-key`} onChange={(keySchema) => set({ keySchema })} testId="produce-key-schema" />
+        <SchemaPicker profileId={profileId} label="Value schema" value={draft.valueSchema} suggested={`${draft.topic}-value`} onChange={(valueSchema) => set({ valueSchema, valueFormat: valueSchema ? 'json' : draft.valueFormat })} testId="produce-value-schema" />
+      </Group>
       <Group justify="space-between">
         <Text size="sm" fw={500}>Value</Text>
         <Group gap="xs">
@@ -254,7 +267,7 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
       {error ? <ErrorBanner error={error} onClose={() => setError(null)} /> : null}
       {job.running && draft.count > 1 ? <JobProgressBar label="Sent" progress={job.progress} onCancel={job.cancel} /> : null}
       <Group justify="space-between">
-        <Text size="xs" c="dimmed">Idempotent producer, acks=all.</Text>
+        <Text size="xs" c="dimmed">Idempotent producer, acks=all.{draft.valueSchema || draft.keySchema ? ' Typed JSON is checked against the schema and sent in the Confluent wire format.' : ''}</Text>
         <Button
           leftSection={<IconSend size={14} />}
           onClick={send}

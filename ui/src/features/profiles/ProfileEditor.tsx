@@ -38,6 +38,7 @@ import {
   type SecurityProtocol,
 } from '../../api/profiles';
 import { formatDuration } from '../../lib/format';
+import { RegistrySettingsSection } from '../schemas/RegistrySettingsSection';
 import { loweredSecurity } from './securityWarnings';
 import {
   formatProperties,
@@ -367,6 +368,14 @@ export function ProfileEditor({ profile, onSubmit, connecting, focusRequest, sec
             ) : null}
           </Section>
         ) : null}
+
+        <RegistrySettingsSection
+          profileId={profile?.id ?? null}
+          saved={profile?.schemaRegistry}
+          value={values.schemaRegistry}
+          onChange={(schemaRegistry) => update({ schemaRegistry })}
+          field={field}
+        />
 
         <Textarea
           {...field('extraProperties')}

@@ -21,6 +21,13 @@ export const PROFILE_FIELDS = [
   'extraProperties',
   'color',
   'notes',
+  'schemaRegistryUrls',
+  'schemaRegistryUsername',
+  'schemaRegistryPassword',
+  'schemaRegistryToken',
+  'schemaRegistryCaFile',
+  'schemaRegistryCertFile',
+  'schemaRegistryKeyFile',
 ] as const;
 
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
