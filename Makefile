@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle fuzz chaos stress bench-responsiveness
+.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle fuzz chaos stress bench-responsiveness bench-registry
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench         run the benchmarks (results in bench/results.json, bench/RESULTS.md)"
 	@echo "make bundle        build release packages (.deb, .rpm) into \$$CARGO_TARGET_DIR/release/bundle"
 	@echo "make test-bundle   install the .deb into a fresh root and drive the installed app"
+	@echo "make bench-registry  search 1M Avro records vs plain JSON (Schema Registry decoding)"
 	@echo "make fuzz          property tests over every parser, 100,000 cases each"
 	@echo "make chaos         kill and freeze brokers while the app works (bench/chaos-results.json)"
 
@@ -70,6 +71,11 @@ clean:
 # Messages benchmark vs kcat (issue 5): bench/results.json "messages", bench/RESULTS.md section.
 bench-messages: deps
 	bench/messages.sh
+
+# Schema Registry benchmark (issue 11): whole-topic search over 1M Avro records vs the same
+# search over plain JSON, and the decode rate; starts its own Kafka and Apicurio unless given.
+bench-registry: deps
+	bench/registry.sh
 
 # Issue 9: 200 disconnects during requests to a SIGSTOPped leader, under valgrind (any invalid
 # read, write or free fails it); the result goes to bench/stress-valgrind.log.

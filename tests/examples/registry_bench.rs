@@ -39,7 +39,7 @@ fn record(i: usize) -> serde_json::Value {
     json!({
         "id": i, "customer": format!("customer-{}", i % 100_000), "amount": format!("{}.{:02}", i % 9999, i % 100),
         "placed": format!("2024-01-01T00:00:{:02}.{:03}Z", i % 60, i % 1000),
-        "state": ["NEW", "PAID", "SHIPPED"][i % 3], "note": "x".repeat(60),
+        "state": (["NEW", "PAID", "SHIPPED"][i % 3]), "note": "x".repeat(60),
     })
 }
 

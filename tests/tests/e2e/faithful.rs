@@ -227,7 +227,7 @@ const table = document.querySelector('[data-testid=\"broker-configs-table\"] tab
 return { badges: badges.length, clipped, tableFits: table.scrollWidth <= table.parentElement.clientWidth + 1 };";
 
 #[tokio::test]
-#[ignore = "1280x800 green (Browse, Topics, Groups, Broker configs, one-line tab bar, Ctrl+8); at 900x600 Browse scrolls sideways: a Mantine Text <p> reaches x=921 (not yet found; see browse-900x600.png); Topics/Groups/Broker configs at 900 not reached yet"]
+#[ignore = "1280x800 green (Browse, Topics, Groups, Broker configs, one-line tab bar, Ctrl+9); at 900x600 Browse scrolls sideways: a Mantine Text <p> reaches x=921 (not yet found; see browse-900x600.png); Topics/Groups/Broker configs at 900 not reached yet"]
 async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -286,7 +286,7 @@ async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
         app.screenshot(screenshot_path(&format!("broker-configs-{size}.png"))).await?;
 
         // The last tab by its shortcut: chosen, and scrolled into the bar if it was past its edge.
-        app.eval(&ctrl_digit(8)).await?;
+        app.eval(&ctrl_digit(9)).await?;
         app.wait_for(&format!("{}[data-active]", by_testid("tab-operations")), UI).await?;
         let deadline = Instant::now() + UI;
         let bar = loop {

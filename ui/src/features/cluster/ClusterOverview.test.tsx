@@ -177,10 +177,10 @@ describe('app shell', () => {
 
     const bar = screen.getByTestId('workspace-tab-bar');
     const tabs = within(bar).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Brokers', 'Topics', 'Messages', 'Groups', 'Broker configs', 'Security', 'Connect', 'Operations']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Brokers', 'Topics', 'Messages', 'Groups', 'Broker configs', 'Schemas', 'Security', 'Connect', 'Operations']);
     expect(within(bar).getByRole('tablist')).toHaveClass('kd-workspace-tabs');
 
-    await user.keyboard('{Control>}8{/Control}');
+    await user.keyboard('{Control>}9{/Control}');
     await waitFor(() => expect(screen.getByTestId('tab-operations')).toHaveAttribute('aria-selected', 'true'));
     await user.keyboard('{Control>}4{/Control}');
     await waitFor(() => expect(screen.getByTestId('tab-groups')).toHaveAttribute('aria-selected', 'true'));
