@@ -61,7 +61,7 @@ async fn wait_for_script(app: &App, script: &str, what: &str, timeout: Duration)
 const AVRO_V2: &str = r#"{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"id","type":"long"},{"name":"customer","type":"string"},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"placed","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"ref","type":{"type":"string","logicalType":"uuid"}},{"name":"day","type":{"type":"int","logicalType":"date"}},{"name":"note","type":["null","string"],"default":null},{"name":"state","type":{"type":"enum","name":"State","symbols":["NEW","PAID"]}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"channel","type":"string","default":"web"}]}"#;
 
 #[tokio::test]
-#[ignore = "not yet run: the registry e2e flow and its screenshots are pending (session 2 ran out of time compiling)"]
+#[ignore = "first run 2026-11-30: Avro topic browsed, then WebKitWebDriver called the decoded row's schema-badge not displayed (present, 22x16, nothing above it); read it in the page next"]
 async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
