@@ -61,7 +61,7 @@ async fn wait_for_script(app: &App, script: &str, what: &str, timeout: Duration)
 const AVRO_V2: &str = r#"{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"id","type":"long"},{"name":"customer","type":"string"},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"placed","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"ref","type":{"type":"string","logicalType":"uuid"}},{"name":"day","type":{"type":"int","logicalType":"date"}},{"name":"note","type":["null","string"],"default":null},{"name":"state","type":{"type":"enum","name":"State","symbols":["NEW","PAID"]}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"channel","type":"string","default":"web"}]}"#;
 
 #[tokio::test]
-#[ignore = "first run 2026-11-30: Avro topic browsed, then WebKitWebDriver called the decoded row's schema-badge not displayed (present, 22x16, nothing above it); read it in the page next"]
+#[ignore = "2026-11-30: green through the Avro browse, detail (messages-avro.png) and the Protobuf produce read back by confluent-kafka; then WebDriver could not click a subject row (a <tr>) in the Schemas view; also the Type badges there are clipped (AV…, PR…)"]
 async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
@@ -101,7 +101,9 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;
     let row_shows = "return [...document.querySelectorAll('[data-testid=\"message-row\"]')].some(r => r.textContent.includes('\"customer\":\"ana\"') && r.textContent.includes('\"amount\":\"12.30\"') && r.textContent.includes('2024-02-29T13:14:15.123Z'));";
     wait_for_script(&app, row_shows, "a row showing the decoded Avro record", KAFKA).await?;
-    app.wait_for(&by_testid("schema-badge"), UI).await?;
+    // Read in the page: WebKitWebDriver calls the small badge "not displayed" while it is in view.
+    let badge_shows = "return [...document.querySelectorAll('[data-testid=\"schema-badge\"]')].some(b => b.getBoundingClientRect().width > 0 && b.textContent.trim() !== '');";
+    wait_for_script(&app, badge_shows, "a schema badge on the decoded rows", UI).await?;
     app.click(&format!("{}[data-offset=\"0\"]", by_testid("message-row")), UI).await?;
     app.wait_for_text(&by_testid("detail-schema"), &format!("{avro_topic}-value version 1"), KAFKA).await?;
     app.settle().await;
