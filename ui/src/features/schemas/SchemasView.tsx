@@ -135,7 +135,7 @@ export function SchemasView({ profile }: { profile: Profile }) {
                     data-subject={s.subject}
                   >
                     <Table.Td className="kd-mono">{s.subject}</Table.Td>
-                    <Table.Td>{s.kind ? <Badge size="xs" variant="light">{KIND_LABEL[s.kind]}</Badge> : <Text size="xs" c="red" title={s.error ?? ''}>?</Text>}</Table.Td>
+                    <Table.Td>{s.kind ? <Badge size="xs" variant="light" style={{ minWidth: 'max-content' }}>{KIND_LABEL[s.kind]}</Badge> : <Text size="xs" c="red" title={s.error ?? ''}>?</Text>}</Table.Td>
                     <Table.Td>{s.latestVersion ?? '—'}</Table.Td>
                     <Table.Td>{s.compatibility ?? <Text span size="xs" c="dimmed">global</Text>}</Table.Td>
                   </Table.Tr>
