@@ -654,6 +654,25 @@ impl App {
         }
     }
 
+    /// Replaces the whole text of the CodeMirror editor inside `testid` the way a paste over
+    /// a selection does (WebKit's WebDriver cannot type into a contenteditable), and checks
+    /// the editor then shows exactly `text`.
+    pub async fn set_editor_text(&self, testid: &str, text: &str, timeout: Duration) -> Result<()> {
+        let css = format!("{} .cm-content", by_testid(testid));
+        self.click(&css, timeout).await?;
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let script = format!(
+            "const el = document.querySelector({}); el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, {}); return el.textContent;",
+            quote(&css),
+            quote(text)
+        );
+        let shown = self.eval(&script).await?;
+        if shown.as_str() != Some(text) {
+            return Err(E2eError::new(format!("the editor shows {shown} after typing {text:?}")));
+        }
+        Ok(())
+    }
+
     /// Waits for the input `css`, empties it, types `text` as key presses (so React sees
     /// real input events) and checks that the field's value reads back as `text`.
     pub async fn fill(&self, css: &str, text: &str, timeout: Duration) -> Result<Element> {

@@ -55,23 +55,6 @@ async fn wait_for_row(app: &App, text: &str, timeout: Duration) -> Result<(), E2
     Ok(())
 }
 
-/// Puts `text` into the CodeMirror editor inside `testid` the way a paste does (WebKit's
-/// WebDriver cannot type into a contenteditable): focus it, then insertText.
-async fn type_into_editor(app: &App, testid: &str, text: &str) -> Result<(), E2eError> {
-    let css = format!("{} .cm-content", by_testid(testid));
-    app.click(&css, UI).await?;
-    let script = format!(
-        "const el = document.querySelector({}); el.focus(); document.execCommand('insertText', false, {}); return el.textContent;",
-        serde_json::to_string(&css).expect("json"),
-        serde_json::to_string(text).expect("json")
-    );
-    let shown = app.eval(&script).await?;
-    if shown.as_str() != Some(text) {
-        return Err(E2eError::new(format!("the editor shows {shown} after typing {text:?}")));
-    }
-    Ok(())
-}
-
 #[tokio::test]
 async fn send_find_and_tail_messages_in_the_window() -> TestResult {
     let _window = one_window().await;
@@ -96,7 +79,7 @@ async fn send_find_and_tail_messages_in_the_window() -> TestResult {
     pick(&app, "produce-topic", &topic).await?;
     app.fill(&by_testid("produce-key"), "order-42", UI).await?;
     let value = format!("{{\"order\": 42, \"state\": \"{marker}\"}}");
-    type_into_editor(&app, "produce-value", &value).await?;
+    app.set_editor_text("produce-value", &value, UI).await?;
     // Clicked in the page: a WebDriver click here right after typing into CodeMirror was once
     // lost (make test of 2026-11-30: no header row after 10 s, the button in plain view).
     app.wait_for(&by_testid("produce-add-header"), UI).await?;

@@ -30,23 +30,6 @@ async fn pick(app: &App, testid: &str, value: &str) -> Result<(), E2eError> {
     app.click(&format!("[data-combobox-option][value={}]", serde_json::to_string(value).expect("json")), UI).await
 }
 
-/// Replaces the whole text of the CodeMirror editor inside `testid`, the way a paste over a
-/// selection does (WebKit's WebDriver cannot type into a contenteditable).
-async fn replace_editor_text(app: &App, testid: &str, text: &str) -> Result<(), E2eError> {
-    let css = format!("{} .cm-content", by_testid(testid));
-    app.click(&css, UI).await?;
-    let script = format!(
-        "const el = document.querySelector({}); el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, {}); return el.textContent;",
-        serde_json::to_string(&css).expect("json"),
-        serde_json::to_string(text).expect("json")
-    );
-    let shown = app.eval(&script).await?;
-    if shown.as_str() != Some(text) {
-        return Err(E2eError::new(format!("the editor shows {shown} after typing {text:?}")));
-    }
-    Ok(())
-}
-
 async fn wait_for_script(app: &App, script: &str, what: &str, timeout: Duration) -> Result<(), E2eError> {
     let deadline = Instant::now() + timeout;
     while app.eval(script).await? != serde_json::Value::Bool(true) {
@@ -114,7 +97,7 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     pick(&app, "produce-topic", &proto_topic).await?;
     pick(&app, "produce-value-schema", &format!("{proto_topic}-value")).await?;
     let value = "{\"id\": 42, \"customer\": \"from-kafkadesk\", \"lines\": [{\"sku\": \"s-9\", \"qty\": 3}], \"state\": \"PAID\"}";
-    replace_editor_text(&app, "produce-value", value).await?;
+    app.set_editor_text("produce-value", value, UI).await?;
     app.click(&by_testid("produce-send"), UI).await?;
     app.wait_for_text(&by_testid("produce-result"), "Sent to partition", KAFKA).await?;
     let (b, u, t) = (bootstrap.clone(), url.clone(), proto_topic.clone());
@@ -135,7 +118,7 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     app.screenshot(screenshot_path("schemas-subjects.png")).await?;
 
     app.click(&by_testid("subject-tab-edit"), UI).await?;
-    replace_editor_text(&app, "schema-editor-text", AVRO_V2).await?;
+    app.set_editor_text("schema-editor-text", AVRO_V2, UI).await?;
     app.click(&by_testid("schema-check"), UI).await?;
     app.wait_for(&format!("{}[data-compatible=\"true\"]", by_testid("schema-check-result")), KAFKA).await?;
     app.click(&by_testid("schema-register"), UI).await?;

@@ -2,7 +2,7 @@
 //! round trips both ways, filters against an independent computation, precise errors for
 //! bad input, and no loss or duplicates when the leader is killed during a bulk produce.
 
-use crate::connect;
+use crate::{connect, wait_done};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -99,18 +99,6 @@ fn kcat_read(bootstrap: &str, topic: &str) -> Vec<Record> {
     }
     records.sort();
     records
-}
-
-async fn wait_done(session: &Session) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let status = session.status().expect("status");
-        match status.state {
-            SessionState::Running if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(50)).await,
-            SessionState::Done => return,
-            other => panic!("session ended {other:?}: {status:?}"),
-        }
-    }
 }
 
 async fn browse_all(cluster: &Arc<Cluster>, topic: &str, filter: Option<Filter>) -> Arc<Session> {

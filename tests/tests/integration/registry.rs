@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kafkadesk::error::ErrorKind;
-use kafkadesk::kafka::messages::browse::{self, BrowseRequest, Session, SessionState, StartAt, StopAt};
+use kafkadesk::kafka::messages::browse::{self, BrowseRequest, Session, StartAt, StopAt};
 use kafkadesk::kafka::messages::codec::{DecodeAs, InputFormat, Shown};
 use kafkadesk::kafka::messages::filter::Filter;
 use kafkadesk::kafka::messages::produce::{self, FileFormat, FileProduceRequest, ProduceRequest};
@@ -28,7 +28,7 @@ use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
 use serde_json::{json, Value};
 
-use crate::connect;
+use crate::{connect, wait_done};
 
 fn settings(url: &str) -> RegistrySettings {
     RegistrySettings { urls: vec![url.to_string()], auth: RegistryAuth::None, username: None, tls: RegistryTls::default(), secret_fields: vec![] }
@@ -47,18 +47,6 @@ async fn create_topic(bootstrap: &str, topic: &str) {
     let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(20)));
     for r in admin.create_topics([&NewTopic::new(topic, 1, TopicReplication::Fixed(3))], &opts).await.expect("create") {
         r.expect("topic created");
-    }
-}
-
-async fn wait_done(session: &Session) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let status = session.status().expect("status");
-        match status.state {
-            SessionState::Running if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(50)).await,
-            SessionState::Done => return,
-            other => panic!("session ended {other:?}: {status:?}"),
-        }
     }
 }
 

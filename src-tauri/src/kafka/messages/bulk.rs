@@ -85,7 +85,7 @@ impl FileIndex {
         schemas: Option<&Encoder>,
         cancel: &AtomicBool,
     ) -> Result<FileIndex> {
-        let mut index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format, count: 0 };
+        let mut index = FileIndex::empty(format);
         if format == FileFormat::Lines {
             index.count = lines(&bytes).count() as u64;
             index.bytes = bytes;
@@ -138,6 +138,10 @@ impl FileIndex {
         index.bytes = bytes;
         index.entries.shrink_to_fit();
         Ok(index)
+    }
+
+    fn empty(format: FileFormat) -> FileIndex {
+        FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format, count: 0 }
     }
 
     /// Messages the file holds.
@@ -309,8 +313,7 @@ fn check_piece(
     schemas: Option<&Encoder>,
     cancel: &AtomicBool,
 ) -> Result<Piece> {
-    let index = FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format: FileFormat::Jsonl, count: 0 };
-    let mut checked = Piece { index, bad: Vec::new(), bad_count: 0 };
+    let mut checked = Piece { index: FileIndex::empty(FileFormat::Jsonl), bad: Vec::new(), bad_count: 0 };
     for (i, (start, line)) in lines(piece).enumerate() {
         if i % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
             return Err(Error::new(ErrorKind::Cancelled, "Cancelled."));

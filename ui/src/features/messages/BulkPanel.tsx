@@ -13,13 +13,14 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDuration } from '../../lib/format';
 import { JobProgressBar } from './JobProgressBar';
 import type { SchemaChoice } from '../../api/registry';
-import { SchemaPicker } from '../schemas/SchemaPicker';
+import { SchemaPicker, useSubjects } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
 
 export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicChoice[]; onRefreshTopics?: () => void }) {
   const [topic, setTopic] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');
+  const subjects = useSubjects(profileId);
   const [report, setReport] = useState<SendReport | null>(null);
   const [valueSchema, setValueSchema] = useState<SchemaChoice | null>(null);
   const job = useJob();
@@ -52,7 +53,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
         />
       </Group>
       {format === 'jsonl' ? (
-        <SchemaPicker profileId={profileId} label="Value schema" value={valueSchema} suggested={topic ? `${topic}-value` : undefined} onChange={setValueSchema} testId="bulk-value-schema" />
+        <SchemaPicker subjects={subjects} label="Value schema" value={valueSchema} suggested={topic ? `${topic}-value` : undefined} onChange={setValueSchema} testId="bulk-value-schema" />
       ) : null}
       <Group align="flex-end" wrap="nowrap">
         <TextInput style={{ flex: 1 }} label="File" value={path} readOnly placeholder="Choose a file of messages" className="kd-mono" data-testid="bulk-path" />

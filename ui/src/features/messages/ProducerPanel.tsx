@@ -25,7 +25,7 @@ import { JobProgressBar } from './JobProgressBar';
 import { TextEditorFallback } from './TextEditorFallback';
 import { LibraryPanel } from './LibraryPanel';
 import type { SchemaChoice } from '../../api/registry';
-import { SchemaPicker } from '../schemas/SchemaPicker';
+import { SchemaPicker, useSubjects } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
 
 // CodeMirror loads the first time an editor shows.
@@ -115,6 +115,7 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
   const job = useJob();
   const { error, setError } = job;
   const [report, setReport] = useState<SendReport | null>(null);
+  const subjects = useSubjects(profileId);
   const [hashed, setHashed] = useState<number | null>(null);
   const [sent, setSent] = useState(0);
   const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch });
@@ -196,10 +197,12 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
         <Checkbox label="Null key" checked={draft.nullKey} onChange={(e) => set({ nullKey: e.currentTarget.checked })} mb={8} data-testid="produce-null-key" />
       </Group>
 
-      <Group gap="md">
-        <SchemaPicker profileId={profileId} label="Key schema" value={draft.keySchema} suggested={`${draft.topic}-key`} onChange={(keySchema) => set({ keySchema })} testId="produce-key-schema" />
-        <SchemaPicker profileId={profileId} label="Value schema" value={draft.valueSchema} suggested={`${draft.topic}-value`} onChange={(valueSchema) => set({ valueSchema, valueFormat: valueSchema ? 'json' : draft.valueFormat })} testId="produce-value-schema" />
-      </Group>
+      {subjects.length > 0 ? (
+        <Group gap="md">
+          <SchemaPicker subjects={subjects} label="Key schema" value={draft.keySchema} suggested={`${draft.topic}-key`} onChange={(keySchema) => set({ keySchema })} testId="produce-key-schema" />
+          <SchemaPicker subjects={subjects} label="Value schema" value={draft.valueSchema} suggested={`${draft.topic}-value`} onChange={(valueSchema) => set({ valueSchema, valueFormat: valueSchema ? 'json' : draft.valueFormat })} testId="produce-value-schema" />
+        </Group>
+      ) : null}
       <Group justify="space-between">
         <Text size="sm" fw={500}>Value</Text>
         <Group gap="xs">

@@ -6,8 +6,27 @@ import { useEffect, useState } from 'react';
 import { Group, Select, TextInput } from '@mantine/core';
 import { listSubjects, type SchemaChoice, type SubjectSummary } from '../../api/registry';
 
+/**
+ * The registry's subjects, read once for all the pickers of a form: empty when the profile
+ * has no registry or it cannot be reached (the pickers then do not show).
+ */
+export function useSubjects(profileId: string): SubjectSummary[] {
+  const [subjects, setSubjects] = useState<SubjectSummary[]>([]);
+  useEffect(() => {
+    let current = true;
+    listSubjects(profileId).then(
+      (l) => current && setSubjects(l.subjects),
+      () => current && setSubjects([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [profileId]);
+  return subjects;
+}
+
 export interface SchemaPickerProps {
-  profileId: string;
+  subjects: SubjectSummary[];
   label: string;
   value: SchemaChoice | null | undefined;
   onChange: (value: SchemaChoice | null) => void;
@@ -16,12 +35,8 @@ export interface SchemaPickerProps {
   testId: string;
 }
 
-export function SchemaPicker({ profileId, label, value, onChange, suggested, testId }: SchemaPickerProps) {
-  const [subjects, setSubjects] = useState<SubjectSummary[] | null>(null);
-  useEffect(() => {
-    listSubjects(profileId).then((l) => setSubjects(l.subjects), () => setSubjects([]));
-  }, [profileId]);
-  if (subjects === null || subjects.length === 0) return null;
+export function SchemaPicker({ subjects, label, value, onChange, suggested, testId }: SchemaPickerProps) {
+  if (subjects.length === 0) return null;
   const names = subjects.map((s) => s.subject).sort((a, b) => (a === suggested ? -1 : b === suggested ? 1 : a.localeCompare(b)));
   const chosen = subjects.find((s) => s.subject === value?.subject);
   return (
