@@ -43,6 +43,8 @@ pub struct LocalProto {
 /// What a browse session decodes with. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct Decoder {
+    /// The topic being read: picks which of a schema's subjects a record was written under.
+    topic: Option<Arc<str>>,
     registry: Option<(Arc<RegistryClient>, tokio::runtime::Handle)>,
     key_proto: Option<Arc<LocalProto>>,
     value_proto: Option<Arc<LocalProto>>,
@@ -50,6 +52,7 @@ pub struct Decoder {
 
 impl Decoder {
     pub fn new(
+        topic: &str,
         registry: Option<(Arc<RegistryClient>, tokio::runtime::Handle)>,
         key_proto: Option<LocalProto>,
         value_proto: Option<LocalProto>,
@@ -57,7 +60,7 @@ impl Decoder {
         if registry.is_none() && key_proto.is_none() && value_proto.is_none() {
             return None;
         }
-        Some(Decoder { registry, key_proto: key_proto.map(Arc::new), value_proto: value_proto.map(Arc::new) })
+        Some(Decoder { topic: Some(topic.into()), registry, key_proto: key_proto.map(Arc::new), value_proto: value_proto.map(Arc::new) })
     }
 
     /// `None`: not schema data (shown as the plain bytes they are).
@@ -77,11 +80,12 @@ impl Decoder {
         };
         Some(match resolved.compiled.decode(body) {
             Ok((json, message)) => {
+                let registration = resolved.registration_for(self.topic.as_deref(), is_key);
                 let tag = SchemaTag {
                     kind: resolved.kind,
                     id: Some(id),
-                    subject: resolved.subject.clone(),
-                    version: resolved.version,
+                    subject: registration.map(|(s, _)| s.clone()),
+                    version: registration.map(|(_, v)| *v),
                     message,
                 };
                 Outcome::Decoded(json, tag)
