@@ -193,8 +193,12 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
             </Text>
             <NumberInput
               size="xs"
-              w={170}
-              label="Throttle (MiB/s, empty = none)"
+              w={150}
+              label="Throttle"
+              placeholder="none"
+              rightSection={<Text size="xs" c="dimmed">MiB/s</Text>}
+              rightSectionWidth={48}
+              hideControls
               min={0}
               value={throttleMb}
               onChange={setThrottleMb}
