@@ -310,3 +310,33 @@ async fn bad_input_gets_clear_errors_and_the_browse_goes_on() {
     assert!(shown.iter().all(|s| s.3.as_deref().is_some_and(|n| n.contains("Could not reach the Schema Registry"))), "{shown:?}");
     assert!(started.elapsed() < Duration::from_secs(30), "one failed lookup, not one per message");
 }
+
+/// A search over enough records that each batch is filtered on several threads finds each
+/// match once, in order (the decode-heavy path of a whole-topic search over Avro).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_search_over_many_avro_records_finds_each_match_once_in_order() {
+    let Some(url) = test_registry() else { return };
+    let bootstrap = test_cluster().bootstrap();
+    let cluster = connect(&bootstrap);
+    let registry = client(&url);
+    let topic = unique_topic("sr-many");
+    create_topic(&bootstrap, &topic).await;
+    let schema = r#"{"type":"record","name":"Tick","fields":[{"name":"n","type":"long"},{"name":"customer","type":"string"}]}"#;
+    let new = NewSchema { subject: format!("{topic}-value"), kind: SchemaKind::Avro, schema: schema.into(), references: vec![] };
+    subjects::register(&registry, &new).await.expect("register");
+    let count = 3000;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ticks.jsonl");
+    std::fs::write(&file, (0..count).map(|n| format!("{{\"value\":{{\"n\":{n},\"customer\":\"c-{}\"}}}}\n", n % 7)).collect::<String>()).unwrap();
+    let choice = SchemaChoice { subject: new.subject.clone(), version: None, message: None };
+    let encoder = Encoder::resolve(&registry, None, Some(&choice)).await.expect("resolve");
+    let request = FileProduceRequest { topic: topic.clone(), path: file.to_string_lossy().into(), format: FileFormat::Jsonl };
+    let report = produce::produce_file_with(&cluster, request, Some(Arc::new(encoder)), Arc::new(AtomicBool::new(false)), |_| {}).await.expect("bulk");
+    assert_eq!(report.sent, count);
+
+    let search = Filter { value_contains: Some("\"customer\":\"c-3\"".into()), ..Default::default() };
+    let found = browse(&cluster, &topic, Some(search), Some(decoder(&url, &topic))).await;
+    let shown = shown_values(&found).await;
+    let numbers: Vec<u64> = shown.iter().map(|(_, text, _, _)| serde_json::from_str::<Value>(text).expect("json")["n"].as_u64().expect("n")).collect();
+    assert_eq!(numbers, (0..count).filter(|n| n % 7 == 3).collect::<Vec<_>>());
+}

@@ -87,9 +87,31 @@ impl Batch<'_> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = RawMessage<'_>> {
+        MessageRun(self.messages).iter()
+    }
+
+    /// The batch cut into at most `parts` runs of neighbouring messages, in order, for one
+    /// thread each.
+    pub fn split(&self, parts: usize) -> Vec<MessageRun<'_>> {
+        let size = self.messages.len().div_ceil(parts.max(1)).max(1);
+        self.messages.chunks(size).map(|run| MessageRun(run)).collect()
+    }
+}
+
+/// Neighbouring messages of one batch. A run may go to another thread: reading a message is
+/// read-only except for librdkafka's lazy header parse, and the runs of a batch never share
+/// a message, so no message is read by two threads at once.
+pub struct MessageRun<'a>(&'a [*mut rdsys::rd_kafka_message_t]);
+
+// SAFETY: see above; the batch outlives its runs (the borrow), and nothing destroys a
+// message while a run is read (only `Batch::drop`, which needs the batch back).
+unsafe impl Send for MessageRun<'_> {}
+
+impl<'a> MessageRun<'a> {
+    pub fn iter(self) -> impl Iterator<Item = RawMessage<'a>> {
         // SAFETY: every pointer was returned by rd_kafka_consume_batch_queue, is non-null
-        // and stays valid until this batch drops (the borrow ties the view to it).
-        self.messages.iter().map(|m| RawMessage(unsafe { &**m }))
+        // and stays valid until its batch drops (the borrow ties the view to it).
+        self.0.iter().map(|m| RawMessage(unsafe { &**m }))
     }
 }
 

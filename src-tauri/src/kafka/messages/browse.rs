@@ -24,7 +24,7 @@ use super::store::{self, MessageDetail, MessageRow, Store, StoredMessage, Timest
 use super::topic_partitions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_code, explain_kafka_error, Cluster};
-use crate::kafka::ffi::consume_batch::{BatchConsumer, ClientErrors};
+use crate::kafka::ffi::consume_batch::{Batch, BatchConsumer, ClientErrors};
 use crate::registry::Decoder;
 use crate::kafka::offsets::{self, Leaders, OffsetSpec};
 
@@ -510,6 +510,47 @@ impl Ends {
     }
 }
 
+/// Batches this large are filtered on every core when the filter decodes schema data.
+const PARALLEL_FROM: usize = 64;
+
+/// Whether each message of `batch` passes `filter`, worked out on all cores: decoding Avro or
+/// Protobuf is most of a search's time, and messages are filtered independently. `None` if
+/// a worker could not run (the caller filters one by one instead).
+fn matches_in_parallel(batch: &Batch<'_>, filter: &CompiledFilter) -> Option<Vec<bool>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 {
+        return None;
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .split(threads)
+            .into_iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    let mut headers = Vec::new();
+                    run.iter()
+                        .map(|m| {
+                            if m.error().is_some() {
+                                return false;
+                            }
+                            headers.clear();
+                            m.for_each_header(|name, value| store::push_header(&mut headers, name, value));
+                            let (timestamp, kind) = m.timestamp();
+                            let time = (timestamp, TimestampType::from_native(kind));
+                            filter.matches(&StoredMessage::new(m.partition(), m.offset(), time, m.key(), m.payload(), &headers))
+                        })
+                        .collect::<Vec<bool>>()
+                })
+            })
+            .collect();
+        let mut flags = Vec::with_capacity(batch.len());
+        for worker in workers {
+            flags.extend(worker.join().ok()?);
+        }
+        Some(flags)
+    })
+}
+
 /// The reading loop: moves messages into the store a batch at a time until the stop
 /// condition.
 fn fill(
@@ -549,13 +590,14 @@ fn fill(
         if batch.is_empty() {
             continue;
         }
+        let matched = filter.as_ref().filter(|f| f.decodes() && batch.len() >= PARALLEL_FROM).and_then(|f| matches_in_parallel(&batch, f));
         let Ok(mut data) = session.data.write() else {
             finished = Some((SessionState::Failed, Some("The message store is unusable after an earlier fault.".into())));
             break;
         };
         let Data { store, view } = &mut *data;
         let mut scanned = 0u64;
-        for m in batch.iter() {
+        for (index, m) in batch.iter().enumerate() {
             let partition = m.partition();
             if let Some(code) = m.error() {
                 if code == RDKafkaErrorCode::PartitionEOF {
@@ -591,7 +633,11 @@ fn fill(
             let (timestamp, kind) = m.timestamp();
             let message =
                 StoredMessage::new(partition, offset, (timestamp, TimestampType::from_native(kind)), m.key(), m.payload(), &headers);
-            if filter.as_ref().is_none_or(|f| f.matches(&message)) {
+            let kept = match &matched {
+                Some(flags) => flags.get(index).copied().unwrap_or(false),
+                None => filter.as_ref().is_none_or(|f| f.matches(&message)),
+            };
+            if kept {
                 if !follow && store.is_full() {
                     let notice = format!(
                         "Stopped at the store's cap of {} messages / {} MiB; start later or raise the cap to see more.",

@@ -98,6 +98,11 @@ impl CompiledFilter {
         self
     }
 
+    /// Whether matching decodes schema data (the costly kind of filter).
+    pub fn decodes(&self) -> bool {
+        self.decoder.is_some() && (self.key.is_some() || self.value.is_some() || self.regex.is_some() || self.json.is_some())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.key.is_none()
             && self.value.is_none()
