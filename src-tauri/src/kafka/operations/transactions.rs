@@ -183,7 +183,7 @@ pub async fn list(cluster: &Arc<Cluster>, hanging_after_ms: u64) -> Result<Trans
 /// coordinator could not be asked (then nothing is called hanging for that reason).
 fn open_producer_ids(c: &Cluster, metadata: &Metadata) -> Option<BTreeSet<i64>> {
     let mut ids = BTreeSet::new();
-    let request = ListTransactionsRequest::default().with_state_filters(OPEN_STATES.iter().map(|s| StrBytes::from_static_str(s)).collect());
+    let request = ListTransactionsRequest::default().with_state_filters(OPEN_STATES.iter().map(|s| StrBytes::from_static_str(*s)).collect());
     for b in metadata.brokers() {
         let listed = link_to(c, b.host(), b.port()).ok()?.send(&request, "for its open transactions (ListTransactions)").ok()?;
         if listed.error_code != 0 {
