@@ -217,7 +217,7 @@ function QuotaForm({ form, busy, onChange, onSave, onCancel }: { form: FormState
               <TextInput
                 size="xs"
                 label={TYPE_LABEL[t]}
-                placeholder={t === 'ip' ? '10.0.0.12' : t === 'user' ? 'User:alice → alice' : 'client.id'}
+                placeholder={t === 'ip' ? '10.0.0.12' : t === 'user' ? 'alice' : 'my-client-id'}
                 value={form.names[t] ?? ''}
                 disabled={form.defaults[t] || form.editing !== null}
                 onChange={(e) => onChange({ ...form, names: { ...form.names, [t]: e.currentTarget.value } })}

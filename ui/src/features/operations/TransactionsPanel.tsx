@@ -148,7 +148,7 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
               </Table.Tr>
             }
             row={(t) => (
-              <Table.Tr key={t.transactionalId} data-testid="ops-tx-row">
+              <Table.Tr key={t.transactionalId} data-testid="ops-tx-row" data-tx-id={t.transactionalId}>
                 <Table.Td className="kd-mono">{t.transactionalId}</Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
