@@ -5,7 +5,6 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Checkbox, Group, NumberInput, Paper, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconGauge } from '@tabler/icons-react';
-import { toAppError, type AppError } from '../../api/errors';
 import { quotasAlter, quotasList, quotasRemove, type QuotaEntityPart, type QuotaEntityType, type QuotaEntry } from '../../api/operations';
 import type { Profile } from '../../api/profiles';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,6 +12,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
 import { formatBytes, formatCount } from '../../lib/format';
+import { useOperation } from './useOperation';
 
 /** Kafka's quota names, what they mean, and which entities take them. */
 export const QUOTA_KEYS = [
@@ -68,20 +68,8 @@ export function QuotasPanel({ profile }: { profile: Profile }) {
   const [entries, setEntries] = useState<QuotaEntry[] | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
   const [removing, setRemoving] = useState<QuotaEntry | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useOperation();
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   const refresh = () => run(async () => setEntries(await quotasList(profile.id)));
   useEffect(() => {
     void refresh();

@@ -7,7 +7,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Code, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconArrowsExchange } from '@tabler/icons-react';
-import { toAppError, type AppError } from '../../api/errors';
 import {
   transactionAbort,
   transactionProducers,
@@ -23,6 +22,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
 import { formatDuration, formatInteger } from '../../lib/format';
+import { useOperation } from './useOperation';
 
 const DEFAULT_THRESHOLD_MINUTES = 5;
 const OPEN = new Set(['Ongoing', 'PrepareCommit', 'PrepareAbort', 'PrepareEpochFence']);
@@ -56,21 +56,9 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
   const [producers, setProducers] = useState<TopicProducers | null>(null);
   const [aborting, setAborting] = useState<ProducerInfo | null>(null);
   const [aborted, setAborted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useOperation();
   const thresholdMs = Math.max(1, Math.round(Number(minutes) * 60_000)) || DEFAULT_THRESHOLD_MINUTES * 60_000;
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   const refresh = () => run(async () => setList(await transactionsList(profile.id, thresholdMs)));
   const showProducers = (name: string) =>
     run(async () => {
