@@ -13,7 +13,7 @@ use kafka_protocol::protocol::StrBytes;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::ffi::{self, ConfigChange, ResourceKind};
 use super::any_broker;
@@ -487,6 +487,7 @@ pub async fn cancel(cluster: &Write, partitions: Vec<(String, i32)>) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     fn layout(brokers: &[(i32, Option<&str>)], partitions: &[(&str, i32, &[i32])]) -> Layout {
         Layout {
