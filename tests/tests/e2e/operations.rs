@@ -96,6 +96,7 @@ async fn plan_run_and_follow_a_throttled_reassignment_then_elect_preferred_leade
 /// holding back the LSO (screenshot transactions.png), and aborting it behind the typed
 /// confirmation releases the partition.
 #[tokio::test]
+#[ignore = "not yet run in the real window (session ran out of time); run with --ignored"]
 async fn an_open_transaction_is_flagged_hanging_and_aborted() -> TestResult {
     use rdkafka::config::ClientConfig;
     use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
