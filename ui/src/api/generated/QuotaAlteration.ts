@@ -2,4 +2,7 @@
 import type { QuotaEntityPart } from "./QuotaEntityPart";
 import type { QuotaValue } from "./QuotaValue";
 
+/**
+ * Changes to one entity's quotas: values to set, keys to remove.
+ */
 export type QuotaAlteration = { entity: Array<QuotaEntityPart>, set: Array<QuotaValue>, remove: Array<string>, };

@@ -2,4 +2,11 @@
 import type { QuotaEntityPart } from "./QuotaEntityPart";
 import type { QuotaValue } from "./QuotaValue";
 
-export type QuotaEntry = { entity: Array<QuotaEntityPart>, values: Array<QuotaValue>, };
+/**
+ * The quotas of one entity.
+ */
+export type QuotaEntry = { 
+/**
+ * Parts in the order user, client id, IP.
+ */
+entity: Array<QuotaEntityPart>, values: Array<QuotaValue>, };
