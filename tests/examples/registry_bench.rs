@@ -125,7 +125,7 @@ async fn main() {
     let (b, t) = (bootstrap.clone(), json_topic.clone());
     tokio::task::spawn_blocking(move || send_all(&b, &t, (0..n).map(|i| record(i).to_string().into_bytes()))).await.unwrap();
 
-    let decoder = || Decoder::new(Some((Arc::clone(&client), tokio::runtime::Handle::current())), None, None);
+    let decoder = || Decoder::new(&avro_topic, Some((Arc::clone(&client), tokio::runtime::Handle::current())), None, None);
     let marker = "\"customer\":\"customer-77777\"";
     let (mut avro, mut plain) = (Vec::new(), Vec::new());
     for round in 0..3 {

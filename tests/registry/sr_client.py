@@ -8,6 +8,7 @@ usage: sr_client.py produce|consume KIND BOOTSTRAP REGISTRY_URL TOPIC [COUNT]
 """
 import datetime
 import decimal
+import faulthandler
 import json
 import sys
 import uuid
@@ -100,8 +101,11 @@ def proto_out(cls, m):
 
 
 def main():
+    # Before the harness gives up (180 s), say where it is stuck and stop.
+    faulthandler.dump_traceback_later(150, exit=True)
     action, kind, bootstrap, url, topic = sys.argv[1:6]
-    sr = SchemaRegistryClient({"url": url})
+    # Bounded: without "timeout" the client waits on the registry forever.
+    sr = SchemaRegistryClient({"url": url, "timeout": 30})
     ctx = SerializationContext(topic, MessageField.VALUE)
     proto_cls = proto_order_class() if kind == "protobuf" else None
     if action == "produce":

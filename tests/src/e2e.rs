@@ -654,6 +654,22 @@ impl App {
         }
     }
 
+    /// Clicks `css` until it goes away (a button that removes itself, e.g. "load in full"): a
+    /// click that lands while its drawer still slides in hits the old spot and is lost, so
+    /// it is clicked again every 10 s until `timeout`.
+    pub async fn click_until_gone(&self, css: &str, timeout: Duration) -> Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            self.click(css, deadline.saturating_duration_since(Instant::now())).await?;
+            let next_try = (Instant::now() + Duration::from_secs(10)).min(deadline);
+            match self.wait_until_gone(css, next_try.saturating_duration_since(Instant::now())).await {
+                Err(e) if Instant::now() >= deadline => return Err(e),
+                Err(_) => {}
+                Ok(()) => return Ok(()),
+            }
+        }
+    }
+
     /// Replaces the whole text of the CodeMirror editor inside `testid` the way a paste over
     /// a selection does (WebKit's WebDriver cannot type into a contenteditable), and checks
     /// the editor then shows exactly `text`.

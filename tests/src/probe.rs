@@ -149,8 +149,7 @@ pub async fn detail_longest_task(app: &crate::e2e::App, offset: i64) -> crate::e
     app.click(&format!("{}[data-offset=\"{offset}\"]", by_testid("message-row")), WAIT).await?;
     app.wait_for(&by_testid("detail-body"), WAIT).await?;
     if !app.find_all(&by_testid("detail-load-full")).await?.is_empty() {
-        app.click(&by_testid("detail-load-full"), WAIT).await?;
-        app.wait_until_gone(&by_testid("detail-load-full"), WAIT).await?;
+        app.click_until_gone(&by_testid("detail-load-full"), WAIT).await?;
     }
     let deadline = Instant::now() + WAIT;
     let drawn = format!(

@@ -391,14 +391,20 @@ pub fn sr_client(args: &[&str], input: &str) -> Result<String, HarnessError> {
     if let Some(mut stdin) = child.stdin.take() {
         stdin.write_all(input.as_bytes()).map_err(io_err("writing to sr_client.py"))?;
     }
+    let pid = child.id().to_string();
     let (tx, rx) = std::sync::mpsc::channel();
     thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
-    let out = rx
-        .recv_timeout(Duration::from_secs(180))
-        .map_err(|_| HarnessError::Timeout("sr_client.py did not finish within 180 s".into()))?
-        .map_err(io_err("running sr_client.py"))?;
+    let out = match rx.recv_timeout(Duration::from_secs(180)) {
+        Ok(out) => out.map_err(io_err("running sr_client.py"))?,
+        Err(_) => {
+            // Kill it so its stderr (where it was stuck) can be shown.
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            let said = rx.recv_timeout(Duration::from_secs(10)).ok().and_then(|o| o.ok()).map(|o| String::from_utf8_lossy(&o.stderr).to_string());
+            return Err(HarnessError::Timeout(format!("sr_client.py {args:?} did not finish within 180 s; its stderr:\n{}", said.unwrap_or_default())));
+        }
+    };
     if !out.status.success() {
         return Err(HarnessError::Kafka(format!("sr_client.py {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr))));
     }

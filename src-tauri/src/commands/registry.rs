@@ -45,7 +45,7 @@ fn client(state: &AppState, registries: &Registries, profile_id: &str) -> Result
 pub(crate) fn decoder(state: &AppState, registries: &Registries, locals: &LocalProtos, profile_id: &str, topic: &str) -> Result<Option<Decoder>> {
     let registry = client_if_any(state, registries, profile_id)?.map(|c| (c, tokio::runtime::Handle::current()));
     let (key, value) = locals.decoders(profile_id, topic)?;
-    Ok(Decoder::new(registry, key, value))
+    Ok(Decoder::new(topic, registry, key, value))
 }
 
 /// Schemas for a produce, resolved once; `None` when neither side uses one.

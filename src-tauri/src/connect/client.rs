@@ -182,9 +182,31 @@ impl ConnectClient {
         Err(last.unwrap_or_else(|| Error::internal("No Kafka Connect URL was tried.")))
     }
 
-    /// A GET with the read bound, decoded.
+    /// A GET with the read bound, decoded. A worker that is rebalancing (right after a
+    /// connector was created, stopped or deleted) is asked again within the same bound:
+    /// reads are safe to repeat, and the rebalance is over in a second or two.
     pub async fn get<T: DeserializeOwned>(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<T> {
-        self.send(Method::GET, segments, query, None, self.read_timeout).await?.json()
+        let deadline = tokio::time::Instant::now() + self.read_timeout;
+        let mut pause = Duration::from_millis(200);
+        loop {
+            match self.send(Method::GET, segments, query, None, self.read_timeout).await {
+                Err(e) if is_rebalancing(&e) && tokio::time::Instant::now() + pause < deadline => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(2));
+                }
+                answer => return answer?.json(),
+            }
+        }
+    }
+}
+
+/// Connect's "try again shortly" answers: 409 while it rebalances, and 500 "a rebalance is
+/// expected" when a request lands between a change and the rebalance it starts.
+fn is_rebalancing(e: &Error) -> bool {
+    match e.detail.as_deref() {
+        Some("409") => true,
+        Some("500") => e.message.to_ascii_lowercase().contains("rebalance"),
+        _ => false,
     }
 }
 
@@ -298,6 +320,10 @@ mod tests {
         assert_eq!(check(answer(400, r#"{"message":"bad"}"#)).err().unwrap().kind, ErrorKind::InvalidInput);
         let busy = check(answer(409, "")).err().unwrap();
         assert_eq!((busy.kind, busy.detail.as_deref()), (ErrorKind::Kafka, Some("409")));
+        assert!(is_rebalancing(&busy));
+        let expected = check(answer(500, r#"{"error_code":500,"message":"Request cannot be completed because a rebalance is expected"}"#));
+        assert!(is_rebalancing(&expected.err().unwrap()));
+        assert!(!is_rebalancing(&check(answer(500, r#"{"message":"NullPointerException"}"#)).err().unwrap()));
         assert!(check(answer(500, "not json")).err().unwrap().message.contains("500"));
         assert!(check(answer(204, "")).is_ok());
     }

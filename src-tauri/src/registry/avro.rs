@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
+use apache_avro::headers::HeaderBuilder;
 use apache_avro::schema::{Name, Schema};
+use apache_avro::GenericSingleObjectReader;
 use apache_avro::types::Value;
 use serde_json::{json, Value as Json};
 
@@ -16,6 +18,19 @@ pub struct AvroSchema {
     schemata: Vec<Schema>,
     /// Named types by full name, for `Ref`s.
     names: HashMap<String, Schema>,
+    /// Reads records with the schema's names resolved once: apache-avro's `from_avro_datum`
+    /// resolves them again for every record. `None` for a schema with references.
+    reader: Option<GenericSingleObjectReader>,
+}
+
+/// Confluent framing (magic byte + id) is cut off before the body reaches the reader, so the
+/// single-object reader is given an empty header to expect.
+struct NoHeader;
+
+impl HeaderBuilder for NoHeader {
+    fn build_header(&self) -> Vec<u8> {
+        Vec::new()
+    }
 }
 
 impl AvroSchema {
@@ -33,7 +48,11 @@ impl AvroSchema {
         for s in &parsed {
             collect_names(s, &mut names);
         }
-        Ok(AvroSchema { main, schemata: parsed, names })
+        let reader = match parsed.len() {
+            1 => GenericSingleObjectReader::new_with_header_builder(main.clone(), NoHeader).ok(),
+            _ => None,
+        };
+        Ok(AvroSchema { main, schemata: parsed, names, reader })
     }
 
     fn resolve<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
@@ -43,97 +62,123 @@ impl AvroSchema {
         }
     }
 
+    /// The record as JSON (for the detail view and export).
     pub fn decode(&self, body: &[u8]) -> std::result::Result<Json, String> {
+        let mut text = Vec::new();
+        self.decode_text(body, &mut text)?;
+        serde_json::from_slice(&text).map_err(|e| format!("The decoded record is not JSON: {e}"))
+    }
+
+    /// The record as compact JSON text appended to `out`, fields in schema order — the one
+    /// Avro → JSON conversion: searches read this text directly (no JSON tree per record).
+    pub fn decode_text(&self, body: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
         let mut reader = body;
-        let value = if self.schemata.len() > 1 {
-            apache_avro::from_avro_datum_schemata(&self.main, self.schemata.iter().collect(), &mut reader, None)
-        } else {
-            apache_avro::from_avro_datum(&self.main, &mut reader, None)
+        let value = match &self.reader {
+            Some(r) => r.read_value(&mut reader),
+            None => apache_avro::from_avro_datum_schemata(&self.main, self.schemata.iter().collect(), &mut reader, None),
         }
         .map_err(|e| format!("The bytes do not fit the Avro schema: {e}"))?;
         if !reader.is_empty() {
             return Err(format!("The bytes do not fit the Avro schema: {} bytes left over after the record.", reader.len()));
         }
-        Ok(self.to_json(&value, &self.main))
+        self.write_json(&value, &self.main, out);
+        Ok(())
     }
 
-    fn to_json(&self, value: &Value, schema: &Schema) -> Json {
+    fn write_json(&self, value: &Value, schema: &Schema, out: &mut Vec<u8>) {
         let schema = self.resolve(schema);
         match value {
-            Value::Null => Json::Null,
-            Value::Boolean(b) => json!(b),
-            Value::Int(i) => json!(i),
-            Value::Long(l) => json!(l),
-            Value::Float(f) => json!(f),
-            Value::Double(d) => json!(d),
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Boolean(b) => write(out, b),
+            Value::Int(i) => write(out, i),
+            Value::Long(l) => write(out, l),
+            Value::Float(f) => write(out, f),
+            Value::Double(d) => write(out, d),
             Value::Bytes(b) | Value::Fixed(_, b) => match schema {
-                Schema::Decimal(d) => Json::String(decimal_text(b, d.scale)),
-                _ => Json::String(bytes_text(b)),
+                Schema::Decimal(d) => write(out, &decimal_text(b, d.scale)),
+                _ => write(out, &bytes_text(b)),
             },
-            Value::String(s) => json!(s),
-            Value::Enum(_, s) => json!(s),
+            Value::String(s) | Value::Enum(_, s) => write(out, s),
             Value::Union(i, inner) => {
                 let branch = match schema {
                     Schema::Union(u) => u.variants().get(*i as usize),
                     _ => None,
                 };
-                match branch {
-                    Some(b) => self.to_json(inner, b),
-                    None => self.to_json(inner, &Schema::Null),
-                }
+                self.write_json(inner, branch.unwrap_or(&Schema::Null), out);
             }
             Value::Array(items) => {
                 let item_schema = match schema {
-                    Schema::Array(a) => Some(&*a.items),
-                    _ => None,
+                    Schema::Array(a) => &*a.items,
+                    _ => &Schema::Null,
                 };
-                Json::Array(items.iter().map(|v| self.to_json(v, item_schema.unwrap_or(&Schema::Null))).collect())
+                out.push(b'[');
+                for (n, v) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.push(b',');
+                    }
+                    self.write_json(v, item_schema, out);
+                }
+                out.push(b']');
             }
             Value::Map(map) => {
                 let value_schema = match schema {
-                    Schema::Map(m) => Some(&*m.types),
-                    _ => None,
+                    Schema::Map(m) => &*m.types,
+                    _ => &Schema::Null,
                 };
+                // Sorted, so the same map always reads the same.
                 let mut keys: Vec<&String> = map.keys().collect();
                 keys.sort();
-                Json::Object(keys.into_iter().map(|k| (k.clone(), self.to_json(&map[k], value_schema.unwrap_or(&Schema::Null)))).collect())
+                self.write_object(keys.into_iter().map(|k| (k.as_str(), &map[k], value_schema)), out);
             }
             Value::Record(fields) => {
-                let field_schemas: HashMap<&str, &Schema> = match schema {
-                    Schema::Record(r) => r.fields.iter().map(|f| (f.name.as_str(), &f.schema)).collect(),
-                    _ => HashMap::new(),
+                let record = match schema {
+                    Schema::Record(r) => Some(r),
+                    _ => None,
                 };
-                Json::Object(
-                    fields
-                        .iter()
-                        .map(|(name, v)| (name.clone(), self.to_json(v, field_schemas.get(name.as_str()).copied().unwrap_or(&Schema::Null))))
-                        .collect(),
-                )
+                // Decoded fields come in schema order; the lookup covers anything else.
+                let field_schema = |n: usize, name: &str| {
+                    record
+                        .and_then(|r| r.fields.get(n).filter(|f| f.name == name).or_else(|| r.lookup.get(name).and_then(|&i| r.fields.get(i))))
+                        .map_or(&Schema::Null, |f| &f.schema)
+                };
+                self.write_object(fields.iter().enumerate().map(|(n, (name, v))| (name.as_str(), v, field_schema(n, name))), out);
             }
-            Value::Date(days) => Json::String(civil_date(i64::from(*days))),
-            Value::TimeMillis(ms) => Json::String(time_of_day(i64::from(*ms) * 1000)),
-            Value::TimeMicros(us) => Json::String(time_of_day(*us)),
-            Value::TimestampMillis(ms) | Value::LocalTimestampMillis(ms) => Json::String(timestamp(*ms as i128 * 1_000_000, 3)),
-            Value::TimestampMicros(us) | Value::LocalTimestampMicros(us) => Json::String(timestamp(*us as i128 * 1000, 6)),
-            Value::TimestampNanos(ns) | Value::LocalTimestampNanos(ns) => Json::String(timestamp(*ns as i128, 9)),
+            Value::Date(days) => write(out, &civil_date(i64::from(*days))),
+            Value::TimeMillis(ms) => write(out, &time_of_day(i64::from(*ms) * 1000)),
+            Value::TimeMicros(us) => write(out, &time_of_day(*us)),
+            Value::TimestampMillis(ms) | Value::LocalTimestampMillis(ms) => write(out, &timestamp(*ms as i128 * 1_000_000, 3)),
+            Value::TimestampMicros(us) | Value::LocalTimestampMicros(us) => write(out, &timestamp(*us as i128 * 1000, 6)),
+            Value::TimestampNanos(ns) | Value::LocalTimestampNanos(ns) => write(out, &timestamp(*ns as i128, 9)),
             Value::Decimal(d) => {
                 let scale = match schema {
                     Schema::Decimal(s) => s.scale,
                     _ => 0,
                 };
                 match <Vec<u8>>::try_from(d) {
-                    Ok(bytes) => Json::String(decimal_text(&bytes, scale)),
-                    Err(_) => Json::Null,
+                    Ok(bytes) => write(out, &decimal_text(&bytes, scale)),
+                    Err(_) => out.extend_from_slice(b"null"),
                 }
             }
-            Value::BigDecimal(b) => Json::String(b.to_string()),
-            Value::Uuid(u) => Json::String(u.to_string()),
-            Value::Duration(d) => json!({
-                "months": u32::from(d.months()),
-                "days": u32::from(d.days()),
-                "millis": u32::from(d.millis()),
-            }),
+            Value::BigDecimal(b) => write(out, &b.to_string()),
+            Value::Uuid(u) => write(out, &u.to_string()),
+            Value::Duration(d) => write(
+                out,
+                &json!({ "days": u32::from(d.days()), "millis": u32::from(d.millis()), "months": u32::from(d.months()) }),
+            ),
         }
+    }
+
+    fn write_object<'v>(&self, entries: impl Iterator<Item = (&'v str, &'v Value, &'v Schema)>, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (n, (key, value, schema)) in entries.enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            write(out, key);
+            out.push(b':');
+            self.write_json(value, schema, out);
+        }
+        out.push(b'}');
     }
 
     pub fn encode(&self, value: &Json) -> std::result::Result<Vec<u8>, String> {
@@ -271,6 +316,12 @@ impl AvroSchema {
         let at = if path.is_empty() { "/" } else { path };
         Err(format!("{at}: fits none of the union's types ({}): {}", names.join(", "), reasons.last().cloned().unwrap_or_default()))
     }
+}
+
+/// Compact JSON of a scalar (or small value): serde_json's escaping and number formats.
+fn write<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing to a Vec cannot fail, and these values always serialize.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 fn fullname(name: &Name) -> String {
@@ -516,6 +567,36 @@ mod tests {
         let bytes = s.encode(&input).unwrap();
         let back = s.decode(&bytes).unwrap();
         assert_eq!(back, input);
+    }
+
+    #[test]
+    fn search_text_is_compact_json_in_schema_order_and_reads_as_the_record() {
+        let s = AvroSchema::parse(ORDER, &[]).unwrap();
+        let input = json!({
+            "id": 7, "customer": "a\"b", "amount": "0.50", "placed": "1970-01-01T00:00:00.001Z",
+            "ref": "123e4567-e89b-12d3-a456-426614174000", "day": "1970-01-02", "note": null,
+            "state": "NEW", "tags": []
+        });
+        let mut text = Vec::new();
+        s.decode_text(&s.encode(&input).unwrap(), &mut text).unwrap();
+        assert_eq!(
+            String::from_utf8(text.clone()).unwrap(),
+            r#"{"id":7,"customer":"a\"b","amount":"0.50","placed":"1970-01-01T00:00:00.001Z","ref":"123e4567-e89b-12d3-a456-426614174000","day":"1970-01-02","note":null,"state":"NEW","tags":[]}"#
+        );
+        assert_eq!(serde_json::from_slice::<Json>(&text).unwrap(), input);
+    }
+
+    #[test]
+    fn a_schema_with_references_decodes_through_them() {
+        let state = r#"{"type":"enum","name":"State","namespace":"shop","symbols":["NEW","PAID"]}"#;
+        let order = r#"{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"state","type":"shop.State"},
+            {"name":"props","type":{"type":"map","values":"long"}}]}"#;
+        let s = AvroSchema::parse(order, &[("shop.State".into(), state.into())]).unwrap();
+        let input = json!({"state": "PAID", "props": {"b": 2, "a": 1}});
+        let mut text = Vec::new();
+        s.decode_text(&s.encode(&input).unwrap(), &mut text).unwrap();
+        // Map keys sorted, so the same map always reads the same.
+        assert_eq!(String::from_utf8(text).unwrap(), r#"{"state":"PAID","props":{"a":1,"b":2}}"#);
     }
 
     #[test]

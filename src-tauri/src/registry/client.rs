@@ -81,10 +81,21 @@ struct CompatibilityLevel {
 pub struct Resolved {
     pub id: u32,
     pub kind: SchemaKind,
-    /// The first subject/version the registry lists for this id.
-    pub subject: Option<String>,
-    pub version: Option<i32>,
+    /// Every subject/version this schema is registered under, as the registry lists them
+    /// (one schema can serve several topics); may be empty if the registry did not say.
+    pub registered: Vec<(String, i32)>,
     pub compiled: Compiled,
+}
+
+impl Resolved {
+    /// Where a record of `topic` was most likely registered: the topic-name-strategy subject
+    /// (`<topic>-key` / `<topic>-value`) when the schema is registered there, else the first.
+    pub fn registration_for(&self, topic: Option<&str>, is_key: bool) -> Option<&(String, i32)> {
+        let suffix = if is_key { "-key" } else { "-value" };
+        topic
+            .and_then(|t| self.registered.iter().find(|(s, _)| s.strip_suffix(suffix) == Some(t)))
+            .or_else(|| self.registered.first())
+    }
 }
 
 pub struct RegistryClient {
@@ -412,14 +423,13 @@ impl RegistryClient {
         let kind = SchemaKind::parse(raw.schema_type.as_deref());
         let refs = self.with_references(&raw.references).await?;
         let compiled = Compiled::compile(kind, &raw.schema, &refs)?;
-        let (subject, version) = match self
+        // Where it is registered is only a label: a registry that does not say still decodes.
+        let registered = self
             .call::<Vec<SubjectVersion>>(reqwest::Method::GET, &["schemas", "ids", &id.to_string(), "versions"], &[], None)
             .await
-        {
-            Ok(list) => list.into_iter().next().map(|sv| (Some(sv.subject), Some(sv.version))).unwrap_or((None, None)),
-            Err(_) => (None, None),
-        };
-        Ok(Arc::new(Resolved { id, kind, subject, version, compiled }))
+            .map(|list| list.into_iter().map(|sv| (sv.subject, sv.version)).collect())
+            .unwrap_or_default();
+        Ok(Arc::new(Resolved { id, kind, registered, compiled }))
     }
 
     /// The parsed latest (or given) version of a subject, for encoding; not cached (a new
@@ -438,7 +448,7 @@ impl RegistryClient {
         let refs = self.with_references(&v.references).await?;
         let compiled = Compiled::compile(v.schema_type, &v.schema, &refs)?;
         let resolved =
-            Arc::new(Resolved { id: v.id, kind: v.schema_type, subject: Some(v.subject), version: Some(v.version), compiled });
+            Arc::new(Resolved { id: v.id, kind: v.schema_type, registered: vec![(v.subject, v.version)], compiled });
         if let Ok(mut m) = self.by_id.lock() {
             m.insert(v.id, Ok(Arc::clone(&resolved)));
         }
@@ -523,4 +533,21 @@ pub async fn test(client: &RegistryClient) -> Result<RegistryTest> {
         compatibility,
         round_trip_ms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_schema_is_labelled_with_the_subject_of_the_topic_read() {
+        let registered = vec![("orders-value".to_string(), 1), ("payments-value".to_string(), 3), ("payments-key".to_string(), 2)];
+        let compiled = Compiled::compile(SchemaKind::Avro, r#""string""#, &[]).unwrap();
+        let resolved = Resolved { id: 7, kind: SchemaKind::Avro, registered, compiled };
+        assert_eq!(resolved.registration_for(Some("payments"), false), Some(&("payments-value".to_string(), 3)));
+        assert_eq!(resolved.registration_for(Some("payments"), true), Some(&("payments-key".to_string(), 2)));
+        // No subject of this topic (another naming strategy): the first the registry listed.
+        assert_eq!(resolved.registration_for(Some("audit"), false), Some(&("orders-value".to_string(), 1)));
+        assert_eq!(resolved.registration_for(None, false), Some(&("orders-value".to_string(), 1)));
+    }
 }

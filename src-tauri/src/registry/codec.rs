@@ -67,6 +67,18 @@ impl Compiled {
         }
     }
 
+    /// The record as compact JSON text appended to `out`: what a search reads. Avro writes
+    /// it straight from the decoded record; the others through their JSON value.
+    pub fn decode_text(&self, body: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
+        match self {
+            Compiled::Avro(s) => s.decode_text(body, out),
+            other => {
+                let (json, _) = other.decode(body)?;
+                serde_json::to_writer(out, &json).map_err(|e| e.to_string())
+            }
+        }
+    }
+
     /// JSON to the record bytes that follow the schema id (Protobuf: with message indexes).
     /// `message`: the Protobuf message type (full name); `None`: the file's first.
     pub fn encode(&self, value: &serde_json::Value, message: Option<&str>, field: &str) -> Result<Vec<u8>> {

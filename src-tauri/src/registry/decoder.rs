@@ -43,6 +43,8 @@ pub struct LocalProto {
 /// What a browse session decodes with. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct Decoder {
+    /// The topic being read: picks which of a schema's subjects a record was written under.
+    topic: Option<Arc<str>>,
     registry: Option<(Arc<RegistryClient>, tokio::runtime::Handle)>,
     key_proto: Option<Arc<LocalProto>>,
     value_proto: Option<Arc<LocalProto>>,
@@ -50,6 +52,7 @@ pub struct Decoder {
 
 impl Decoder {
     pub fn new(
+        topic: &str,
         registry: Option<(Arc<RegistryClient>, tokio::runtime::Handle)>,
         key_proto: Option<LocalProto>,
         value_proto: Option<LocalProto>,
@@ -57,7 +60,7 @@ impl Decoder {
         if registry.is_none() && key_proto.is_none() && value_proto.is_none() {
             return None;
         }
-        Some(Decoder { registry, key_proto: key_proto.map(Arc::new), value_proto: value_proto.map(Arc::new) })
+        Some(Decoder { topic: Some(topic.into()), registry, key_proto: key_proto.map(Arc::new), value_proto: value_proto.map(Arc::new) })
     }
 
     /// `None`: not schema data (shown as the plain bytes they are).
@@ -65,23 +68,19 @@ impl Decoder {
     /// Decoding is synchronous (rows are drawn under the session's lock); a schema not yet
     /// cached is fetched once, bounded by the client's timeout.
     pub fn decode(&self, bytes: &[u8], is_key: bool) -> Option<Outcome> {
-        let local = if is_key { &self.key_proto } else { &self.value_proto };
-        if let Some(local) = local {
-            return Some(decode_local(local, bytes));
-        }
-        let (id, body) = split_wire(bytes)?;
-        let (client, handle) = self.registry.as_ref()?;
-        let resolved = match client.known(id).unwrap_or_else(|| fetch_blocking(client, handle, id)) {
-            Ok(r) => r,
-            Err(e) => return Some(Outcome::Failed(e.message)),
+        let (id, body, resolved) = match self.schema_of(bytes, is_key)? {
+            Schema::Local(local) => return Some(decode_local(local, bytes)),
+            Schema::Registered(id, body, Ok(resolved)) => (id, body, resolved),
+            Schema::Registered(_, _, Err(e)) => return Some(Outcome::Failed(e.message)),
         };
         Some(match resolved.compiled.decode(body) {
             Ok((json, message)) => {
+                let registration = resolved.registration_for(self.topic.as_deref(), is_key);
                 let tag = SchemaTag {
                     kind: resolved.kind,
                     id: Some(id),
-                    subject: resolved.subject.clone(),
-                    version: resolved.version,
+                    subject: registration.map(|(s, _)| s.clone()),
+                    version: registration.map(|(_, v)| *v),
                     message,
                 };
                 Outcome::Decoded(json, tag)
@@ -89,6 +88,38 @@ impl Decoder {
             Err(e) => Outcome::Failed(format!("Schema id {id}: {e}")),
         })
     }
+
+    /// What a search reads of schema data: the decoded record as compact JSON text, or why
+    /// it could not be decoded; `None`: not schema data. Cheaper than [`decode`](Self::decode)
+    /// (no JSON tree for Avro, no schema tag).
+    pub fn decode_text(&self, bytes: &[u8], is_key: bool) -> Option<std::result::Result<Vec<u8>, String>> {
+        let mut text = Vec::with_capacity(bytes.len() * 2);
+        Some(match self.schema_of(bytes, is_key)? {
+            Schema::Local(local) => match decode_local(local, bytes) {
+                Outcome::Decoded(json, _) => serde_json::to_vec(&json).map_err(|e| e.to_string()),
+                Outcome::Failed(why) => Err(why),
+            },
+            Schema::Registered(_, body, Ok(resolved)) => resolved.compiled.decode_text(body, &mut text).map(|()| text),
+            Schema::Registered(_, _, Err(e)) => Err(e.message),
+        })
+    }
+
+    fn schema_of<'a, 'b>(&'a self, bytes: &'b [u8], is_key: bool) -> Option<Schema<'a, 'b>> {
+        let local = if is_key { &self.key_proto } else { &self.value_proto };
+        if let Some(local) = local {
+            return Some(Schema::Local(local));
+        }
+        let (id, body) = split_wire(bytes)?;
+        let (client, handle) = self.registry.as_ref()?;
+        Some(Schema::Registered(id, body, client.known(id).unwrap_or_else(|| fetch_blocking(client, handle, id))))
+    }
+}
+
+/// The schema a key or value was written with: a local Protobuf type, or a registry id (with
+/// the body after it, and the schema or why it could not be had).
+enum Schema<'a, 'b> {
+    Local(&'a LocalProto),
+    Registered(u32, &'b [u8], Result<Arc<Resolved>>),
 }
 
 fn decode_local(local: &LocalProto, bytes: &[u8]) -> Outcome {

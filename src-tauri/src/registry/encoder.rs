@@ -72,7 +72,7 @@ impl Encoder {
 
     pub fn encode(&self, is_key: bool, value: &serde_json::Value, field: &str, label: &str) -> Option<Result<Vec<u8>>> {
         let (resolved, message) = self.side(is_key)?;
-        let subject = resolved.subject.as_deref().unwrap_or("the schema");
+        let subject = resolved.registered.first().map_or("the schema", |(s, _)| s.as_str());
         Some(
             resolved
                 .compiled

@@ -27,7 +27,6 @@ async fn replicas(bootstrap: String, topic: String) -> Result<Vec<Vec<i32>>, E2e
 }
 
 #[tokio::test]
-#[ignore = "not yet run in the real window (session ran out of time); run with --ignored"]
 async fn plan_run_and_follow_a_throttled_reassignment_then_elect_preferred_leaders() -> TestResult {
     let _window = one_window().await;
     let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;

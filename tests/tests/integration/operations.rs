@@ -151,6 +151,14 @@ async fn reassignment_moves_replicas_as_kafka_verifies() {
     })
     .await;
     let victim = before[&0].replicas[0];
+    // Data in every partition, so the plan's sizes are real numbers.
+    let producer: FutureProducer = ClientConfig::new().set("bootstrap.servers", &bootstrap).set("acks", "all").create().expect("producer");
+    let payload = vec![b'x'; 10_000];
+    let sends: Vec<_> =
+        (0..30).map(|i| producer.send_result(FutureRecord::<(), _>::to(&topic).partition(i % 3).payload(&payload))).collect();
+    for send in sends {
+        send.expect("queued").await.expect("delivery").expect("delivered");
+    }
 
     // Only our topic (other tests share the cluster; its RF-3 internal topics cannot leave a
     // 3-broker cluster's broker, which the whole-cluster plan says).
@@ -166,7 +174,11 @@ async fn reassignment_moves_replicas_as_kafka_verifies() {
     for m in &ours {
         assert_eq!(m.before, before[&m.partition].replicas, "before = what TopicCommand shows");
         assert!(!m.after.contains(&victim) && m.after.len() == 2, "{m:?}");
+        // 10 records of 10 kB each, plus batch overhead (DescribeLogDirs sizes).
+        assert!(m.size_bytes.is_some_and(|s| (100_000.0..120_000.0).contains(&s)), "{m:?}");
     }
+    let copies: f64 = ours.iter().map(|m| m.size_bytes.unwrap_or(0.0) * m.added().len() as f64).sum();
+    assert_eq!(plan.bytes_to_move, Some(copies));
     let outcomes = reassignment::execute(&cluster, ours.clone(), Some(10_000_000)).await.expect("execute");
     assert!(outcomes.iter().all(|o| o.error.is_none()) && outcomes.len() == ours.len(), "{outcomes:?}");
     // Set before the move; configs reach every broker moments later, so poll.
@@ -241,7 +253,7 @@ async fn a_throttled_reassignment_is_listed_and_can_be_cancelled() {
     let leader = before[&0].replicas[0];
     let brokers = kafkadesk::kafka::cluster::overview(&cluster).await.expect("overview").brokers;
     let target = brokers.iter().map(|b| b.id).find(|b| *b != leader).expect("another broker");
-    let moves = vec![PartitionMove { topic: topic.clone(), partition: 0, before: vec![leader], after: vec![target] }];
+    let moves = vec![PartitionMove { topic: topic.clone(), partition: 0, before: vec![leader], after: vec![target], size_bytes: None }];
     reassignment::execute(&cluster, moves.clone(), Some(1)).await.expect("execute");
     let listed = reassignment::list(&cluster).await.expect("list");
     let ongoing = listed.iter().find(|o| o.topic == topic).unwrap_or_else(|| panic!("not listed: {listed:?}"));

@@ -38,8 +38,8 @@ fn client(url: &str) -> Arc<RegistryClient> {
     Arc::new(RegistryClient::new(&settings(url), &BTreeMap::new()).expect("registry client"))
 }
 
-fn decoder(url: &str) -> Decoder {
-    Decoder::new(Some((client(url), tokio::runtime::Handle::current())), None, None).expect("decoder")
+fn decoder(url: &str, topic: &str) -> Decoder {
+    Decoder::new(topic, Some((client(url), tokio::runtime::Handle::current())), None, None).expect("decoder")
 }
 
 async fn create_topic(bootstrap: &str, topic: &str) {
@@ -116,7 +116,7 @@ async fn confluent_records_are_decoded_field_for_field_searched_and_exported() {
         sr_client(&["produce", kind, &bootstrap, &url, &topic], &lines(&records)).expect("confluent producer");
 
         // Field for field: the decoded JSON is the record the serializer was given.
-        let session = browse(&cluster, &topic, None, Some(decoder(&url))).await;
+        let session = browse(&cluster, &topic, None, Some(decoder(&url, &topic))).await;
         let shown = shown_values(&session).await;
         assert_eq!(shown.len(), records.len(), "{kind}");
         for ((how, text, subject, note), want) in shown.iter().zip(&records) {
@@ -137,14 +137,14 @@ async fn confluent_records_are_decoded_field_for_field_searched_and_exported() {
 
         // Whole-topic search decodes as it reads.
         let search = Filter { regex: Some("\"customer\":\"(ana|cy)\"".into()), ..Default::default() };
-        let found = browse(&cluster, &topic, Some(search), Some(decoder(&url))).await;
+        let found = browse(&cluster, &topic, Some(search), Some(decoder(&url, &topic))).await;
         let want = records.iter().filter(|r| r["customer"] == "ana" || r["customer"] == "cy").count();
         assert_eq!(found.status().unwrap().stored as usize, want, "{kind}");
 
         // Export writes the decoded JSON and names the schema.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.jsonl").to_string_lossy().to_string();
-        let all = browse(&cluster, &topic, None, Some(decoder(&url))).await;
+        let all = browse(&cluster, &topic, None, Some(decoder(&url, &topic))).await;
         let (a, p) = (Arc::clone(&all), path.clone());
         tokio::task::spawn_blocking(move || export::export(&a, &p, export::ExportFormat::Jsonl, &AtomicBool::new(false), |_| {}))
             .await
@@ -293,7 +293,7 @@ async fn bad_input_gets_clear_errors_and_the_browse_goes_on() {
             .await
             .expect("raw send");
     }
-    let session = browse(&cluster, &topic, None, Some(decoder(&url))).await;
+    let session = browse(&cluster, &topic, None, Some(decoder(&url, &topic))).await;
     let shown = shown_values(&session).await;
     assert_eq!(shown.len(), 3);
     assert_eq!(shown[0].0, Shown::Json);
@@ -302,7 +302,7 @@ async fn bad_input_gets_clear_errors_and_the_browse_goes_on() {
     assert!(shown[2].3.as_deref().is_some_and(|n| n.contains("do not fit")), "{:?}", shown[2]);
 
     // The registry gone mid-browse: decoding says so, per message, quickly; the rows stay.
-    let down = Decoder::new(Some((client("http://127.0.0.1:9"), tokio::runtime::Handle::current())), None, None).unwrap();
+    let down = Decoder::new(&topic, Some((client("http://127.0.0.1:9"), tokio::runtime::Handle::current())), None, None).unwrap();
     let started = Instant::now();
     let session = browse(&cluster, &topic, None, Some(down)).await;
     let shown = shown_values(&session).await;

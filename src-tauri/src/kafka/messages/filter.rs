@@ -122,13 +122,13 @@ impl CompiledFilter {
         let reads_key = self.key.is_some() || self.regex.is_some();
         let reads_value = self.value.is_some() || self.regex.is_some() || self.json.is_some();
         let decoder = self.decoder.as_ref();
-        let (key, _) = match m.key() {
+        let key = match m.key() {
             Some(k) if reads_key => searchable(decoder, k, true),
-            k => (std::borrow::Cow::Borrowed(k.unwrap_or_default()), None),
+            k => std::borrow::Cow::Borrowed(k.unwrap_or_default()),
         };
-        let (value, decoded_value) = match m.value() {
+        let value = match m.value() {
             Some(v) if reads_value => searchable(decoder, v, false),
-            v => (std::borrow::Cow::Borrowed(v.unwrap_or_default()), None),
+            v => std::borrow::Cow::Borrowed(v.unwrap_or_default()),
         };
         let (key, value) = (key.as_ref(), value.as_ref());
         if self.key.as_ref().is_some_and(|f| f.find(key).is_none()) {
@@ -149,7 +149,7 @@ impl CompiledFilter {
             return false;
         }
         if let Some((pointer, expected)) = &self.json {
-            let parsed: Option<serde_json::Value> = decoded_value.or_else(|| serde_json::from_slice(value).ok());
+            let parsed: Option<serde_json::Value> = serde_json::from_slice(value).ok();
             if parsed.as_ref().and_then(|v| v.pointer(pointer)) != Some(expected) {
                 return false;
             }

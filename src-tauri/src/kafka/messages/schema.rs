@@ -40,13 +40,12 @@ pub fn overlay(decoder: &Decoder, decoded: &mut Decoded, bytes: Option<&[u8]>, i
 }
 
 /// What a filter searches for one key or value: the decoded JSON text of schema data,
-/// else the bytes themselves. The parsed JSON comes along for JSON-pointer filters.
-pub fn searchable<'a>(decoder: Option<&Decoder>, bytes: &'a [u8], is_key: bool) -> (Cow<'a, [u8]>, Option<serde_json::Value>) {
-    if let Some(Outcome::Decoded(json, _)) = decoder.and_then(|d| d.decode(bytes, is_key)) {
-        let text = serde_json::to_vec(&json).unwrap_or_default();
-        return (Cow::Owned(text), Some(json));
+/// else the bytes themselves (also when schema data cannot be decoded).
+pub fn searchable<'a>(decoder: Option<&Decoder>, bytes: &'a [u8], is_key: bool) -> Cow<'a, [u8]> {
+    match decoder.and_then(|d| d.decode_text(bytes, is_key)) {
+        Some(Ok(text)) => Cow::Owned(text),
+        _ => Cow::Borrowed(bytes),
     }
-    (Cow::Borrowed(bytes), None)
 }
 
 /// The export field of schema data: the decoded JSON and the schema it was written with.

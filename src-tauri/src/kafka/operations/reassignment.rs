@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use kafka_protocol::messages::alter_partition_reassignments_request::{ReassignablePartition, ReassignableTopic};
+use kafka_protocol::messages::describe_log_dirs_request::DescribableLogDirTopic;
 use kafka_protocol::messages::list_partition_reassignments_request::ListPartitionReassignmentsTopics;
-use kafka_protocol::messages::{AlterPartitionReassignmentsRequest, BrokerId, ListPartitionReassignmentsRequest, TopicName};
+use kafka_protocol::messages::{AlterPartitionReassignmentsRequest, BrokerId, DescribeLogDirsRequest, ListPartitionReassignmentsRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -42,7 +43,7 @@ pub enum PlanGoal {
 }
 
 /// One partition's replicas before and after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PartitionMove {
@@ -50,6 +51,10 @@ pub struct PartitionMove {
     pub partition: i32,
     pub before: Vec<i32>,
     pub after: Vec<i32>,
+    /// The partition's size on disk (its largest replica, DescribeLogDirs); `None` when no
+    /// broker holding it answered. Each new replica copies this much.
+    #[serde(default)]
+    pub size_bytes: Option<f64>,
 }
 
 impl PartitionMove {
@@ -76,7 +81,7 @@ impl Layout {
         for topic in metadata.topics() {
             for p in topic.partitions() {
                 let replicas = p.replicas().to_vec();
-                partitions.push(PartitionMove { topic: topic.name().to_string(), partition: p.id(), before: replicas.clone(), after: replicas });
+                partitions.push(PartitionMove { topic: topic.name().to_string(), partition: p.id(), before: replicas.clone(), after: replicas, size_bytes: None });
             }
         }
         partitions.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
@@ -168,11 +173,14 @@ pub fn plan_moves(layout: &Layout, goal: &PlanGoal) -> Result<Vec<PartitionMove>
 }
 
 /// A plan as the preview shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReassignmentPlan {
     pub moves: Vec<PartitionMove>,
+    /// What the new replicas copy in all: each move's size times its new replicas; `None`
+    /// when a moving partition's size is unknown.
+    pub bytes_to_move: Option<f64>,
     /// The `kafka-reassign-partitions.sh` JSON of the moves (`--execute` input).
     pub json: String,
 }
@@ -180,10 +188,55 @@ pub struct ReassignmentPlan {
 pub async fn plan(cluster: &Arc<Cluster>, goal: PlanGoal) -> Result<ReassignmentPlan> {
     cluster
         .blocking(move |c| {
-            let moves = plan_moves(&Layout::read(c)?, &goal)?;
-            Ok(ReassignmentPlan { json: to_json(&moves)?, moves })
+            let moves = with_sizes(c, plan_moves(&Layout::read(c)?, &goal)?);
+            Ok(ReassignmentPlan { json: to_json(&moves)?, bytes_to_move: bytes_to_move(&moves), moves })
         })
         .await
+}
+
+/// Each move's size on disk, asked of every broker holding one of them (DescribeLogDirs goes
+/// to each broker itself). A broker that does not answer leaves its partitions' sizes to the
+/// other replicas, or unknown.
+fn with_sizes(c: &Cluster, mut moves: Vec<PartitionMove>) -> Vec<PartitionMove> {
+    let brokers: BTreeSet<i32> = moves.iter().flat_map(|m| m.before.iter().copied()).collect();
+    let mut wanted: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
+    for m in &moves {
+        wanted.entry(m.topic.as_str()).or_default().insert(m.partition);
+    }
+    let request = DescribeLogDirsRequest::default().with_topics(Some(
+        wanted
+            .into_iter()
+            .map(|(t, ps)| DescribableLogDirTopic::default().with_topic(TopicName(StrBytes::from_string(t.to_string()))).with_partitions(ps.into_iter().collect()))
+            .collect(),
+    ));
+    let mut sizes: HashMap<(String, i32), i64> = HashMap::new();
+    let addresses: HashMap<i32, (String, u16)> = match c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT) {
+        Ok(m) => m.brokers().iter().map(|b| (b.id(), (b.host().to_string(), u16::try_from(b.port()).unwrap_or(0)))).collect(),
+        Err(_) => return moves,
+    };
+    for broker in brokers {
+        let Some((host, port)) = addresses.get(&broker) else { continue };
+        let answer = BrokerLink::open(c.connection(), host, *port, LINK_TIMEOUT)
+            .and_then(|mut link| link.send(&request, "to read partition sizes (DescribeLogDirs)"));
+        let Ok(answer) = answer else { continue };
+        for dir in answer.results.iter().filter(|d| d.error_code == 0) {
+            for t in &dir.topics {
+                for p in t.partitions.iter().filter(|p| !p.is_future_key) {
+                    let size = sizes.entry((t.name.0.to_string(), p.partition_index)).or_default();
+                    *size = (*size).max(p.partition_size);
+                }
+            }
+        }
+    }
+    for m in &mut moves {
+        m.size_bytes = sizes.get(&(m.topic.clone(), m.partition)).map(|s| *s as f64);
+    }
+    moves
+}
+
+/// Σ size × new replicas; unknown if any moving partition's size is.
+pub fn bytes_to_move(moves: &[PartitionMove]) -> Option<f64> {
+    moves.iter().map(|m| m.size_bytes.map(|s| s * m.added().len() as f64)).sum()
 }
 
 /// `{"version":1,"partitions":[{"topic","partition","replicas","log_dirs"}]}`.
@@ -239,7 +292,8 @@ pub async fn import(cluster: &Arc<Cluster>, json: String) -> Result<Reassignment
                 check_replicas(&layout, &p.topic, p.partition, &p.replicas)?;
                 moves.push(PartitionMove { after: p.replicas, ..current.clone() });
             }
-            Ok(ReassignmentPlan { json: to_json(&moves)?, moves })
+            let moves = with_sizes(c, moves);
+            Ok(ReassignmentPlan { json: to_json(&moves)?, bytes_to_move: bytes_to_move(&moves), moves })
         })
         .await
 }
@@ -494,7 +548,7 @@ mod tests {
             brokers: brokers.iter().map(|(b, r)| (*b, r.map(str::to_string))).collect(),
             partitions: partitions
                 .iter()
-                .map(|(t, p, r)| PartitionMove { topic: t.to_string(), partition: *p, before: r.to_vec(), after: r.to_vec() })
+                .map(|(t, p, r)| PartitionMove { topic: t.to_string(), partition: *p, before: r.to_vec(), after: r.to_vec(), size_bytes: None })
                 .collect(),
         }
     }
@@ -535,8 +589,17 @@ mod tests {
 
     #[test]
     fn json_is_what_kafka_reassign_partitions_reads() {
-        let moves = vec![PartitionMove { topic: "t".into(), partition: 2, before: vec![1, 2], after: vec![3, 2] }];
+        let moves = vec![PartitionMove { topic: "t".into(), partition: 2, before: vec![1, 2], after: vec![3, 2], size_bytes: Some(1024.0) }];
         let v: serde_json::Value = serde_json::from_str(&to_json(&moves).unwrap()).unwrap();
         assert_eq!(v, serde_json::json!({"version": 1, "partitions": [{"topic": "t", "partition": 2, "replicas": [3, 2], "log_dirs": ["any", "any"]}]}));
+    }
+
+    #[test]
+    fn bytes_to_move_count_each_new_replica_and_are_unknown_if_a_size_is() {
+        let m = |before: Vec<i32>, after: Vec<i32>, size: Option<f64>| PartitionMove { topic: "t".into(), partition: 0, before, after, size_bytes: size };
+        // 1 new replica of 100 + 2 new replicas of 10; a leader-order change copies nothing.
+        let moves = vec![m(vec![1, 2], vec![3, 2], Some(100.0)), m(vec![1], vec![2, 3, 1], Some(10.0)), m(vec![1, 2], vec![2, 1], Some(5.0))];
+        assert_eq!(bytes_to_move(&moves), Some(120.0));
+        assert_eq!(bytes_to_move(&[m(vec![1], vec![2], Some(1.0)), m(vec![1], vec![2], None)]), None);
     }
 }

@@ -3,4 +3,9 @@
 /**
  * One partition's replicas before and after.
  */
-export type PartitionMove = { topic: string, partition: number, before: Array<number>, after: Array<number>, };
+export type PartitionMove = { topic: string, partition: number, before: Array<number>, after: Array<number>, 
+/**
+ * The partition's size on disk (its largest replica, DescribeLogDirs); `None` when no
+ * broker holding it answered. Each new replica copies this much.
+ */
+sizeBytes: number | null, };

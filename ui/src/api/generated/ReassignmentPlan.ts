@@ -6,6 +6,11 @@ import type { PartitionMove } from "./PartitionMove";
  */
 export type ReassignmentPlan = { moves: Array<PartitionMove>, 
 /**
+ * What the new replicas copy in all: each move's size times its new replicas; `None`
+ * when a moving partition's size is unknown.
+ */
+bytesToMove: number | null, 
+/**
  * The `kafka-reassign-partitions.sh` JSON of the moves (`--execute` input).
  */
 json: string, };

@@ -11,7 +11,9 @@ import { SchemaBadge } from '../schemas/SchemaBadge';
 import { renderingLabel } from './bytes';
 
 const ROW = 30;
-const COLUMNS = '44px 80px 170px minmax(80px, 1fr) minmax(160px, 3fr) 76px';
+// Narrow windows (900 px) squeeze the timestamp, key and value (cut with an ellipsis) instead of
+// widening the page: the minimums add up to about 510 px.
+const COLUMNS = '40px 72px minmax(96px, 170px) minmax(60px, 1fr) minmax(120px, 3fr) 64px';
 
 export interface MessageTableProps {
   sessionId: string;
@@ -45,7 +47,7 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
   return (
     <Box data-testid="message-table" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}>
       <Box px="xs" py={6} style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        {['Part.', 'Offset', 'Timestamp', 'Key', `Value${VALUE_HEADING[valueAs]}`, 'Value size'].map((h) => (
+        {['Part.', 'Offset', 'Timestamp', 'Key', `Value${VALUE_HEADING[valueAs]}`, 'Size'].map((h) => (
           <Text key={h} size="xs" fw={600} c="dimmed" truncate="end" data-testid={h.startsWith('Value (') ? 'message-value-heading' : undefined}>
             {h}
           </Text>
@@ -80,11 +82,9 @@ export function MessageTable({ sessionId, total, version, valueAs, selected, onS
             >
               {row ? (
                 <>
-                  <Text size="xs">{row.partition}</Text>
-                  <Text size="xs" className="kd-mono">{row.offset}</Text>
-                  <Text size="xs" className="kd-mono" title={row.timestampType}>
-                    {row.timestamp >= 0 ? new Date(row.timestamp).toISOString().replace('T', ' ').replace('Z', '') : '—'}
-                  </Text>
+                  <Text size="xs" truncate="end">{row.partition}</Text>
+                  <Text size="xs" className="kd-mono" truncate="end" title={String(row.offset)}>{row.offset}</Text>
+                  <TimestampCell timestamp={row.timestamp} type={row.timestampType} />
                   <Cell text={row.key.shown === 'null' ? 'null' : row.key.text} dim={row.key.shown === 'null'} label={renderingLabel(row.key.shown)} />
                   <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
                     <SchemaBadge decoded={row.value} />
@@ -136,5 +136,14 @@ function Cell({ text, dim, label }: { text: string; dim: boolean; label?: string
         {text}
       </Text>
     </Group>
+  );
+}
+
+function TimestampCell({ timestamp, type }: { timestamp: number; type: MessageRow['timestampType'] }) {
+  const text = timestamp >= 0 ? new Date(timestamp).toISOString().replace('T', ' ').replace('Z', '') : '—';
+  return (
+    <Text size="xs" className="kd-mono" truncate="end" title={`${text} (${type})`}>
+      {text}
+    </Text>
   );
 }

@@ -9,10 +9,10 @@ import { OperationsView } from './OperationsView';
 
 const BROKERS: Broker[] = [1, 2, 3].map((id) => ({ id, host: '127.0.0.1', port: 9090 + id, rack: null, isController: id === 1, leaderCount: 1, replicaCount: 2 }));
 const MOVES: PartitionMove[] = [
-  { topic: 'orders', partition: 0, before: [3, 1], after: [2, 1] },
-  { topic: 'orders', partition: 1, before: [1, 3], after: [1, 2] },
+  { topic: 'orders', partition: 0, before: [3, 1], after: [2, 1], sizeBytes: 1024 * 1024 },
+  { topic: 'orders', partition: 1, before: [1, 3], after: [1, 2], sizeBytes: 512 * 1024 },
 ];
-const PLAN: ReassignmentPlan = { moves: MOVES, json: '{"version":1,"partitions":[]}' };
+const PLAN: ReassignmentPlan = { moves: MOVES, bytesToMove: 1.5 * 1024 * 1024, json: '{"version":1,"partitions":[]}' };
 
 describe('partition reassignment', () => {
   it('plans, runs behind the typed confirmation with a throttle, and follows progress to done', async () => {
@@ -25,6 +25,7 @@ describe('partition reassignment', () => {
     fireEvent.change(screen.getByTestId('ops-decommission-topic'), { target: { value: 'orders' } });
     fireEvent.click(screen.getByTestId('ops-plan'));
     expect(await screen.findAllByTestId('ops-plan-row')).toHaveLength(2);
+    expect(screen.getByTestId('ops-plan-bytes')).toHaveTextContent('1.5 MiB to copy');
     // The highest broker is proposed first; the topic limits the plan.
     expect(backend.callsTo('operations_reassign_preview')[0].args.goal).toEqual({ kind: 'decommission', broker: 3, topic: 'orders' });
     fireEvent.click(screen.getByTestId('ops-run'));

@@ -21,6 +21,7 @@ import {
 } from '../../api/operations';
 import type { Profile } from '../../api/profiles';
 import { EmptyState } from '../../components/EmptyState';
+import { formatBytes } from '../../lib/format';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
@@ -178,11 +179,19 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
           <Group gap="xs" align="flex-end">
             <Text size="sm" data-testid="ops-plan-count">
               {plan.moves.length} partition{plan.moves.length === 1 ? '' : 's'} to move, {plan.moves.reduce((n, m) => n + m.after.filter((b) => !m.before.includes(b)).length, 0)} new replica copies
+              {' · '}
+              <span data-testid="ops-plan-bytes" title="Each moving partition's size on disk times its new replicas">
+                {plan.bytesToMove == null ? 'size unknown' : `${formatBytes(plan.bytesToMove)} to copy`}
+              </span>
             </Text>
             <NumberInput
               size="xs"
-              w={170}
-              label="Throttle (MiB/s, empty = none)"
+              w={150}
+              label="Throttle"
+              placeholder="none"
+              rightSection={<Text size="xs" c="dimmed">MiB/s</Text>}
+              rightSectionWidth={48}
+              hideControls
               min={0}
               value={throttleMb}
               onChange={setThrottleMb}
@@ -210,6 +219,7 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
                 <Table.Th>Topic</Table.Th>
                 <Table.Th>Partition</Table.Th>
                 <Table.Th>Replicas before → after</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>Size</Table.Th>
               </Table.Tr>
             }
             row={(m) => (
@@ -218,6 +228,9 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
                 <Table.Td>{m.partition}</Table.Td>
                 <Table.Td>
                   <Replicas move={m} />
+                </Table.Td>
+                <Table.Td style={{ textAlign: 'right' }} className="kd-tabular">
+                  {formatBytes(m.sizeBytes)}
                 </Table.Td>
               </Table.Tr>
             )}

@@ -127,9 +127,10 @@ function ConnectionItem({ profile, active, connected, connecting, onConnect, onE
         >
           {profile.environment}
         </Badge>
-        <Group gap={4} wrap="nowrap" style={{ flex: 'none' }}>
+        {/* The state word gives way first in a narrow navbar (the dot stays); the actions never do. */}
+        <Group gap={4} wrap="nowrap" style={{ flex: '0 1 auto', minWidth: 0 }}>
           <StatusDot state={connecting ? 'connecting' : connected ? 'connected' : 'disconnected'} />
-          <Text size="xs" c={connected ? 'teal' : 'dimmed'} data-testid="connection-state">
+          <Text size="xs" c={connected ? 'teal' : 'dimmed'} truncate="end" style={{ minWidth: 0 }} data-testid="connection-state">
             {connecting ? 'connecting' : connected ? 'connected' : 'disconnected'}
           </Text>
         </Group>
@@ -144,7 +145,7 @@ function ConnectionItem({ profile, active, connected, connecting, onConnect, onE
         >
           {profile.bootstrapServers}
         </Text>
-        <Group gap={0} wrap="nowrap" className="kd-connection-delete">
+        <Group gap={0} wrap="nowrap" className="kd-connection-delete" style={{ flex: 'none', marginLeft: 'auto' }}>
           {onEdit ? <RowAction label="Edit" profile={profile} testid="connection-edit" icon={<IconPencil size={13} />} onClick={onEdit} /> : null}
           {onDuplicate ? (
             <RowAction label="Duplicate" profile={profile} testid="connection-duplicate" icon={<IconCopy size={13} />} onClick={onDuplicate} />
