@@ -95,7 +95,7 @@ async fn plan_run_and_follow_a_throttled_reassignment_then_elect_preferred_leade
 /// holding back the LSO (screenshot transactions.png), and aborting it behind the typed
 /// confirmation releases the partition.
 #[tokio::test]
-#[ignore = "not yet run in the real window (session ran out of time); run with --ignored"]
+#[ignore = "runs in the real window up to the producers table (hanging flag seen, abort row shown), but its LSO badge near the window's bottom edge is not 'displayed' to WebDriver yet; run with --ignored"]
 async fn an_open_transaction_is_flagged_hanging_and_aborted() -> TestResult {
     use rdkafka::config::ClientConfig;
     use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
@@ -151,9 +151,10 @@ async fn an_open_transaction_is_flagged_hanging_and_aborted() -> TestResult {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(flagged, "{id} not shown as hanging: {}", app.page_text().await);
-    app.wait_for_text(&row, "Ongoing", UI).await?;
+    // Badges are upper-cased by the theme: the window shows "ONGOING".
+    app.wait_for_text(&row, "ONGOING", UI).await?;
     app.click(&format!("{row} {}", by_testid("ops-tx-partitions")), UI).await?;
-    app.wait_for_text(&by_testid("ops-tx-lso"), "hanging, holds LSO", KAFKA).await?;
+    app.wait_for_text(&by_testid("ops-tx-lso"), "HANGING, HOLDS LSO", KAFKA).await?;
     app.park_pointer().await;
     app.screenshot(screenshot_path("transactions.png")).await?;
 

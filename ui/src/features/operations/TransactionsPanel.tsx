@@ -140,11 +140,11 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
                 <Table.Td className="kd-mono">{t.transactionalId}</Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Badge color={stateColor(t.state)} variant="light" data-testid="ops-tx-state">
+                    <Badge color={stateColor(t.state)} variant="light" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="ops-tx-state">
                       {t.state}
                     </Badge>
                     {t.hanging ? (
-                      <Badge color="red" data-testid="ops-tx-hanging">
+                      <Badge color="red" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="ops-tx-hanging">
                         hanging
                       </Badge>
                     ) : null}
