@@ -164,6 +164,12 @@ pub fn run() {
             commands::operations::operations_reassign_progress,
             commands::operations::operations_reassignments_list,
             commands::operations::operations_reassign_cancel,
+            commands::operations::operations_quotas_list,
+            commands::operations::operations_quotas_alter,
+            commands::operations::operations_quotas_remove,
+            commands::operations::operations_transactions_list,
+            commands::operations::operations_transaction_producers,
+            commands::operations::operations_transaction_abort,
         ])
         .build(tauri::generate_context!());
     match app {

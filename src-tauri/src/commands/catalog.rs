@@ -118,4 +118,10 @@ pub const CATALOG: &[(&str, Access)] = &[
     ("operations_reassign_progress", Access::Write),
     ("operations_reassignments_list", Access::Read),
     ("operations_reassign_cancel", Access::Write),
+    ("operations_quotas_list", Access::Read),
+    ("operations_quotas_alter", Access::Write),
+    ("operations_quotas_remove", Access::Write),
+    ("operations_transactions_list", Access::Read),
+    ("operations_transaction_producers", Access::Read),
+    ("operations_transaction_abort", Access::Write),
 ];

@@ -1,12 +1,15 @@
-//! Cluster operations commands: leader election and partition reassignment.
+//! Cluster operations commands: leader election, partition reassignment, client quotas and
+//! transactions.
 
 use tauri::State;
 
 use crate::error::Result;
 use crate::kafka::operations::election::{self, ElectionKind, ElectionResult, ElectionScope, LeaderSkew, PartitionRef};
+use crate::kafka::operations::quotas::{self, QuotaAlteration, QuotaEntityPart, QuotaEntry};
 use crate::kafka::operations::reassignment::{
     self, OngoingMove, PartitionMove, PartitionOutcome, PlanGoal, ReassignmentPlan, ReassignmentProgress,
 };
+use crate::kafka::operations::transactions::{self, TopicProducers, TransactionList};
 use crate::state::AppState;
 
 /// Partitions in `scope` not led by their preferred replica; changes nothing.
@@ -71,4 +74,40 @@ pub async fn operations_reassign_cancel(
 ) -> Result<Vec<PartitionOutcome>> {
     let partitions = partitions.into_iter().map(|p| (p.topic, p.partition)).collect();
     reassignment::cancel(&state.cluster_for_write(&profile_id)?, partitions).await
+}
+
+#[tauri::command]
+pub async fn operations_quotas_list(state: State<'_, AppState>, profile_id: String) -> Result<Vec<QuotaEntry>> {
+    quotas::list(&*state.cluster(&profile_id)?).await
+}
+
+#[tauri::command]
+pub async fn operations_quotas_alter(state: State<'_, AppState>, profile_id: String, alteration: QuotaAlteration) -> Result<()> {
+    quotas::alter(&state.cluster_for_write(&profile_id)?, alteration).await
+}
+
+/// Removes every quota of one entity.
+#[tauri::command]
+pub async fn operations_quotas_remove(state: State<'_, AppState>, profile_id: String, entity: Vec<QuotaEntityPart>) -> Result<()> {
+    quotas::remove(&state.cluster_for_write(&profile_id)?, entity).await
+}
+
+#[tauri::command]
+pub async fn operations_transactions_list(state: State<'_, AppState>, profile_id: String, hanging_after_ms: u64) -> Result<TransactionList> {
+    transactions::list(&*state.cluster(&profile_id)?, hanging_after_ms).await
+}
+
+#[tauri::command]
+pub async fn operations_transaction_producers(
+    state: State<'_, AppState>,
+    profile_id: String,
+    topic: String,
+    hanging_after_ms: u64,
+) -> Result<TopicProducers> {
+    transactions::producers(&*state.cluster(&profile_id)?, topic, hanging_after_ms).await
+}
+
+#[tauri::command]
+pub async fn operations_transaction_abort(state: State<'_, AppState>, profile_id: String, partition: PartitionRef, producer_id: i64) -> Result<()> {
+    transactions::abort(&state.cluster_for_write(&profile_id)?, partition, producer_id).await
 }

@@ -12,6 +12,8 @@ mod topics;
 mod profiles;
 mod registry;
 mod wire;
+mod quotas;
+mod transactions;
 
 use std::time::{Duration, Instant};
 

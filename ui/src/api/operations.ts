@@ -10,8 +10,17 @@ import type { PartitionMove } from './generated/PartitionMove';
 import type { PartitionOutcome } from './generated/PartitionOutcome';
 import type { PartitionRef } from './generated/PartitionRef';
 import type { PlanGoal } from './generated/PlanGoal';
+import type { ProducerInfo } from './generated/ProducerInfo';
+import type { QuotaAlteration } from './generated/QuotaAlteration';
+import type { QuotaEntityPart } from './generated/QuotaEntityPart';
+import type { QuotaEntityType } from './generated/QuotaEntityType';
+import type { QuotaEntry } from './generated/QuotaEntry';
+import type { QuotaValue } from './generated/QuotaValue';
 import type { ReassignmentPlan } from './generated/ReassignmentPlan';
 import type { ReassignmentProgress } from './generated/ReassignmentProgress';
+import type { TopicProducers } from './generated/TopicProducers';
+import type { TransactionInfo } from './generated/TransactionInfo';
+import type { TransactionList } from './generated/TransactionList';
 
 export type {
   ElectionKind,
@@ -24,8 +33,17 @@ export type {
   PartitionOutcome,
   PartitionRef,
   PlanGoal,
+  ProducerInfo,
+  QuotaAlteration,
+  QuotaEntityPart,
+  QuotaEntityType,
+  QuotaEntry,
+  QuotaValue,
   ReassignmentPlan,
   ReassignmentProgress,
+  TopicProducers,
+  TransactionInfo,
+  TransactionList,
 };
 
 export function leaderPreview(profileId: string, scope: ElectionScope): Promise<LeaderSkew[]> {
@@ -58,4 +76,29 @@ export function reassignList(profileId: string): Promise<OngoingMove[]> {
 
 export function reassignCancel(profileId: string, partitions: PartitionRef[]): Promise<PartitionOutcome[]> {
   return command<PartitionOutcome[]>('operations_reassign_cancel', { profileId, partitions });
+}
+
+export function quotasList(profileId: string): Promise<QuotaEntry[]> {
+  return command<QuotaEntry[]>('operations_quotas_list', { profileId });
+}
+
+export function quotasAlter(profileId: string, alteration: QuotaAlteration): Promise<void> {
+  return command<void>('operations_quotas_alter', { profileId, alteration });
+}
+
+/** Removes every quota of one entity. */
+export function quotasRemove(profileId: string, entity: QuotaEntityPart[]): Promise<void> {
+  return command<void>('operations_quotas_remove', { profileId, entity });
+}
+
+export function transactionsList(profileId: string, hangingAfterMs: number): Promise<TransactionList> {
+  return command<TransactionList>('operations_transactions_list', { profileId, hangingAfterMs });
+}
+
+export function transactionProducers(profileId: string, topic: string, hangingAfterMs: number): Promise<TopicProducers> {
+  return command<TopicProducers>('operations_transaction_producers', { profileId, topic, hangingAfterMs });
+}
+
+export function transactionAbort(profileId: string, partition: PartitionRef, producerId: number): Promise<void> {
+  return command<void>('operations_transaction_abort', { profileId, partition, producerId });
 }

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use kafka_protocol::messages::alter_partition_reassignments_request::{ReassignablePartition, ReassignableTopic};
 use kafka_protocol::messages::describe_log_dirs_request::DescribableLogDirTopic;
@@ -15,14 +14,12 @@ use kafka_protocol::protocol::StrBytes;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::ffi::{self, ConfigChange, ResourceKind};
+use super::{any_broker, LINK_TIMEOUT};
 use crate::kafka::wire::{self, BrokerLink};
 use crate::kafka::Write;
-
-/// Bound on opening a link to one broker; all brokers together get `REQUEST_TIMEOUT`.
-const LINK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What the planner should achieve.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -312,26 +309,6 @@ fn check_replicas(layout: &Layout, topic: &str, partition: i32, replicas: &[i32]
     Ok(())
 }
 
-/// Opens a wire link to any broker (each forwards these requests to the active controller).
-fn any_broker(c: &Cluster) -> Result<BrokerLink> {
-    let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the broker list"))?;
-    let deadline = Instant::now() + REQUEST_TIMEOUT;
-    let mut last = None;
-    for b in metadata.brokers() {
-        let left = deadline.saturating_duration_since(Instant::now()).min(LINK_TIMEOUT);
-        if left.is_zero() {
-            break;
-        }
-        match BrokerLink::open(c.connection(), b.host(), u16::try_from(b.port()).unwrap_or(0), left) {
-            Ok(link) => return Ok(link),
-            // Wrong credentials or an unsupported setting fail the same on every broker.
-            Err(e) if matches!(e.kind, ErrorKind::Auth | ErrorKind::Tls | ErrorKind::InvalidInput) => return Err(e),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(last.unwrap_or_else(|| Error::new(ErrorKind::Unreachable, "The cluster lists no broker to ask.")))
-}
-
 /// One partition's answer to a reassignment or cancel; `error` empty when accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -564,6 +541,7 @@ pub async fn cancel(cluster: &Write, partitions: Vec<(String, i32)>) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     fn layout(brokers: &[(i32, Option<&str>)], partitions: &[(&str, i32, &[i32])]) -> Layout {
         Layout {

@@ -2,13 +2,13 @@
 import { useState } from 'react';
 import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconCrown } from '@tabler/icons-react';
-import { toAppError, type AppError } from '../../api/errors';
 import { electLeaders, leaderPreview, type ElectionKind, type ElectionResult, type ElectionScope, type LeaderSkew } from '../../api/operations';
 import type { Profile } from '../../api/profiles';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
+import { useOperation } from './useOperation';
 
 const ids = (list: number[]) => list.join(', ');
 
@@ -18,21 +18,9 @@ export function ElectionPanel({ profile }: { profile: Profile }) {
   const [skewed, setSkewed] = useState<LeaderSkew[] | null>(null);
   const [results, setResults] = useState<ElectionResult[] | null>(null);
   const [confirm, setConfirm] = useState<ElectionKind | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useOperation();
   const scope: ElectionScope = scopeKind === 'cluster' ? { kind: 'cluster' } : { kind: 'topic', topic: topic.trim() };
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   const preview = () => run(async () => setSkewed(await leaderPreview(profile.id, scope)));
   const elect = (kind: ElectionKind) =>
     run(async () => {

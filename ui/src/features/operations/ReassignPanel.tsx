@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Badge, Button, Group, NumberInput, Progress, SegmentedControl, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { IconArrowsShuffle } from '@tabler/icons-react';
 import type { Broker } from '../../api/cluster';
-import { toAppError, type AppError } from '../../api/errors';
+import { toAppError } from '../../api/errors';
 import {
   reassignCancel,
   reassignExecute,
@@ -25,6 +25,7 @@ import { formatBytes } from '../../lib/format';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
+import { useOperation } from './useOperation';
 
 type GoalKind = 'decommission' | 'replicationFactor' | 'import';
 const PROGRESS_EVERY_MS = 1000;
@@ -54,20 +55,7 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
   const [running, setRunning] = useState<PartitionMove[] | null>(null);
   const [progress, setProgress] = useState<ReassignmentProgress | null>(null);
   const [confirm, setConfirm] = useState<'run' | 'cancel' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, setError, run } = useOperation();
 
   const makePlan = () =>
     run(async () => {
