@@ -654,6 +654,19 @@ impl App {
         }
     }
 
+    /// Waits until `script` (a function body) returns `true` in the page: for what WebDriver
+    /// misjudges, e.g. a small badge WebKitWebDriver calls "not displayed" while it is in view.
+    pub async fn wait_for_script(&self, script: &str, what: &str, timeout: Duration) -> Result<()> {
+        let deadline = Instant::now() + timeout;
+        while self.eval(script).await? != Json::Bool(true) {
+            if Instant::now() > deadline {
+                return Err(self.timeout_failure(format!("{what} did not happen within {:.1} s", timeout.as_secs_f64())).await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Ok(())
+    }
+
     /// Clicks `css` until it goes away (a button that removes itself, e.g. "load in full"): a
     /// click that lands while its drawer still slides in hits the old spot and is lost, so
     /// it is clicked again every 10 s until `timeout`.

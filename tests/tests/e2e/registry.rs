@@ -4,7 +4,7 @@
 //! confluent-kafka, and a new Avro version registered after a compatibility check, compared
 //! side by side with the old one.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kafkadesk_tests::e2e::{by_testid, App, E2eError};
 use kafkadesk_tests::kafka::{self, unique_topic};
@@ -28,17 +28,6 @@ async fn create_topic(bootstrap: &str, topic: &str) {
 async fn pick(app: &App, testid: &str, value: &str) -> Result<(), E2eError> {
     app.click(&by_testid(testid), UI).await?;
     app.click(&format!("[data-combobox-option][value={}]", serde_json::to_string(value).expect("json")), UI).await
-}
-
-async fn wait_for_script(app: &App, script: &str, what: &str, timeout: Duration) -> Result<(), E2eError> {
-    let deadline = Instant::now() + timeout;
-    while app.eval(script).await? != serde_json::Value::Bool(true) {
-        if Instant::now() > deadline {
-            return Err(E2eError::new(format!("{what} did not happen within {timeout:?}")));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Ok(())
 }
 
 const AVRO_V2: &str = r#"{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"id","type":"long"},{"name":"customer","type":"string"},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"placed","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"ref","type":{"type":"string","logicalType":"uuid"}},{"name":"day","type":{"type":"int","logicalType":"date"}},{"name":"note","type":["null","string"],"default":null},{"name":"state","type":{"type":"enum","name":"State","symbols":["NEW","PAID"]}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"channel","type":"string","default":"web"}]}"#;
@@ -82,10 +71,10 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     app.click(&by_testid("browse-go"), UI).await?;
     app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;
     let row_shows = "return [...document.querySelectorAll('[data-testid=\"message-row\"]')].some(r => r.textContent.includes('\"customer\":\"ana\"') && r.textContent.includes('\"amount\":\"12.30\"') && r.textContent.includes('2024-02-29T13:14:15.123Z'));";
-    wait_for_script(&app, row_shows, "a row showing the decoded Avro record", KAFKA).await?;
+    app.wait_for_script(row_shows, "a row showing the decoded Avro record", KAFKA).await?;
     // Read in the page: WebKitWebDriver calls the small badge "not displayed" while it is in view.
     let badge_shows = "return [...document.querySelectorAll('[data-testid=\"schema-badge\"]')].some(b => b.getBoundingClientRect().width > 0 && b.textContent.trim() !== '');";
-    wait_for_script(&app, badge_shows, "a schema badge on the decoded rows", UI).await?;
+    app.wait_for_script(badge_shows, "a schema badge on the decoded rows", UI).await?;
     app.click(&format!("{}[data-offset=\"0\"]", by_testid("message-row")), UI).await?;
     app.wait_for_text(&by_testid("detail-schema"), &format!("{avro_topic}-value version 1"), KAFKA).await?;
     app.settle().await;
@@ -113,7 +102,7 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     app.click(&format!("[data-testid=\"subject-row\"][data-subject=\"{subject}\"] td"), UI).await?;
     app.wait_for(&format!("[data-testid=\"subject-panel\"][data-subject=\"{subject}\"]"), KAFKA).await?;
     pick(&app, "subject-compatibility", "BACKWARD").await?;
-    wait_for_script(&app, &format!("return [...document.querySelectorAll('[data-testid=\"subject-row\"][data-subject=\"{subject}\"]')].some(r => r.textContent.includes('BACKWARD'));"), "the subject showing BACKWARD", KAFKA).await?;
+    app.wait_for_script(&format!("return [...document.querySelectorAll('[data-testid=\"subject-row\"][data-subject=\"{subject}\"]')].some(r => r.textContent.includes('BACKWARD'));"), "the subject showing BACKWARD", KAFKA).await?;
     app.settle().await;
     app.screenshot(screenshot_path("schemas-subjects.png")).await?;
 
@@ -122,7 +111,7 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     app.click(&by_testid("schema-check"), UI).await?;
     app.wait_for(&format!("{}[data-compatible=\"true\"]", by_testid("schema-check-result")), KAFKA).await?;
     app.click(&by_testid("schema-register"), UI).await?;
-    wait_for_script(&app, "return document.querySelector('[data-testid=\"subject-version\"]')?.value === 'version 2';", "version 2 shown", KAFKA).await?;
+    app.wait_for_script("return document.querySelector('[data-testid=\"subject-version\"]')?.value === 'version 2';", "version 2 shown", KAFKA).await?;
     app.click(&by_testid("subject-tab-diff"), UI).await?;
     app.wait_for(&format!("{}[data-change=\"added\"], {}[data-change=\"changed\"]", by_testid("diff-row"), by_testid("diff-row")), KAFKA).await?;
     app.settle().await;

@@ -4,7 +4,7 @@
  * partitions (DescribeProducers) with the open transactions holding back the last stable
  * offset, and aborting one behind a typed confirmation.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Code, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconArrowsExchange } from '@tabler/icons-react';
 import {
@@ -139,7 +139,8 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
               <Table.Tr key={t.transactionalId} data-testid="ops-tx-row" data-tx-id={t.transactionalId}>
                 <Table.Td className="kd-mono">{t.transactionalId}</Table.Td>
                 <Table.Td>
-                  <Group gap={4} wrap="nowrap">
+                  {/* Stacked when the column is narrow, never over the next column. */}
+                  <Group gap={4} wrap="wrap">
                     <Badge color={stateColor(t.state)} variant="light" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="ops-tx-state">
                       {t.state}
                     </Badge>
@@ -220,8 +221,13 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
 function ProducersTable({ data, readOnly, busy, onAbort }: { data: TopicProducers; readOnly: boolean; busy: boolean; onAbort: (p: ProducerInfo) => void }) {
   const now = Date.now();
   const holding = data.producers.filter((p) => p.currentTxnStartOffset !== null);
+  const view = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Opened from a row above: bring the table into sight rather than below the window's edge.
+    view.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [data.topic]);
   return (
-    <Stack gap="xs" data-testid="ops-tx-producers-view">
+    <Stack gap="xs" ref={view} data-testid="ops-tx-producers-view">
       {data.errors.map((e) => (
         <Alert key={e} color="yellow" variant="light" p="xs">
           {e}
