@@ -5,9 +5,9 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { applyWizard, previewWizard, type AclBinding, type Wizard } from '../../api/acls';
-import { toAppError, type AppError } from '../../api/errors';
 import type { Profile } from '../../api/profiles';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useOperation } from '../../lib/useOperation';
 import { BindingsTable } from './BindingsTable';
 
 type Kind = Wizard['kind'];
@@ -76,8 +76,7 @@ export function GrantWizard({ profile, onDone }: { profile: Profile; onDone: () 
   const [kind, setKind] = useState<Kind>('consumer');
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [preview, setPreview] = useState<AclBinding[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useOperation();
   const [granted, setGranted] = useState<number | null>(null);
   const set = (patch: Partial<Fields>) => {
     setFields({ ...fields, ...patch });
@@ -86,17 +85,6 @@ export function GrantWizard({ profile, onDone }: { profile: Profile; onDone: () 
   };
   const fieldError = (name: string) => (error?.kind === 'InvalidInput' && error.detail === name ? error.message : undefined);
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <Paper withBorder radius="md" p="md" data-testid="acls-wizard">

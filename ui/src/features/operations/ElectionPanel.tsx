@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
-import { useOperation } from './useOperation';
+import { useOperation } from '../../lib/useOperation';
 
 const ids = (list: number[]) => list.join(', ');
 

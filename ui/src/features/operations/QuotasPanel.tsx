@@ -12,7 +12,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
 import { formatBytes, formatCount } from '../../lib/format';
-import { useOperation } from './useOperation';
+import { useOperation } from '../../lib/useOperation';
 
 /** Kafka's quota names, what they mean, and which entities take them. */
 export const QUOTA_KEYS = [

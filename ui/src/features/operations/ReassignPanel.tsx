@@ -25,7 +25,7 @@ import { formatBytes } from '../../lib/format';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
-import { useOperation } from './useOperation';
+import { useOperation } from '../../lib/useOperation';
 
 type GoalKind = 'decommission' | 'replicationFactor' | 'import';
 const PROGRESS_EVERY_MS = 1000;

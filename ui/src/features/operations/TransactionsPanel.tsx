@@ -22,7 +22,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
 import { formatDuration, formatInteger } from '../../lib/format';
-import { useOperation } from './useOperation';
+import { useOperation } from '../../lib/useOperation';
 
 const DEFAULT_THRESHOLD_MINUTES = 5;
 const OPEN = new Set(['Ongoing', 'PrepareCommit', 'PrepareAbort', 'PrepareEpochFence']);

@@ -1,6 +1,6 @@
-/** The busy flag and error banner every operations panel keeps around its backend calls. */
+/** The busy flag and error banner a panel keeps around its backend calls (operations, the ACL wizard). */
 import { useState } from 'react';
-import { toAppError, type AppError } from '../../api/errors';
+import { toAppError, type AppError } from '../api/errors';
 
 export function useOperation() {
   const [busy, setBusy] = useState(false);
