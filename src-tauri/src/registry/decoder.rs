@@ -93,13 +93,15 @@ impl Decoder {
     /// it could not be decoded; `None`: not schema data. Cheaper than [`decode`](Self::decode)
     /// (no JSON tree for Avro, no schema tag).
     pub fn decode_text(&self, bytes: &[u8], is_key: bool) -> Option<std::result::Result<Vec<u8>, String>> {
-        let mut text = Vec::with_capacity(bytes.len() * 2);
         Some(match self.schema_of(bytes, is_key)? {
             Schema::Local(local) => match decode_local(local, bytes) {
                 Outcome::Decoded(json, _) => serde_json::to_vec(&json).map_err(|e| e.to_string()),
                 Outcome::Failed(why) => Err(why),
             },
-            Schema::Registered(_, body, Ok(resolved)) => resolved.compiled.decode_text(body, &mut text).map(|()| text),
+            Schema::Registered(_, body, Ok(resolved)) => {
+                let mut text = Vec::with_capacity(body.len() * 2);
+                resolved.compiled.decode_text(body, &mut text).map(|()| text)
+            }
             Schema::Registered(_, _, Err(e)) => Err(e.message),
         })
     }

@@ -220,7 +220,7 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<QuotaEntry>> {
     cluster.blocking(list_blocking).await
 }
 
-fn alter_blocking(c: &Cluster, entity: &[QuotaEntityPart], ops: Vec<OpData>) -> Result<()> {
+fn alter_on(link: &mut BrokerLink, entity: &[QuotaEntityPart], ops: Vec<OpData>) -> Result<()> {
     let wire_entity: Vec<EntityData> = entity
         .iter()
         .map(|p| {
@@ -230,7 +230,7 @@ fn alter_blocking(c: &Cluster, entity: &[QuotaEntityPart], ops: Vec<OpData>) -> 
         })
         .collect();
     let request = AlterClientQuotasRequest::default().with_entries(vec![EntryData::default().with_entity(wire_entity).with_ops(ops)]);
-    let response = any_broker(c)?.send(&request, "to change client quotas (AlterClientQuotas)")?;
+    let response = link.send(&request, "to change client quotas (AlterClientQuotas)")?;
     for e in &response.entries {
         wire::check_code(e.error_code, e.error_message.as_ref(), "The cluster refused the quota change")?;
     }
@@ -246,7 +246,7 @@ pub async fn alter(cluster: &Write, alteration: QuotaAlteration) -> Result<()> {
         .map(|v| OpData::default().with_key(StrBytes::from_string(v.key.clone())).with_value(v.value))
         .collect();
     ops.extend(alteration.remove.iter().map(|k| OpData::default().with_key(StrBytes::from_string(k.clone())).with_remove(true)));
-    cluster.blocking(move |c| alter_blocking(c, &entity, ops)).await
+    cluster.blocking(move |c| alter_on(&mut any_broker(c)?, &entity, ops)).await
 }
 
 /// Removes every quota of exactly this entity (what the broker lists for it now).
@@ -264,12 +264,14 @@ pub async fn remove(cluster: &Write, entity: Vec<QuotaEntityPart>) -> Result<()>
                         .with_match(p.name.clone().map(StrBytes::from_string))
                 })
                 .collect();
-            let current = describe(&mut any_broker(c)?, components, true)?;
+            // One link for both requests: what the entity has now, then its removal.
+            let mut link = any_broker(c)?;
+            let current = describe(&mut link, components, true)?;
             let Some(found) = current.into_iter().find(|e| e.entity == entity) else {
                 return Err(Error::not_found(format!("There are no quotas for {}.", describe_entity(&entity))));
             };
             let ops = found.values.iter().map(|v| OpData::default().with_key(StrBytes::from_string(v.key.clone())).with_remove(true)).collect();
-            alter_blocking(c, &entity, ops)
+            alter_on(&mut link, &entity, ops)
         })
         .await
 }

@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::ffi::{self, ConfigChange, ResourceKind};
-use super::{any_broker, LINK_TIMEOUT};
+use super::{any_broker, link_to};
 use crate::kafka::wire::{self, BrokerLink};
 use crate::kafka::Write;
 
@@ -69,6 +69,8 @@ impl PartitionMove {
 pub struct Layout {
     pub brokers: BTreeMap<i32, Option<String>>,
     pub partitions: Vec<PartitionMove>,
+    /// Each broker's host and port, as metadata listed them.
+    pub addresses: HashMap<i32, (String, i32)>,
 }
 
 impl Layout {
@@ -85,7 +87,8 @@ impl Layout {
             }
         }
         partitions.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
-        Ok(Layout { brokers, partitions })
+        let addresses = metadata.brokers().iter().map(|b| (b.id(), (b.host().to_string(), b.port()))).collect();
+        Ok(Layout { brokers, partitions, addresses })
     }
 }
 
@@ -188,7 +191,8 @@ pub struct ReassignmentPlan {
 pub async fn plan(cluster: &Arc<Cluster>, goal: PlanGoal) -> Result<ReassignmentPlan> {
     cluster
         .blocking(move |c| {
-            let moves = with_sizes(c, plan_moves(&Layout::read(c)?, &goal)?);
+            let layout = Layout::read(c)?;
+            let moves = with_sizes(c, &layout, plan_moves(&layout, &goal)?);
             Ok(ReassignmentPlan { json: to_json(&moves)?, bytes_to_move: bytes_to_move(&moves), moves })
         })
         .await
@@ -197,7 +201,7 @@ pub async fn plan(cluster: &Arc<Cluster>, goal: PlanGoal) -> Result<Reassignment
 /// Each move's size on disk, asked of every broker holding one of them (DescribeLogDirs goes
 /// to each broker itself). A broker that does not answer leaves its partitions' sizes to the
 /// other replicas, or unknown.
-fn with_sizes(c: &Cluster, mut moves: Vec<PartitionMove>) -> Vec<PartitionMove> {
+fn with_sizes(c: &Cluster, layout: &Layout, mut moves: Vec<PartitionMove>) -> Vec<PartitionMove> {
     let brokers: BTreeSet<i32> = moves.iter().flat_map(|m| m.before.iter().copied()).collect();
     let mut wanted: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
     for m in &moves {
@@ -210,14 +214,9 @@ fn with_sizes(c: &Cluster, mut moves: Vec<PartitionMove>) -> Vec<PartitionMove> 
             .collect(),
     ));
     let mut sizes: HashMap<(String, i32), i64> = HashMap::new();
-    let addresses: HashMap<i32, (String, u16)> = match c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT) {
-        Ok(m) => m.brokers().iter().map(|b| (b.id(), (b.host().to_string(), u16::try_from(b.port()).unwrap_or(0)))).collect(),
-        Err(_) => return moves,
-    };
     for broker in brokers {
-        let Some((host, port)) = addresses.get(&broker) else { continue };
-        let answer = BrokerLink::open(c.connection(), host, *port, LINK_TIMEOUT)
-            .and_then(|mut link| link.send(&request, "to read partition sizes (DescribeLogDirs)"));
+        let Some((host, port)) = layout.addresses.get(&broker) else { continue };
+        let answer = link_to(c, host, *port).and_then(|mut link| link.send(&request, "to read partition sizes (DescribeLogDirs)"));
         let Ok(answer) = answer else { continue };
         for dir in answer.results.iter().filter(|d| d.error_code == 0) {
             for t in &dir.topics {
@@ -292,7 +291,7 @@ pub async fn import(cluster: &Arc<Cluster>, json: String) -> Result<Reassignment
                 check_replicas(&layout, &p.topic, p.partition, &p.replicas)?;
                 moves.push(PartitionMove { after: p.replicas, ..current.clone() });
             }
-            let moves = with_sizes(c, moves);
+            let moves = with_sizes(c, &layout, moves);
             Ok(ReassignmentPlan { json: to_json(&moves)?, bytes_to_move: bytes_to_move(&moves), moves })
         })
         .await
@@ -550,6 +549,7 @@ mod tests {
                 .iter()
                 .map(|(t, p, r)| PartitionMove { topic: t.to_string(), partition: *p, before: r.to_vec(), after: r.to_vec(), size_bytes: None })
                 .collect(),
+            addresses: HashMap::new(),
         }
     }
 
