@@ -27,7 +27,7 @@ use kafkadesk::local::process;
 mod jars;
 mod secured;
 
-pub use jars::{cache_root, ensure_kafka_jars, harness_install, java_bin, kafka_home, kafka_java, kafka_version};
+pub use jars::{cache_root, config_command, ensure_kafka_jars, harness_install, java_bin, kafka_home, kafka_java, kafka_version};
 pub use kafkadesk::local::launch::io_err;
 pub use secured::{test_secured_cluster, SecuredCluster, SecuredListeners, TestPki, SCRAM_USERS};
 
@@ -248,8 +248,8 @@ mod tests {
 
     #[test]
     fn version_comes_from_the_pom() {
-        assert_eq!(kafka_version(), "4.1.1");
-        assert!(kafka_home().ends_with("kafka-4.1.1"));
+        assert_eq!(kafka_version(), "4.4.0");
+        assert!(kafka_home().ends_with("kafka-4.4.0"));
     }
 
     #[test]
