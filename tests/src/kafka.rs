@@ -225,6 +225,18 @@ pub fn test_cluster() -> &'static Cluster {
     }
 }
 
+/// Whether the test Kafka ([`kafka_version`]) is older than `since_major`.x, which `feature`
+/// needs; if so, prints why the calling test skips itself (the version matrix,
+/// `make test-matrix`, lists these lines). Use as `if version_lacks(4, "…") { return; }`.
+pub fn version_lacks(since_major: u32, feature: &str) -> bool {
+    let major = major_version(kafka_version()).unwrap_or(u32::MAX);
+    let lacks = major < since_major;
+    if lacks {
+        eprintln!("[version matrix] skipped: {feature} needs Kafka {since_major} or newer; this cluster runs Kafka {}", kafka_version());
+    }
+    lacks
+}
+
 /// A topic name no other test (or earlier run) uses: `<prefix>-<12 hex chars>`, with
 /// characters Kafka does not allow in names replaced by `_`.
 pub fn unique_topic(prefix: &str) -> String {

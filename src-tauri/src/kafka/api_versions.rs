@@ -27,11 +27,15 @@ pub fn api_versions(conn: &Connection, host: &str, port: u16, timeout: Duration)
 pub fn version_range(apis: &[ApiRange]) -> String {
     let has = |key: i16| apis.iter().any(|(k, _, _)| *k == key);
     let min_version = |key: i16| apis.iter().find(|(k, _, _)| *k == key).map(|(_, min, _)| *min);
-    let landmarks: [(&str, bool); 8] = [
+    let landmarks: [(&str, bool); 10] = [
         // KIP-896: 4.0 removed Fetch v0-v3 (Kafka 4.1 answers Fetch 4 to 18).
         ("4.0", min_version(1).is_some_and(|m| m >= 4)),
-        // KIP-853: AddRaftVoter.
+        // KIP-853: AddRaftVoter (KRaft only: a ZooKeeper-mode 3.9 broker does not list it).
         ("3.9", has(80)),
+        // KIP-714: GetTelemetrySubscriptions, also on ZooKeeper-mode brokers.
+        ("3.7", has(71)),
+        // KIP-664: ListTransactions.
+        ("3.0", has(66)),
         // KIP-700: DescribeCluster.
         ("2.8", has(60)),
         // KIP-584: UpdateFeatures.
@@ -59,6 +63,9 @@ mod tests {
     fn names_the_release_from_landmarks() {
         assert_eq!(version_range(&[(1, 4, 18), (18, 0, 4)]), "Kafka 4.0 or newer");
         assert_eq!(version_range(&[(1, 0, 12), (18, 0, 3), (60, 0, 1)]), "Kafka 2.8 or newer");
+        // A ZooKeeper-mode 3.9 broker: no KRaft APIs, but the 3.x ones.
+        assert_eq!(version_range(&[(1, 0, 17), (18, 0, 3), (60, 0, 1), (66, 0, 1), (71, 0, 0)]), "Kafka 3.7 or newer");
+        assert_eq!(version_range(&[(1, 0, 13), (18, 0, 3), (60, 0, 1), (66, 0, 0)]), "Kafka 3.0 or newer");
         assert_eq!(version_range(&[]), "an unknown Kafka version");
     }
 }
