@@ -40,7 +40,7 @@ mkdir -p "$OUT"
 
 echo "== building the integration tests"
 BIN=$(cargo test -p kafkadesk-tests --test integration --no-run --message-format=json 2>"$OUT/build.log" \
-  | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+  | grep '"name":"integration"' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
   tail -n 30 "$OUT/build.log"
   echo "test-matrix: the integration tests did not build (log: $OUT/build.log)"
