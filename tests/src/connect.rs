@@ -21,9 +21,18 @@ use std::sync::{Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::kafka::{cache_root, kafka_version, test_cluster, HarnessError};
+use crate::kafka::{cache_root, test_cluster, HarnessError};
 
 const POM: &str = include_str!("../connect/pom.xml");
+
+/// The Kafka Connect version, pinned in tests/connect/pom.xml on its own: Connect's plugins
+/// (connect-file) are not published for every Kafka release, and a worker of one 4.x release
+/// runs against brokers of another.
+pub fn connect_version() -> &'static str {
+    POM.split_once("<kafka.version>")
+        .and_then(|(_, rest)| rest.split_once("</kafka.version>"))
+        .map_or("unknown", |(v, _)| v.trim())
+}
 /// Maven's first download of the Connect jars.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// A worker scans its classpath for plugins and joins its group; slow on a busy machine.
@@ -60,7 +69,7 @@ const REQUIRED_JARS: &[&str] = &["connect-runtime", "connect-file"];
 /// This Kafka version's Connect jars in the cache, fetched with Maven on first use (into a
 /// staging folder renamed into place, so an interrupted download is never taken as done).
 pub fn ensure_connect_jars() -> Result<PathBuf, HarnessError> {
-    let home = cache_root().join(format!("connect-{}", kafka_version()));
+    let home = cache_root().join(format!("connect-{}", connect_version()));
     let libs = home.join("libs");
     if libs.join(".complete").is_file() {
         return Ok(libs);
@@ -75,7 +84,6 @@ pub fn ensure_connect_jars() -> Result<PathBuf, HarnessError> {
     let mut child = Command::new(&mvn)
         .args(["-q", "-B", "-Dstyle.color=never", "-f"])
         .arg(&pom)
-        .arg(format!("-Dkafka.version={}", kafka_version()))
         .args(["dependency:copy-dependencies", "-DincludeScope=runtime"])
         .arg(format!("-DoutputDirectory={}", staging.display()))
         .current_dir(&home)
@@ -115,12 +123,12 @@ pub fn ensure_connect_jars() -> Result<PathBuf, HarnessError> {
         let _ = fs::remove_dir_all(&staging);
         return Err(HarnessError::Fetch(format!(
             "Maven could not fetch Kafka Connect {} (is Maven Central reachable?){}\n{}",
-            kafka_version(),
+            connect_version(),
             if status.is_none() { format!(" — stopped after {} s", FETCH_TIMEOUT.as_secs()) } else { String::new() },
             tail(&said, 30)
         )));
     }
-    fs::write(staging.join(".complete"), format!("kafka connect {}\n", kafka_version()))
+    fs::write(staging.join(".complete"), format!("kafka connect {}\n", connect_version()))
         .map_err(io("marking the Connect download complete".into()))?;
     // Another process may have finished first: its folder is as good as ours.
     if fs::rename(&staging, &libs).is_err() {
@@ -366,7 +374,7 @@ pub fn test_connect() -> &'static ConnectWorker {
         }
         let bootstrap = test_cluster().bootstrap();
         let started = Instant::now();
-        eprintln!("[kafkadesk harness] starting a Kafka Connect {} worker…", kafka_version());
+        eprintln!("[kafkadesk harness] starting a Kafka Connect {} worker…", connect_version());
         let result = ConnectWorker::start(&bootstrap, &dir, Some(std::process::id())).map_err(|e| e.to_string());
         if let Ok(w) = &result {
             eprintln!("[kafkadesk harness] Kafka Connect ready at {} in {:.1} s", w.url(), started.elapsed().as_secs_f64());

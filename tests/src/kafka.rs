@@ -28,7 +28,7 @@ mod jars;
 mod secured;
 mod zookeeper;
 
-pub use jars::{cache_root, ensure_kafka_jars, harness_install, java_bin, kafka_home, kafka_java, kafka_version};
+pub use jars::{cache_root, config_command, ensure_kafka_jars, harness_install, java_bin, kafka_home, kafka_java, kafka_version};
 pub use jars::{major_version, pom_kafka_version, VERSION_ENV};
 pub use zookeeper::{kafka_mode, KafkaMode, ZkCluster, MODE_ENV};
 pub use kafkadesk::local::launch::io_err;
@@ -225,14 +225,20 @@ pub fn test_cluster() -> &'static Cluster {
     }
 }
 
-/// Whether the test Kafka ([`kafka_version`]) is older than `since_major`.x, which `feature`
-/// needs; if so, prints why the calling test skips itself (the version matrix,
-/// `make test-matrix`, lists these lines). Use as `if version_lacks(4, "…") { return; }`.
-pub fn version_lacks(since_major: u32, feature: &str) -> bool {
-    let major = major_version(kafka_version()).unwrap_or(u32::MAX);
-    let lacks = major < since_major;
+/// Whether the test Kafka ([`kafka_version`]) is older than `since` (major, minor), which
+/// `feature` needs; if so, prints why the calling test skips itself (the version matrix,
+/// `make test-matrix`, lists these lines). Use as `if version_lacks((4, 2), "…") { return; }`.
+pub fn version_lacks(since: (u32, u32), feature: &str) -> bool {
+    let mut parts = kafka_version().split('.').map(|p| p.parse::<u32>().ok());
+    let running = (parts.next().flatten(), parts.next().flatten());
+    let lacks = matches!(running, (Some(major), Some(minor)) if (major, minor) < since);
     if lacks {
-        eprintln!("[version matrix] skipped: {feature} needs Kafka {since_major} or newer; this cluster runs Kafka {}", kafka_version());
+        eprintln!(
+            "[version matrix] skipped: {feature} needs Kafka {}.{} or newer; this cluster runs Kafka {}",
+            since.0,
+            since.1,
+            kafka_version()
+        );
     }
     lacks
 }
@@ -287,8 +293,8 @@ mod tests {
 
     #[test]
     fn version_comes_from_the_pom() {
-        assert_eq!(kafka_version(), "4.1.1");
-        assert!(kafka_home().ends_with("kafka-4.1.1"));
+        assert_eq!(kafka_version(), "4.4.0");
+        assert!(kafka_home().ends_with("kafka-4.4.0"));
     }
 
     #[test]

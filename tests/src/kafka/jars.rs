@@ -68,6 +68,18 @@ fn checked_version(version: &str) -> Result<&str, HarnessError> {
     }
 }
 
+/// Kafka's ConfigCommand: `kafka.admin.ConfigCommand` until Kafka 4.1, moved to the tools
+/// module (`org.apache.kafka.tools.ConfigCommand`) in 4.2.
+pub fn config_command() -> &'static str {
+    let mut parts = kafka_version().split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if (major, minor) >= (4, 2) {
+        "org.apache.kafka.tools.ConfigCommand"
+    } else {
+        "kafka.admin.ConfigCommand"
+    }
+}
+
 /// The cache root: `$KAFKADESK_CACHE`, else `~/.cache/kafkadesk`.
 pub fn cache_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("KAFKADESK_CACHE").filter(|d| !d.is_empty()) {

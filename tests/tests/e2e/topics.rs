@@ -117,7 +117,7 @@ async fn create_inspect_configure_and_delete_a_topic() -> TestResult {
     assert_eq!(text_of(&app, &format!("{retention_row} {}", by_testid("config-raw"))).await?, "3600000");
     assert_eq!(text_of(&app, &format!("{retention_row} {}", by_testid("config-human"))).await?, "(1 h)");
     let configs = tool(
-        "kafka.admin.ConfigCommand",
+        kafka::config_command(),
         ["--bootstrap-server", &bootstrap, "--entity-type", "topics", "--entity-name", &topic, "--describe"]
             .map(String::from)
             .to_vec(),

@@ -107,21 +107,36 @@ async fn the_connection_test_names_a_true_lower_bound_of_the_broker_version() {
 async fn overview_counts_a_new_topic_and_its_partitions() {
     let kafka = test_cluster();
     let bootstrap = kafka.bootstrap();
-    let before = cluster::overview(&connect(&bootstrap)).await.expect("overview");
     let topic = kafkadesk_tests::kafka::unique_topic("overview-count");
     let out = kafka_java(
         "org.apache.kafka.tools.TopicCommand",
         &["--bootstrap-server", &bootstrap, "--create", "--topic", &topic, "--partitions", "5", "--replication-factor", "3"],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // Metadata propagates to every broker within moments; poll briefly rather than sleep.
-    let deadline = Instant::now() + Duration::from_secs(15);
+    // Other tests create and delete topics meanwhile, so "one more than before" can be false
+    // without any fault: compare with the metadata itself, taken around the overview, and
+    // retry while they differ (topics come and go) or the new topic has not propagated.
+    use rdkafka::consumer::Consumer as _;
+    let metadata = rdkafka::config::ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create::<rdkafka::consumer::BaseConsumer>()
+        .expect("metadata client");
+    let counts = || -> (usize, usize, Option<usize>) {
+        let md = metadata.fetch_metadata(None, Duration::from_secs(10)).expect("metadata");
+        let partitions = md.topics().iter().map(|t| t.partitions().len()).sum();
+        let ours = md.topics().iter().find(|t| t.name() == topic).map(|t| t.partitions().len());
+        (md.topics().len(), partitions, ours)
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let after = cluster::overview(&connect(&bootstrap)).await.expect("overview");
-        if after.topic_count > before.topic_count && after.partition_count >= before.partition_count + 5 {
+        let before = counts();
+        let overview = cluster::overview(&connect(&bootstrap)).await.expect("overview");
+        let after = counts();
+        let shown = (overview.topic_count as usize, overview.partition_count as usize);
+        if before == after && after.2 == Some(5) && shown == (after.0, after.1) {
             break;
         }
-        assert!(Instant::now() < deadline, "the new topic never showed: before {before:?}, after {after:?}");
+        assert!(Instant::now() < deadline, "the overview never counted the new topic: {overview:?}, metadata {after:?}");
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use kafkadesk::error::ErrorKind;
 use kafkadesk::kafka::groups::{self, ResetRequest, ResetScope, ResetTarget};
-use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic};
+use kafkadesk_tests::kafka::{config_command, kafka_java, test_cluster, unique_topic};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
@@ -304,7 +304,7 @@ async fn deletes_a_topics_offsets_then_the_group() {
 #[tokio::test]
 async fn a_consumer_protocol_group_is_listed_with_its_type_and_assignment() {
     // Kafka 3.x brokers refuse the consumer protocol unless an early-access switch is set.
-    if kafkadesk_tests::kafka::version_lacks(4, "the KIP-848 consumer protocol") {
+    if kafkadesk_tests::kafka::version_lacks((4, 0), "the KIP-848 consumer protocol") {
         return;
     }
     let bootstrap = test_cluster().bootstrap();
@@ -322,5 +322,143 @@ async fn a_consumer_protocol_group_is_listed_with_its_type_and_assignment() {
     let mut assigned: Vec<i32> = detail.members[0].assignment.iter().map(|a| a.partition).collect();
     assigned.sort_unstable();
     assert_eq!(assigned, vec![0, 1, 2]);
+    // ConsumerGroupDescribe's epochs, subscription and target assignment (settled: the target
+    // is what the member holds), as Kafka's tool prints them.
+    let member = &detail.members[0];
+    assert_eq!(member.subscribed_topics, vec![topic.clone()]);
+    let target: Vec<i32> = member.target_assignment.as_ref().expect("a target assignment").iter().map(|a| a.partition).collect();
+    assert_eq!(target, vec![0, 1, 2]);
+    let epoch = member.member_epoch.expect("a member epoch");
+    assert!(epoch >= 1 && detail.group_epoch >= Some(epoch) && detail.assignment_epoch >= Some(1), "{detail:?}");
+    let out = kafka_java(
+        "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+        &["--bootstrap-server", &bootstrap, "--describe", "--group", &group, "--members", "--verbose"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH TARGET-ASSIGNMENT
+    let row: Vec<&str> = stdout.lines().map(str::split_whitespace).map(Iterator::collect).find(|c: &Vec<&str>| c.first() == Some(&group.as_str())).unwrap_or_default();
+    assert_eq!(row.get(1), Some(&member.member_id.as_str()), "{stdout}");
+    assert_eq!(row.get(5), Some(&epoch.to_string().as_str()), "{stdout}");
     drop(consumer);
+}
+
+// ---- Share groups (KIP-932) with Kafka's own console share consumer ----
+
+/// Kafka's console share consumer reading `topic` as share group `group`, killed on drop.
+struct ShareConsumer(std::process::Child);
+
+impl ShareConsumer {
+    fn start(bootstrap: &str, topic: &str, group: &str) -> ShareConsumer {
+        let install = kafkadesk_tests::kafka::harness_install().expect("Kafka jars");
+        let mut cmd = kafkadesk::local::launch::tool_command(
+            &install,
+            &kafkadesk_tests::kafka::kafka_home(),
+            "org.apache.kafka.tools.consumer.ConsoleShareConsumer",
+        )
+        .expect("the console share consumer");
+        cmd.args(["--bootstrap-server", bootstrap, "--topic", topic, "--group", group])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        ShareConsumer(cmd.spawn().expect("starting the console share consumer"))
+    }
+}
+
+impl Drop for ShareConsumer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// START-OFFSET per partition of `topic`, as Kafka's share-groups tool prints it ("-": none).
+fn share_tool_offsets(bootstrap: &str, group: &str, topic: &str) -> HashMap<i32, String> {
+    let out = kafka_java(
+        "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
+        &["--bootstrap-server", bootstrap, "--describe", "--group", group, "--offsets"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "ShareGroupCommand failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    // GROUP TOPIC PARTITION START-OFFSET LAG
+    stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|cols| cols.len() >= 4 && cols[0] == group && cols[1] == topic)
+        .map(|cols| (cols[2].parse().expect("partition"), cols[3].to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_share_group_is_described_reset_and_deleted_as_kafkas_tool_sees_it() {
+    // Share groups are production-ready (on by default) from Kafka 4.2.
+    if kafkadesk_tests::kafka::version_lacks((4, 2), "share groups (KIP-932)") {
+        return;
+    }
+    let bootstrap = test_cluster().bootstrap();
+    let topic = topic_with_messages(&bootstrap, "groups-share", &[4, 4], now_ms() - 3_600_000).await;
+    let group = unique_topic("share-group");
+    // Share groups start at the log end unless told otherwise: read what is there.
+    let out = kafka_java(
+        config_command(),
+        &["--bootstrap-server", &bootstrap, "--alter", "--entity-type", "groups", "--entity-name", &group, "--add-config", "share.auto.offset.reset=earliest"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let consumer = ShareConsumer::start(&bootstrap, &topic, &group);
+    let cluster = connect(&bootstrap);
+
+    // Listed as a share group with its member, once the consumer has joined and started.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let detail = loop {
+        let listed = groups::list(&cluster).await.expect("list");
+        
+        if let Some(g) = listed.iter().find(|g| g.group_id == group && g.member_count == 1) {
+            assert_eq!((g.group_type.as_str(), g.error.as_deref()), ("Share", None), "{g:?}");
+            let detail = groups::detail(&cluster, &group).await.expect("detail");
+            if detail.partitions.iter().filter(|p| p.committed.is_some()).count() == 2 {
+                break detail;
+            }
+        }
+        assert!(Instant::now() < deadline, "the share group never showed with a member and start offsets");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!((detail.group_type.as_str(), detail.state.as_str()), ("Share", "Stable"), "{detail:?}");
+    let member = &detail.members[0];
+    assert_eq!(member.client_id, "console-share-consumer");
+    assert!(member.member_epoch.is_some_and(|e| e >= 1) && detail.group_epoch.is_some(), "{detail:?}");
+    assert_eq!(member.subscribed_topics, vec![topic.clone()]);
+    let mut assigned: Vec<i32> = member.assignment.iter().map(|a| a.partition).collect();
+    assigned.sort_unstable();
+    assert_eq!(assigned, vec![0, 1]);
+    // The start offsets are the tool's; the lag is not guessed (the broker's needs a newer protocol).
+    let tool = share_tool_offsets(&bootstrap, &group, &topic);
+    for row in &detail.partitions {
+        assert_eq!(Some(&row.committed.expect("start offset").to_string()), tool.get(&row.partition), "{tool:?}");
+        assert_eq!((row.log_end, row.lag), (Some(4), None));
+    }
+
+    // Offsets move only while nobody consumes.
+    let to_earliest = request(ResetTarget::Earliest, ResetScope::Topic { topic: topic.clone() });
+    let refused = groups::apply_reset(&cluster, &group, to_earliest.clone()).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::InvalidInput, "{refused:?}");
+    drop(consumer);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while groups::detail(&cluster, &group).await.expect("detail").state != "Empty" {
+        assert!(Instant::now() < deadline, "the share group never became empty");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let to_offset = request(ResetTarget::Offset { offset: 3 }, ResetScope::Topic { topic: topic.clone() });
+    let plan = groups::plan_reset(&cluster, &group, to_offset.clone()).await.expect("preview");
+    assert!(plan.rows.iter().all(|r| r.new == 3 && r.lag_after == 1), "{plan:?}");
+    assert!(groups::apply_reset(&cluster, &group, to_offset).await.expect("apply").applied);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while share_tool_offsets(&bootstrap, &group, &topic) != HashMap::from([(0, "3".to_string()), (1, "3".to_string())]) {
+        assert!(Instant::now() < deadline, "the tool never saw start offset 3: {:?}", share_tool_offsets(&bootstrap, &group, &topic));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // Deleting the topic's start offsets, then the group.
+    assert_eq!(groups::delete_topic_offsets(&cluster, &group, &topic).await.expect("delete offsets"), 2);
+    assert!(groups::detail(&cluster, &group).await.expect("detail").partitions.is_empty());
+    groups::delete_group(&cluster, &group).await.expect("delete group");
+    let listed = groups::list(&cluster).await.expect("list");
+    assert!(!listed.iter().any(|g| g.group_id == group), "{listed:?}");
 }

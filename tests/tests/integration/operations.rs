@@ -9,7 +9,7 @@ use kafkadesk::kafka::operations::election::{self, ElectionKind, ElectionScope, 
 use kafkadesk::kafka::operations::reassignment::{self, PartitionMove, PlanGoal};
 use kafkadesk::kafka::topics;
 use kafkadesk::kafka::{ConnectedCluster, Connection};
-use kafkadesk_tests::kafka::{unique_topic, Cluster as Kafka, ClusterSpec};
+use kafkadesk_tests::kafka::{config_command, unique_topic, Cluster as Kafka, ClusterSpec};
 
 use crate::connect;
 use rdkafka::config::ClientConfig;
@@ -106,7 +106,7 @@ async fn election_input_errors_and_read_only_are_refused() {
 
 /// The dynamic configs ConfigCommand shows for an entity (`topics` / `brokers`): `key=value`.
 fn dynamic_configs(bootstrap: &str, entity_type: &str, name: &str) -> BTreeMap<String, String> {
-    tool("kafka.admin.ConfigCommand", &["--bootstrap-server", bootstrap, "--entity-type", entity_type, "--entity-name", name, "--describe"])
+    tool(config_command(), &["--bootstrap-server", bootstrap, "--entity-type", entity_type, "--entity-name", name, "--describe"])
         .lines()
         .filter(|l| l.starts_with("  "))
         .filter_map(|l| {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kafkadesk::error::ErrorKind;
 use kafkadesk::kafka::operations::quotas::{self, QuotaAlteration, QuotaEntityPart, QuotaEntityType, QuotaValue};
-use kafkadesk_tests::kafka::{test_cluster, unique_topic};
+use kafkadesk_tests::kafka::{config_command, test_cluster, unique_topic};
 
 use crate::connect;
 use crate::topics::{eventually, tool};
@@ -16,7 +16,7 @@ use crate::topics::{eventually, tool};
 fn config_command_quotas(bootstrap: &str, entity_args: &[&str]) -> BTreeMap<String, f64> {
     let mut args = vec!["--bootstrap-server", bootstrap, "--describe"];
     args.extend_from_slice(entity_args);
-    let out = tool("kafka.admin.ConfigCommand", &args);
+    let out = tool(config_command(), &args);
     out.lines()
         .filter_map(|l| l.split_once(" are ").filter(|(head, _)| head.starts_with("Quota configs for")).map(|(_, values)| values))
         .flat_map(|values| values.split(", ").filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().parse::<f64>().unwrap_or(f64::NAN))))
@@ -104,7 +104,7 @@ async fn quotas_are_set_listed_and_removed_as_kafka_configs_sees_them() {
 
     // Set by Kafka's tool, listed by KafkaDesk.
     tool(
-        "kafka.admin.ConfigCommand",
+        config_command(),
         &["--bootstrap-server", &bootstrap, "--alter", "--add-config", "producer_byte_rate=4096", "--entity-type", "clients", "--entity-name", &other_client],
     );
     let other_entity = vec![part(ClientId, Some(&other_client))];

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use kafkadesk::error::{Error, ErrorKind};
 use kafkadesk::kafka::topics::{self, ConfigSource, ConfigValue, NewTopicRequest, PurgeRequest, TopicDetail};
 use kafkadesk::kafka::{Cluster, Write};
-use kafkadesk_tests::kafka::{kafka_java, test_cluster, unique_topic, Cluster as Kafka, ClusterSpec};
+use kafkadesk_tests::kafka::{config_command, kafka_java, test_cluster, unique_topic, Cluster as Kafka, ClusterSpec};
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord};
 
@@ -81,7 +81,7 @@ fn offsets(bootstrap: &str, topic: &str, time: &str) -> BTreeMap<i32, f64> {
 /// The dynamic configs ConfigCommand shows for a topic: `key=value`.
 fn config_command_topic(bootstrap: &str, topic: &str) -> BTreeMap<String, String> {
     tool(
-        "kafka.admin.ConfigCommand",
+        config_command(),
         &["--bootstrap-server", bootstrap, "--entity-type", "topics", "--entity-name", topic, "--describe"],
     )
     .lines()

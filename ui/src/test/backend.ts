@@ -34,7 +34,7 @@ export const LOCAL_SETUP = {
   kafkaProblem: null,
   chosenJava: null,
   chosenKafkaDir: null,
-  dataRoot: '/home/me/.local/share/dev.kafkadesk.app/local-clusters',
+  dataRoot: '/home/me/.local/share/dev.kafkadesk.desktop/local-clusters',
   suggestedBrokerPorts: [19092, 29092, 39092],
   suggestedControllerPorts: [19093, 29093, 39093],
 };

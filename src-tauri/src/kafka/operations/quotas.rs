@@ -13,7 +13,7 @@ use kafka_protocol::protocol::StrBytes;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::any_broker;
+use crate::kafka::wire::links::any_broker;
 use crate::error::{Error, Result};
 use crate::kafka::client::Cluster;
 use crate::kafka::wire::{self, BrokerLink};

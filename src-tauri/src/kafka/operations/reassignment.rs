@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::ffi::{self, ConfigChange, ResourceKind};
-use super::{any_broker, link_to};
+use crate::kafka::wire::links::{any_broker, link_to};
 use crate::kafka::wire::{self, BrokerLink};
 use crate::kafka::Write;
 

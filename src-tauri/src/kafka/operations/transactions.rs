@@ -19,7 +19,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::election::PartitionRef;
-use super::link_to;
+use crate::kafka::wire::links::link_to;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::wire::{self, BrokerLink};

@@ -7,6 +7,7 @@
 //! responses are encoded by the `kafka-protocol` crate; this module only frames them.
 //! Everything is blocking with a deadline: callers run it on a blocking thread.
 
+pub mod links;
 mod sasl;
 pub(crate) mod scram;
 mod security;

@@ -3,9 +3,13 @@ import type { Member } from "./Member";
 import type { PartitionLag } from "./PartitionLag";
 import type { TopicLag } from "./TopicLag";
 
-export type GroupDetail = { groupId: string, state: string, groupType: string, protocol: string, coordinatorId: number | null, members: Array<Member>, 
+export type GroupDetail = { groupId: string, state: string, groupType: string, protocol: string, coordinatorId: number | null, 
 /**
- * Sorted by topic, then partition.
+ * KIP-848 and share groups: the group's epoch and the epoch of its target assignment.
+ */
+groupEpoch: number | null, assignmentEpoch: number | null, members: Array<Member>, 
+/**
+ * Sorted by topic, then partition. For a share group `committed` is the start offset.
  */
 partitions: Array<PartitionLag>, topics: Array<TopicLag>, 
 /**

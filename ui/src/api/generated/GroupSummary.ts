@@ -6,7 +6,8 @@ export type GroupSummary = { groupId: string,
  */
 state: string, 
 /**
- * Classic or Consumer (the KIP-848 protocol); Unknown on older brokers.
+ * Classic, Consumer (the KIP-848 protocol), Share (KIP-932) or Streams; Unknown on
+ * older brokers.
  */
 groupType: string, 
 /**

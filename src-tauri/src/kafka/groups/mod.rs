@@ -1,5 +1,7 @@
 //! Consumer groups: the list with lag, one group's members and per-partition lag, offset
-//! resets planned as a preview and then applied, and deletes.
+//! resets planned as a preview and then applied, and deletes — for classic groups, KIP-848
+//! consumer-protocol groups (with their epochs and target assignment, [`consumer_protocol`])
+//! and KIP-932 share groups (start offsets instead of committed ones, [`share`]).
 //!
 //! Lag is the log-end offset (high watermark, read-uncommitted, as Kafka's own
 //! consumer-groups tool uses) minus the committed offset. Resets follow that tool's rules:
@@ -13,6 +15,9 @@ use rdkafka::admin::AdminOptions;
 use rdkafka::error::RDKafkaErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+mod consumer_protocol;
+mod share;
 
 use super::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use super::connection::Write;
@@ -30,7 +35,8 @@ pub struct GroupSummary {
     pub group_id: String,
     /// Stable, Empty, PreparingRebalance, CompletingRebalance, Dead or Unknown.
     pub state: String,
-    /// Classic or Consumer (the KIP-848 protocol); Unknown on older brokers.
+    /// Classic, Consumer (the KIP-848 protocol), Share (KIP-932) or Streams; Unknown on
+    /// older brokers.
     pub group_type: String,
     /// The partition assignor (e.g. "range", "uniform"); empty when the group has none.
     pub protocol: String,
@@ -62,6 +68,14 @@ pub struct Member {
     pub host: String,
     pub group_instance_id: Option<String>,
     pub assignment: Vec<TopicPartitionRef>,
+    /// KIP-848 and share groups: the member's epoch (classic groups have none).
+    pub member_epoch: Option<i32>,
+    /// KIP-848 groups: where the coordinator is moving this member's assignment.
+    pub target_assignment: Option<Vec<TopicPartitionRef>>,
+    /// KIP-848 and share groups: the topics the member subscribed to.
+    pub subscribed_topics: Vec<String>,
+    pub subscribed_regex: Option<String>,
+    pub rack: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -102,8 +116,11 @@ pub struct GroupDetail {
     pub group_type: String,
     pub protocol: String,
     pub coordinator_id: Option<i32>,
+    /// KIP-848 and share groups: the group's epoch and the epoch of its target assignment.
+    pub group_epoch: Option<i32>,
+    pub assignment_epoch: Option<i32>,
     pub members: Vec<Member>,
-    /// Sorted by topic, then partition.
+    /// Sorted by topic, then partition. For a share group `committed` is the start offset.
     pub partitions: Vec<PartitionLag>,
     pub topics: Vec<TopicLag>,
     /// `None` when a committed partition's log end is unknown.
@@ -195,7 +212,20 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
     cluster
         .blocking(|c| {
             // SAFETY (all ffi calls below): `c` keeps the client alive for the whole call.
-            let listings = unsafe { ffi::list_groups(c.native(), REQUEST_TIMEOUT)? };
+            let mut listings = unsafe { ffi::list_groups(c.native(), REQUEST_TIMEOUT)? };
+            match share::non_consumer_groups(c) {
+                Ok(found) => {
+                    for group in found {
+                        match listings.iter_mut().find(|l| l.group_id == group.group_id) {
+                            Some(listed) => listed.group_type = group.group_type,
+                            None => listings.push(group),
+                        }
+                    }
+                }
+                Err(e) => log::warn!("groups list: share and streams groups left out: {}", e.message),
+            }
+            let (others, listings): (Vec<_>, Vec<_>) =
+                listings.into_iter().partition(|l| matches!(l.group_type.as_str(), "Share" | "Streams"));
             let ids: Vec<String> = listings.iter().map(|l| l.group_id.clone()).collect();
             let mut described: HashMap<String, GroupDescription> = HashMap::new();
             for batch in ids.chunks(DESCRIBE_BATCH) {
@@ -207,21 +237,27 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
             for id in &ids {
                 committed.insert(id.clone(), committed_offsets(c, id)?);
             }
-            let all: BTreeSet<(String, i32)> = committed.values().flatten().map(|(tp, _)| tp.clone()).collect();
+            let mut shares = HashMap::new();
+            for l in others.iter().filter(|l| l.group_type == "Share") {
+                shares.insert(l.group_id.clone(), share::describe(c, &l.group_id));
+            }
+            let all: BTreeSet<(String, i32)> = committed.values().flat_map(|o| o.keys()).cloned().collect();
             let log_ends = log_offsets(c, all.into_iter().collect(), OffsetSpec::Latest)?;
             if let Some(why) = log_ends.why_unknown() {
                 log::info!("groups list: {why}");
             }
-            Ok(listings
+            let total_lag = |offsets: &HashMap<(String, i32), i64>| -> Option<i64> {
+                offsets.iter().map(|(tp, &o)| lag(log_ends.get_tp(tp), Some(o))).sum()
+            };
+            let topic_count = |offsets: &HashMap<(String, i32), i64>| count(offsets.keys().map(|(t, _)| t).collect::<BTreeSet<_>>().len());
+            let mut summaries: Vec<GroupSummary> = listings
                 .into_iter()
                 .map(|listing| {
                     let offsets = committed.remove(&listing.group_id).unwrap_or_default();
-                    let topics: BTreeSet<&str> = offsets.keys().map(|(t, _)| t.as_str()).collect();
-                    let total_lag = offsets.iter().map(|(tp, &o)| lag(log_ends.get_tp(tp), Some(o))).sum();
                     let description = described.remove(&listing.group_id);
                     GroupSummary {
-                        topic_count: count(topics.len()),
-                        total_lag,
+                        topic_count: topic_count(&offsets),
+                        total_lag: total_lag(&offsets),
                         member_count: description.as_ref().map_or(0, |d| count(d.members.len())),
                         coordinator_id: description.as_ref().and_then(|d| d.coordinator),
                         protocol: description.as_ref().map(|d| d.assignor.clone()).unwrap_or_default(),
@@ -231,10 +267,46 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
                         group_id: listing.group_id,
                     }
                 })
-                .collect())
+                .collect();
+            for listing in others {
+                let mut summary = GroupSummary {
+                    group_id: listing.group_id.clone(),
+                    state: listing.state,
+                    group_type: listing.group_type,
+                    protocol: String::new(),
+                    member_count: 0,
+                    coordinator_id: None,
+                    topic_count: 0,
+                    total_lag: Some(0),
+                    error: None,
+                };
+                match shares.remove(&listing.group_id) {
+                    Some(Ok(Some(g))) => {
+                        summary.topic_count = topic_count(&g.start_offsets);
+                        // Unknown, as in the group's detail.
+                        summary.total_lag = None;
+                        summary.member_count = count(g.members.len());
+                        summary.coordinator_id = Some(g.coordinator);
+                        summary.protocol = g.assignor;
+                        summary.state = g.state;
+                    }
+                    Some(Ok(None)) => summary.state = "Dead".into(),
+                    Some(Err(e)) => summary.error = Some(e.message),
+                    None => {
+                        summary.total_lag = None;
+                        summary.error = Some(STREAMS_NOT_DESCRIBED.into());
+                    }
+                }
+                summaries.push(summary);
+            }
+            summaries.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+            Ok(summaries)
         })
         .await
 }
+
+/// Why a streams group (KIP-1071) shows only its listing.
+const STREAMS_NOT_DESCRIBED: &str = "A Kafka Streams group (KIP-1071): KafkaDesk lists it but does not describe its members yet.";
 
 /// One group: members and their assignments, and lag per partition, per topic and in total.
 pub async fn detail(cluster: &Arc<Cluster>, group_id: &str) -> Result<GroupDetail> {
@@ -242,28 +314,110 @@ pub async fn detail(cluster: &Arc<Cluster>, group_id: &str) -> Result<GroupDetai
     cluster.blocking(move |c| describe(c, &group_id)).await
 }
 
-fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
-    let description = describe_one(c, group_id)?;
-    let committed = committed_offsets(c, group_id)?;
-    if description.members.is_empty() && committed.is_empty() && matches!(description.state.as_str(), "Dead" | "Unknown") {
-        return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")));
+/// A group as describe, reset and delete need it, whichever protocol it speaks.
+struct Loaded {
+    state: String,
+    group_type: String,
+    assignor: String,
+    coordinator: Option<i32>,
+    group_epoch: Option<i32>,
+    assignment_epoch: Option<i32>,
+    members: Vec<Member>,
+    /// Committed offsets, or a share group's start offsets.
+    offsets: HashMap<(String, i32), i64>,
+}
+
+impl Loaded {
+    fn is_share(&self) -> bool {
+        self.group_type == "Share"
     }
-    let mut owners: HashMap<(String, i32), (String, String)> = HashMap::new();
-    for member in &description.members {
-        for tp in &member.assignment {
-            owners.insert(tp.clone(), (member.member_id.clone(), member.client_id.clone()));
+}
+
+fn load(c: &Cluster, group_id: &str) -> Result<Loaded> {
+    let found = match describe_one(c, group_id) {
+        Ok(d) => Some(d),
+        Err(e) if e.kind == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let committed = match &found {
+        Some(_) => committed_offsets(c, group_id)?,
+        None => HashMap::new(),
+    };
+    let exists = found.as_ref().is_some_and(|d| !d.members.is_empty() || !matches!(d.state.as_str(), "Dead" | "Unknown"));
+    let Some(description) = found.filter(|_| exists || !committed.is_empty()) else {
+        // Not a classic or consumer-protocol group: perhaps a share group.
+        let Some(g) = share::describe(c, group_id)? else {
+            return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")));
+        };
+        return Ok(Loaded {
+            state: g.state,
+            group_type: "Share".into(),
+            assignor: g.assignor,
+            coordinator: Some(g.coordinator),
+            group_epoch: Some(g.group_epoch),
+            assignment_epoch: Some(g.assignment_epoch),
+            members: g.members,
+            offsets: g.start_offsets,
+        });
+    };
+    let mut epochs = None;
+    if description.group_type == "Consumer" {
+        match consumer_protocol::describe(c, group_id) {
+            Ok(e) => epochs = Some(e),
+            Err(e) => log::warn!("group {group_id}: no member epochs: {}", e.message),
         }
     }
-    let partitions: BTreeSet<(String, i32)> = committed.keys().chain(owners.keys()).cloned().collect();
+    let members = description
+        .members
+        .into_iter()
+        .map(|m| {
+            let extra = epochs.as_mut().and_then(|e| e.members.remove(&m.member_id));
+            Member {
+                assignment: m.assignment.into_iter().map(|(topic, partition)| TopicPartitionRef { topic, partition }).collect(),
+                member_epoch: extra.as_ref().map(|x| x.member_epoch),
+                subscribed_topics: extra.as_ref().map(|x| x.subscribed_topics.clone()).unwrap_or_default(),
+                subscribed_regex: extra.as_ref().and_then(|x| x.subscribed_regex.clone()),
+                rack: extra.as_ref().and_then(|x| x.rack.clone()),
+                target_assignment: extra.map(|x| x.target_assignment),
+                member_id: m.member_id,
+                client_id: m.client_id,
+                host: m.host,
+                group_instance_id: m.group_instance_id,
+            }
+        })
+        .collect();
+    Ok(Loaded {
+        state: description.state,
+        group_type: description.group_type,
+        assignor: description.assignor,
+        coordinator: description.coordinator,
+        group_epoch: epochs.as_ref().map(|e| e.group_epoch),
+        assignment_epoch: epochs.as_ref().map(|e| e.assignment_epoch),
+        members,
+        offsets: committed,
+    })
+}
+
+fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
+    let group = load(c, group_id)?;
+    let mut owners: HashMap<(String, i32), (String, String)> = HashMap::new();
+    for member in &group.members {
+        for tp in &member.assignment {
+            owners.insert((tp.topic.clone(), tp.partition), (member.member_id.clone(), member.client_id.clone()));
+        }
+    }
+    let partitions: BTreeSet<(String, i32)> = group.offsets.keys().chain(owners.keys()).cloned().collect();
     let log_ends = log_offsets(c, partitions.iter().cloned().collect(), OffsetSpec::Latest)?;
     let rows: Vec<PartitionLag> = partitions
         .into_iter()
         .map(|tp| {
-            let committed = committed.get(&tp).copied();
+            let committed = group.offsets.get(&tp).copied();
             let log_end = log_ends.get_tp(&tp);
             let owner = owners.get(&tp);
             PartitionLag {
-                lag: lag(log_end, committed),
+                // A share group's lag also counts records delivered past its start offset, which
+                // only DescribeShareGroupOffsets v1 reports: unknown rather than guessed.
+                lag: if group.is_share() { None } else { lag(log_end, committed) },
                 committed,
                 log_end,
                 member_id: owner.map(|o| o.0.clone()),
@@ -289,28 +443,20 @@ fn describe(c: &Cluster, group_id: &str) -> Result<GroupDetail> {
         total_lag: topics.iter().map(|t| t.lag).sum(),
         topics,
         partitions: rows,
-        state: description.state,
-        group_type: description.group_type,
-        protocol: description.assignor,
-        coordinator_id: description.coordinator,
-        members: description
-            .members
-            .into_iter()
-            .map(|m| Member {
-                member_id: m.member_id,
-                client_id: m.client_id,
-                host: m.host,
-                group_instance_id: m.group_instance_id,
-                assignment: m.assignment.into_iter().map(|(topic, partition)| TopicPartitionRef { topic, partition }).collect(),
-            })
-            .collect(),
+        state: group.state,
+        group_type: group.group_type,
+        protocol: group.assignor,
+        coordinator_id: group.coordinator,
+        group_epoch: group.group_epoch,
+        assignment_epoch: group.assignment_epoch,
+        members: group.members,
     })
 }
 
 /// Works out a reset without changing anything: current → new offset and lag per partition.
 pub async fn plan_reset(cluster: &Arc<Cluster>, group_id: &str, request: ResetRequest) -> Result<ResetPlan> {
     let group_id = checked_group(group_id)?;
-    cluster.blocking(move |c| plan(c, &group_id, &request)).await
+    cluster.blocking(move |c| plan(c, &load(c, &group_id)?, &group_id, &request)).await
 }
 
 /// Plans the reset afresh (the group may have changed since the preview) and commits it.
@@ -318,11 +464,16 @@ pub async fn apply_reset(cluster: &Write, group_id: &str, request: ResetRequest)
     let group_id = checked_group(group_id)?;
     cluster
         .blocking(move |c| {
-            let mut plan = plan(c, &group_id, &request)?;
+            let group = load(c, &group_id)?;
+            let mut plan = plan(c, &group, &group_id, &request)?;
             let offsets: Vec<(String, i32, i64)> = plan.rows.iter().map(|r| (r.topic.clone(), r.partition, r.new)).collect();
-            // SAFETY: `c` keeps the client alive for the whole call.
-            let results = unsafe { ffi::alter_group_offsets(c.native(), &group_id, &offsets, REQUEST_TIMEOUT)? };
-            first_partition_error(&results, "the new committed offsets")?;
+            if group.is_share() {
+                share::alter_start_offsets(c, &group_id, &offsets)?;
+            } else {
+                // SAFETY: `c` keeps the client alive for the whole call.
+                let results = unsafe { ffi::alter_group_offsets(c.native(), &group_id, &offsets, REQUEST_TIMEOUT)? };
+                first_partition_error(&results, "the new committed offsets")?;
+            }
             plan.applied = true;
             Ok(plan)
         })
@@ -357,13 +508,17 @@ pub async fn delete_topic_offsets(cluster: &Write, group_id: &str, topic: &str) 
     let topic = topic.trim().to_string();
     cluster
         .blocking(move |c| {
-            let partitions: Vec<(String, i32)> =
-                committed_offsets(c, &group_id)?.into_keys().filter(|(t, _)| *t == topic).collect();
+            let group = load(c, &group_id)?;
+            let partitions: Vec<(String, i32)> = group.offsets.into_keys().filter(|(t, _)| *t == topic).collect();
             if partitions.is_empty() {
                 return Err(Error::invalid_input(
                     "topic",
                     format!("The group \"{group_id}\" has no committed offsets on topic \"{topic}\"."),
                 ));
+            }
+            if group.group_type == "Share" {
+                share::delete_start_offsets(c, &group_id, &topic)?;
+                return Ok(count(partitions.len()));
             }
             // SAFETY: `c` keeps the client alive for the whole call.
             let results = unsafe { ffi::delete_group_offsets(c.native(), &group_id, &partitions, REQUEST_TIMEOUT) }
@@ -375,24 +530,20 @@ pub async fn delete_topic_offsets(cluster: &Write, group_id: &str, topic: &str) 
         .await
 }
 
-fn plan(c: &Cluster, group_id: &str, request: &ResetRequest) -> Result<ResetPlan> {
-    let description = describe_one(c, group_id)?;
-    if !description.members.is_empty() || !matches!(description.state.as_str(), "Empty" | "Dead" | "Unknown") {
+fn plan(c: &Cluster, group: &Loaded, group_id: &str, request: &ResetRequest) -> Result<ResetPlan> {
+    if !group.members.is_empty() || !matches!(group.state.as_str(), "Empty" | "Dead" | "Unknown") {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             format!(
                 "The group \"{group_id}\" is {} with {} active member(s): offsets can only be reset while no consumer is running. Stop its consumers and try again.",
-                description.state,
-                description.members.len()
+                group.state,
+                group.members.len()
             ),
         )
         .with_detail("group"));
     }
-    let committed = committed_offsets(c, group_id)?;
-    if committed.is_empty() && matches!(description.state.as_str(), "Dead" | "Unknown") {
-        return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")));
-    }
-    let partitions = scope_partitions(c, group_id, &request.scope, &committed)?;
+    let committed = &group.offsets;
+    let partitions = scope_partitions(c, group_id, &request.scope, committed)?;
     if let ResetTarget::Offset { offset } = request.target {
         if offset < 0 {
             return Err(Error::invalid_input("offset", "The offset must be 0 or more."));
@@ -428,7 +579,7 @@ fn plan(c: &Cluster, group_id: &str, request: &ResetRequest) -> Result<ResetPlan
         let current = committed.get(&tp).copied();
         let (new, note) = target_offset(&request.target, current, log_start, log_end, by_time.as_ref().and_then(|t| t.get_tp(&tp)));
         rows.push(ResetRow {
-            lag_before: lag(Some(log_end), current),
+            lag_before: if group.is_share() { None } else { lag(Some(log_end), current) },
             lag_after: log_end - new,
             topic: tp.0,
             partition: tp.1,
