@@ -7,11 +7,15 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/kafkadesk/target}"
 npm --prefix ui run build >/dev/null
 # As `tauri build` ships it: assets served from the binary through the custom protocol.
-cargo build --release -p kafkadesk --features tauri/custom-protocol
+# KAFKADESK_APP may name such a build already made (e.g. the one `make bundle` packaged).
+app="${KAFKADESK_APP:-$target/release/kafkadesk}"
+if [ -z "${KAFKADESK_APP:-}" ]; then
+  cargo build --release -p kafkadesk --features tauri/custom-protocol
+fi
 # The 10,000-topic cluster: made (and kept) by the topics benchmark when it is not running.
 cache="${KAFKADESK_CACHE:-$HOME/.cache/kafkadesk}"
 if ! cargo run -q -p kafkadesk-tests --bin sandbox -- status --dir "$cache/bench-topics" >/dev/null 2>&1; then
   bench/topics.sh
 fi
 cargo build -q -p kafkadesk-tests --example window_bench
-KAFKADESK_APP="$target/release/kafkadesk" dbus-run-session -- "$target/debug/examples/window_bench"
+KAFKADESK_APP="$app" dbus-run-session -- "$target/debug/examples/window_bench"

@@ -42,6 +42,30 @@ pub type HarnessError = kafkadesk::local::LaunchError;
 const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
 const LOG_TAIL_LINES: usize = 40;
 
+/// Kafka's console share consumer (KIP-932) reading `topic` as share group `group`: a real
+/// share-group member for tests. Killed on drop.
+pub struct ShareConsumer(std::process::Child);
+
+impl ShareConsumer {
+    pub fn start(bootstrap: &str, topic: &str, group: &str) -> Result<ShareConsumer, HarnessError> {
+        let install = harness_install()?;
+        let mut cmd = launch::tool_command(&install, &kafka_home(), "org.apache.kafka.tools.consumer.ConsoleShareConsumer")?;
+        cmd.args(["--bootstrap-server", bootstrap, "--topic", topic, "--group", group])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let child = cmd.spawn().map_err(io_err("starting Kafka's console share consumer".to_string()))?;
+        Ok(ShareConsumer(child))
+    }
+}
+
+impl Drop for ShareConsumer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cluster
 // ---------------------------------------------------------------------------------------------

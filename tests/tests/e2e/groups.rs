@@ -112,3 +112,90 @@ async fn a_lagging_group_is_reset_to_earliest_with_a_preview() -> TestResult {
     app.close().await?;
     Ok(())
 }
+
+/// True once Kafka's share-groups tool shows a start offset for every partition of `topic`.
+fn share_group_started(bootstrap: &str, group: &str, topic: &str, partitions: usize) -> Result<bool, E2eError> {
+    let out = tool(
+        "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
+        &["--bootstrap-server", bootstrap, "--describe", "--group", group, "--offsets"],
+    )?;
+    let started = out
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|cols| cols.len() >= 4 && cols[0] == group && cols[1] == topic && cols[3].parse::<i64>().is_ok())
+        .count();
+    Ok(started == partitions)
+}
+
+#[tokio::test]
+async fn a_share_group_shows_its_type_member_and_start_offsets() -> TestResult {
+    let _window = one_window().await;
+    let cluster = tokio::task::spawn_blocking(kafka::test_cluster).await?;
+    let bootstrap = cluster.bootstrap();
+    let topic = kafka::unique_topic("e2e-jobs");
+    let group = kafka::unique_topic("e2e-workers");
+    // A real share consumer (Kafka's console one) reading a two-partition topic from the start.
+    let consumer = {
+        let (b, t, g) = (bootstrap.clone(), topic.clone(), group.clone());
+        tokio::task::spawn_blocking(move || -> Result<kafka::ShareConsumer, E2eError> {
+            tool(
+                "org.apache.kafka.tools.TopicCommand",
+                &["--bootstrap-server", &b, "--create", "--topic", &t, "--partitions", "2", "--replication-factor", "3"],
+            )?;
+            // 20 records on each partition (the perf tool's sticky partitioner would fill one).
+            for partition in ["0", "1"] {
+                let mut kcat = std::process::Command::new("kcat")
+                    .args(["-b", &b, "-P", "-t", &t, "-p", partition])
+                    .stdin(std::process::Stdio::piped())
+                    .spawn()
+                    .map_err(|e| E2eError::new(format!("kcat: {e}")))?;
+                let lines: String = (0..20).map(|i| format!("job-{partition}-{i}\n")).collect();
+                if let Some(mut stdin) = kcat.stdin.take() {
+                    std::io::Write::write_all(&mut stdin, lines.as_bytes()).map_err(|e| E2eError::new(format!("kcat: {e}")))?;
+                }
+                if !kcat.wait().map_err(|e| E2eError::new(format!("kcat: {e}")))?.success() {
+                    return Err(E2eError::new("kcat could not produce the share group's records"));
+                }
+            }
+            tool(
+                kafka::config_command(),
+                &["--bootstrap-server", &b, "--alter", "--entity-type", "groups", "--entity-name", &g, "--add-config", "share.auto.offset.reset=earliest"],
+            )?;
+            let consumer = kafka::ShareConsumer::start(&b, &t, &g).map_err(|e| E2eError::new(e.to_string()))?;
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            while !share_group_started(&b, &g, &t, 2)? {
+                if std::time::Instant::now() > deadline {
+                    return Err(E2eError::new("the share consumer never started on both partitions"));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(500));
+            }
+            Ok(consumer)
+        })
+        .await??
+    };
+
+    let config = fresh_config_dir("groups-share");
+    let app = launch_fresh(&config).await?;
+    create_connection(&app, "E2E share groups", &bootstrap).await?;
+    app.wait_for(&by_testid("cluster-overview"), KAFKA).await?;
+    app.click(&by_testid("tab-groups"), UI).await?;
+    // The shared test cluster holds many groups and the table is virtual: filter first.
+    app.wait_for(&by_testid("groups-table"), KAFKA).await?;
+    app.fill(&by_testid("groups-filter"), &group, UI).await?;
+    let row = format!("{}[data-group-id=\"{group}\"]", by_testid("group-row"));
+    app.wait_for_text(&row, "Share", KAFKA).await?;
+    app.wait_for_text(&format!("{row} {}", by_testid("group-members")), "1", UI).await?;
+    app.wait_for_text(&format!("{row} {}", by_testid("group-lag")), "n/a", UI).await?;
+
+    app.click(&format!("{row} td"), UI).await?;
+    app.wait_for_text(&by_testid("detail-type"), "Share", KAFKA).await?;
+    app.wait_for_text(&by_testid("member-row"), "console-share-consumer", UI).await?;
+    app.wait_for(&by_testid("member-epoch"), UI).await?;
+    app.wait_for_text(&by_testid("partitions-table"), "START OFFSET", UI).await?; // headers are upper-cased by CSS
+    app.wait_for_text(&by_testid("detail-epochs"), "Group epoch", UI).await?;
+    app.screenshot(screenshot_path("groups-share.png")).await?;
+
+    drop(consumer);
+    app.close().await?;
+    Ok(())
+}

@@ -150,8 +150,8 @@ async fn an_open_transaction_is_flagged_hanging_and_aborted() -> TestResult {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(flagged, "{id} not shown as hanging: {}", app.page_text().await);
-    // Badges are upper-cased by the theme: the window shows "ONGOING".
-    app.wait_for_text(&row, "ONGOING", UI).await?;
+    // The state badge shows Kafka's own name for the state.
+    app.wait_for_text(&row, "Ongoing", UI).await?;
     app.click(&format!("{row} {}", by_testid("ops-tx-partitions")), UI).await?;
     // Read in the page: WebKitWebDriver calls the small badge "not displayed" while it is in view.
     let lso = "return [...document.querySelectorAll('[data-testid=\"ops-tx-lso\"]')].some(b => b.getBoundingClientRect().width > 0 && b.textContent.includes('hanging, holds LSO'));";

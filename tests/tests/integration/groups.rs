@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use kafkadesk::error::ErrorKind;
 use kafkadesk::kafka::groups::{self, ResetRequest, ResetScope, ResetTarget};
-use kafkadesk_tests::kafka::{config_command, kafka_java, test_cluster, unique_topic};
+use kafkadesk_tests::kafka::{config_command, kafka_java, test_cluster, unique_topic, ShareConsumer};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
@@ -344,32 +344,6 @@ async fn a_consumer_protocol_group_is_listed_with_its_type_and_assignment() {
 
 // ---- Share groups (KIP-932) with Kafka's own console share consumer ----
 
-/// Kafka's console share consumer reading `topic` as share group `group`, killed on drop.
-struct ShareConsumer(std::process::Child);
-
-impl ShareConsumer {
-    fn start(bootstrap: &str, topic: &str, group: &str) -> ShareConsumer {
-        let install = kafkadesk_tests::kafka::harness_install().expect("Kafka jars");
-        let mut cmd = kafkadesk::local::launch::tool_command(
-            &install,
-            &kafkadesk_tests::kafka::kafka_home(),
-            "org.apache.kafka.tools.consumer.ConsoleShareConsumer",
-        )
-        .expect("the console share consumer");
-        cmd.args(["--bootstrap-server", bootstrap, "--topic", topic, "--group", group])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        ShareConsumer(cmd.spawn().expect("starting the console share consumer"))
-    }
-}
-
-impl Drop for ShareConsumer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// START-OFFSET per partition of `topic`, as Kafka's share-groups tool prints it ("-": none).
 fn share_tool_offsets(bootstrap: &str, group: &str, topic: &str) -> HashMap<i32, String> {
     let out = kafka_java(
@@ -402,7 +376,7 @@ async fn a_share_group_is_described_reset_and_deleted_as_kafkas_tool_sees_it() {
         &["--bootstrap-server", &bootstrap, "--alter", "--entity-type", "groups", "--entity-name", &group, "--add-config", "share.auto.offset.reset=earliest"],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let consumer = ShareConsumer::start(&bootstrap, &topic, &group);
+    let consumer = ShareConsumer::start(&bootstrap, &topic, &group).expect("the console share consumer");
     let cluster = connect(&bootstrap);
 
     // Listed as a share group with its member, once the consumer has joined and started.

@@ -277,3 +277,40 @@ async fn a_throttled_reassignment_is_listed_and_can_be_cancelled() {
     })
     .await;
 }
+
+/// A topic made lopsided on purpose (every replica on brokers 1 and 2, broker 1 leading all):
+/// the balance plan spreads replicas and preferred leaders over all three brokers, within one
+/// of each other, keeping each partition's replica count; what it starts from is what
+/// TopicCommand shows.
+#[tokio::test]
+async fn a_balance_plan_evens_out_a_lopsided_topic() {
+    let bootstrap = kafkadesk_tests::kafka::test_cluster().bootstrap();
+    let cluster = connect(&bootstrap);
+    let topic = unique_topic("ops-balance");
+    tool(
+        "org.apache.kafka.tools.TopicCommand",
+        &["--bootstrap-server", &bootstrap, "--create", "--topic", &topic, "--replica-assignment", "1:2,1:2,1:2,1:2,1:2,1:2"],
+    );
+    let before = eventually(Duration::from_secs(15), async || {
+        let d = topic_command_describe(&bootstrap, &topic);
+        if d.len() == 6 { Ok(d) } else { Err(format!("{d:?}")) }
+    })
+    .await;
+    let plan = reassignment::plan(&cluster, PlanGoal::Balance { topic: Some(topic.clone()) }).await.expect("plan");
+    assert!(!plan.moves.is_empty());
+    let mut replicas: BTreeMap<i32, usize> = [(1, 0), (2, 0), (3, 0)].into();
+    let mut leaders: BTreeMap<i32, usize> = [(1, 0), (2, 0), (3, 0)].into();
+    for (n, p) in &before {
+        let after = plan.moves.iter().find(|m| m.partition == *n).map_or(&p.replicas, |m| &m.after);
+        if let Some(m) = plan.moves.iter().find(|m| m.partition == *n) {
+            assert_eq!(m.before, p.replicas, "before = what TopicCommand shows");
+            assert_eq!(m.after.len(), 2);
+        }
+        for r in after {
+            *replicas.entry(*r).or_default() += 1;
+        }
+        *leaders.entry(after[0]).or_default() += 1;
+    }
+    assert_eq!(replicas.values().copied().collect::<Vec<_>>(), vec![4, 4, 4], "{plan:?}");
+    assert_eq!(leaders.values().copied().collect::<Vec<_>>(), vec![2, 2, 2], "{plan:?}");
+}

@@ -33,6 +33,13 @@ pub enum PlanGoal {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         topic: Option<String>,
     },
+    /// Even out replicas, then preferred leaders, across the brokers (rack-aware), over the
+    /// whole cluster or only `topic`'s partitions.
+    Balance {
+        #[ts(optional)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<String>,
+    },
     /// Give every partition of `topic` this many replicas.
     ReplicationFactor {
         topic: String,
@@ -137,6 +144,13 @@ pub fn plan_moves(layout: &Layout, goal: &PlanGoal) -> Result<Vec<PartitionMove>
                 moves.push(PartitionMove { after, ..p.clone() });
             }
         }
+        PlanGoal::Balance { topic } => {
+            if let Some(t) = topic.as_ref().filter(|t| !layout.partitions.iter().any(|p| &p.topic == *t)) {
+                return Err(Error::not_found(format!("There is no topic \"{t}\" on this cluster.")));
+            }
+            let chosen: Vec<&PartitionMove> = layout.partitions.iter().filter(|p| topic.as_ref().is_none_or(|t| &p.topic == t)).collect();
+            moves = balance(layout, &chosen);
+        }
         PlanGoal::ReplicationFactor { topic, replication_factor } => {
             let wanted = usize::try_from(*replication_factor).ok().filter(|n| *n >= 1).ok_or_else(|| {
                 Error::invalid_input("replicationFactor", "The replication factor must be at least 1.")
@@ -173,6 +187,77 @@ pub fn plan_moves(layout: &Layout, goal: &PlanGoal) -> Result<Vec<PartitionMove>
         }
     }
     Ok(moves)
+}
+
+/// Balance `partitions` (their replicas, then their preferred leaders) across the brokers:
+/// each step moves one replica from the most to the least loaded broker that may take it (not
+/// already a replica, not a rack the partition's other replicas use when racks are set), until
+/// the counts differ by at most one; then first replicas are swapped within a partition's own
+/// replicas (no data moves) until preferred leaders are as even. Returns the changed partitions.
+fn balance(layout: &Layout, partitions: &[&PartitionMove]) -> Vec<PartitionMove> {
+    let mut after: Vec<Vec<i32>> = partitions.iter().map(|p| p.before.clone()).collect();
+    let brokers: Vec<i32> = layout.brokers.keys().copied().collect();
+    let rack = |b: i32| layout.brokers.get(&b).cloned().flatten();
+    let count = |after: &[Vec<i32>], leaders_only: bool| -> BTreeMap<i32, usize> {
+        let mut n: BTreeMap<i32, usize> = brokers.iter().map(|b| (*b, 0)).collect();
+        for replicas in after {
+            for r in replicas.iter().take(if leaders_only { 1 } else { replicas.len() }) {
+                *n.entry(*r).or_default() += 1;
+            }
+        }
+        n
+    };
+    // Replicas: a bounded number of single moves, each lowering the spread or stopping.
+    let total: usize = after.iter().map(Vec::len).sum();
+    for _ in 0..=total {
+        let load = count(&after, false);
+        let (Some((&most, &high)), Some((_, &low))) = (load.iter().max_by_key(|(b, n)| (**n, -**b)), load.iter().min_by_key(|(b, n)| (**n, **b))) else {
+            break;
+        };
+        if high <= low + 1 {
+            break;
+        }
+        // Receivers from the least loaded up; the first partition that can take one moves.
+        let mut receivers: Vec<(usize, i32)> = load.iter().filter(|(_, n)| **n + 1 < high).map(|(b, n)| (*n, *b)).collect();
+        receivers.sort_unstable();
+        let step = receivers.iter().find_map(|&(_, to)| {
+            after.iter().position(|replicas| {
+                let Some(slot) = replicas.iter().position(|r| *r == most) else { return false };
+                let others: BTreeSet<Option<String>> =
+                    replicas.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, r)| rack(*r)).collect();
+                !replicas.contains(&to) && (rack(to).is_none() || !others.contains(&rack(to)) || others.contains(&rack(most)))
+            })
+            .map(|i| (i, to))
+        });
+        let Some((i, to)) = step else { break };
+        if let Some(slot) = after[i].iter().position(|r| *r == most) {
+            after[i][slot] = to;
+        }
+    }
+    // Preferred leaders: swap a replica to the front within its partition.
+    for _ in 0..=after.len() {
+        let leaders = count(&after, true);
+        let (Some((&most, &high)), Some((_, &low))) = (leaders.iter().max_by_key(|(b, n)| (**n, -**b)), leaders.iter().min_by_key(|(b, n)| (**n, **b))) else {
+            break;
+        };
+        if high <= low + 1 {
+            break;
+        }
+        let step = after.iter().enumerate().find_map(|(i, replicas)| {
+            if replicas.first() != Some(&most) {
+                return None;
+            }
+            replicas.iter().position(|r| leaders.get(r).is_some_and(|n| *n + 1 < high)).map(|slot| (i, slot))
+        });
+        let Some((i, slot)) = step else { break };
+        after[i].swap(0, slot);
+    }
+    partitions
+        .iter()
+        .zip(after)
+        .filter(|(p, a)| p.before != *a)
+        .map(|(p, a)| PartitionMove { after: a, ..(*p).clone() })
+        .collect()
 }
 
 /// A plan as the preview shows it.
@@ -551,6 +636,42 @@ mod tests {
                 .collect(),
             addresses: HashMap::new(),
         }
+    }
+
+    fn spread(moves: &[PartitionMove], l: &Layout, leaders_only: bool) -> (usize, usize) {
+        let mut n: BTreeMap<i32, usize> = l.brokers.keys().map(|b| (*b, 0)).collect();
+        for p in &l.partitions {
+            let replicas = moves.iter().find(|m| m.topic == p.topic && m.partition == p.partition).map_or(&p.before, |m| &m.after);
+            for r in replicas.iter().take(if leaders_only { 1 } else { replicas.len() }) {
+                *n.entry(*r).or_default() += 1;
+            }
+        }
+        (n.values().copied().min().unwrap_or(0), n.values().copied().max().unwrap_or(0))
+    }
+
+    #[test]
+    fn balance_evens_replicas_then_leaders_and_keeps_racks_apart() {
+        // Broker 3 was added empty; broker 1 leads everything.
+        let l = layout(
+            &[(1, Some("a")), (2, Some("b")), (3, Some("a")), (4, Some("b"))],
+            &[("t", 0, &[1, 2]), ("t", 1, &[1, 2]), ("t", 2, &[1, 2]), ("t", 3, &[1, 2]), ("u", 0, &[1, 4]), ("u", 1, &[1, 4])],
+        );
+        let moves = plan_moves(&l, &PlanGoal::Balance { topic: None }).unwrap();
+        let (low, high) = spread(&moves, &l, false);
+        assert!(high <= low + 1, "replicas {low}..{high}: {moves:?}");
+        let (low, high) = spread(&moves, &l, true);
+        assert!(high <= low + 1, "leaders {low}..{high}: {moves:?}");
+        for m in &moves {
+            assert_eq!(m.after.len(), m.before.len());
+            let racks: BTreeSet<_> = m.after.iter().map(|b| l.brokers[b].clone()).collect();
+            assert_eq!(racks.len(), m.after.len(), "two replicas on one rack: {m:?}");
+        }
+        // Balanced already: nothing to do. A topic scope only touches that topic.
+        let even = layout(&[(1, None), (2, None)], &[("t", 0, &[1, 2]), ("t", 1, &[2, 1])]);
+        assert!(plan_moves(&even, &PlanGoal::Balance { topic: None }).unwrap().is_empty());
+        let only_u = plan_moves(&l, &PlanGoal::Balance { topic: Some("u".into()) }).unwrap();
+        assert!(only_u.iter().all(|m| m.topic == "u"));
+        assert_eq!(plan_moves(&l, &PlanGoal::Balance { topic: Some("x".into()) }).unwrap_err().kind, ErrorKind::NotFound);
     }
 
     #[test]

@@ -3,4 +3,4 @@
 /**
  * What the planner should achieve.
  */
-export type PlanGoal = { "kind": "decommission", broker: number, topic?: string, } | { "kind": "replicationFactor", topic: string, replicationFactor: number, };
+export type PlanGoal = { "kind": "decommission", broker: number, topic?: string, } | { "kind": "balance", topic?: string, } | { "kind": "replicationFactor", topic: string, replicationFactor: number, };

@@ -13,8 +13,12 @@ import { RefreshButton } from '../../components/RefreshButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatCountOrUnknown, formatInteger, formatIntegerOrUnknown, MISSING } from '../../lib/format';
 import type { LagSample } from './LagChart';
+import type { Member } from '../../api/generated/Member';
+import type { TopicPartitionRef } from '../../api/generated/TopicPartitionRef';
 import { ResetWizard } from './ResetWizard';
 import { StateBadge } from './StateBadge';
+import { TypeBadge } from './TypeBadge';
+import { SHARE_LAG_TIP } from './shareGroups';
 import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { useBackend } from '../../lib/useBackend';
 import { VirtualTable } from '../../components/VirtualTable';
@@ -73,19 +77,31 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
     }
   };
 
+  const share = detail?.groupType === 'Share';
+  const offsetsWord = share ? 'start offsets' : 'committed offsets';
   const writeTip = profile.readOnly ? 'Read-only connection: KafkaDesk does not change this cluster.' : undefined;
+
+  const members = detail?.members ?? [];
+  const withEpochs = members.some((m) => m.memberEpoch != null);
+  const withTargets = members.some((m) => m.targetAssignment != null);
+  const withSubscriptions = members.some((m) => m.subscribedTopics.length > 0 || m.subscribedRegex != null);
 
   return (
     <Stack gap="md" data-testid="group-detail" data-group-id={groupId} aria-busy={loading || undefined}>
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-          <Button size="xs" variant="subtle" leftSection={<IconChevronLeft size={14} />} onClick={onBack} data-testid="group-back">
+          <Button size="xs" variant="subtle" leftSection={<IconChevronLeft size={14} />} onClick={onBack} data-testid="group-back" style={{ flexShrink: 0 }}>
             All groups
           </Button>
-          <Title order={3} size="h4" className="kd-mono" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          <Title order={3} size="h4" className="kd-mono" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={groupId}>
             {groupId}
           </Title>
-          {detail ? <StateBadge state={detail.state} /> : null}
+          {detail ? (
+            <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
+              <StateBadge state={detail.state} />
+              <TypeBadge type={detail.groupType} />
+            </Group>
+          ) : null}
         </Group>
         <Group gap="xs" wrap="nowrap">
           <RefreshButton loading={loading} onClick={() => void reload()} testId="group-refresh" />
@@ -108,18 +124,30 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
       {detail ? (
         <>
           <SimpleGrid cols={4} spacing="md">
-            <Stat label="Total lag" value={formatCountOrUnknown(detail.totalLag)} title={formatInteger(detail.totalLag)} testId="detail-total-lag" />
+            {share ? (
+              <Stat label="Total lag" value="n/a" title={SHARE_LAG_TIP} testId="detail-total-lag" />
+            ) : (
+              <Stat label="Total lag" value={formatCountOrUnknown(detail.totalLag)} title={formatInteger(detail.totalLag)} testId="detail-total-lag" />
+            )}
             <Stat label="Members" value={formatCount(detail.members.length)} testId="detail-members" />
             <Stat label="Type · protocol" value={`${detail.groupType} · ${detail.protocol || MISSING}`} testId="detail-type" />
             <Stat label="Coordinator" value={detail.coordinatorId == null ? MISSING : `broker ${detail.coordinatorId}`} testId="detail-coordinator" />
           </SimpleGrid>
-          <Suspense fallback={null}>
-            <LagChart samples={samples} />
-          </Suspense>
+          {detail.groupEpoch != null ? (
+            <Text size="xs" c="dimmed" data-testid="detail-epochs">
+              Group epoch {detail.groupEpoch} · target assignment epoch {detail.assignmentEpoch ?? MISSING}
+              {detail.groupType === 'Consumer' ? ' · members whose epoch is behind are still moving to their target assignment' : ''}
+            </Text>
+          ) : null}
+          {share ? null : (
+            <Suspense fallback={null}>
+              <LagChart samples={samples} />
+            </Suspense>
+          )}
           <Section title="Members">
             {detail.members.length === 0 ? (
               <Text size="sm" c="dimmed" p="sm" data-testid="members-empty">
-                No active members: no consumer of this group is running, so its offsets can be reset.
+                No active members: no {share ? 'share consumer' : 'consumer'} of this group is running, so its {offsetsWord} can be reset.
               </Text>
             ) : (
               <Table className="kd-table" data-testid="members-table">
@@ -128,7 +156,10 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                     <Table.Th>Client id</Table.Th>
                     <Table.Th>Host</Table.Th>
                     <Table.Th>Member id</Table.Th>
+                    {withEpochs ? <Table.Th ta="right">Epoch</Table.Th> : null}
+                    {withSubscriptions ? <Table.Th>Subscribed to</Table.Th> : null}
                     <Table.Th>Assigned partitions</Table.Th>
+                    {withTargets ? <Table.Th>Target assignment</Table.Th> : null}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -139,14 +170,25 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                       <Table.Td className="kd-mono" style={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis' }} title={m.memberId}>
                         {m.memberId}
                       </Table.Td>
-                      <Table.Td className="kd-mono">{m.assignment.map((a) => `${a.topic}-${a.partition}`).join(', ') || MISSING}</Table.Td>
+                      {withEpochs ? (
+                        <Table.Td ta="right" data-testid="member-epoch">
+                          {m.memberEpoch ?? MISSING}
+                        </Table.Td>
+                      ) : null}
+                      {withSubscriptions ? <Table.Td className="kd-mono">{subscription(m)}</Table.Td> : null}
+                      <Table.Td className="kd-mono">{partitionList(m.assignment)}</Table.Td>
+                      {withTargets ? (
+                        <Table.Td className="kd-mono" data-testid="member-target">
+                          {m.targetAssignment == null ? MISSING : sameAssignment(m) ? 'reached' : partitionList(m.targetAssignment)}
+                        </Table.Td>
+                      ) : null}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             )}
           </Section>
-          <Section title="Lag per topic">
+          <Section title={share ? 'Topics' : 'Lag per topic'}>
             <Table className="kd-table" tabularNums data-testid="topics-table">
               <Table.Thead>
                 <Table.Tr>
@@ -161,8 +203,8 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                   <Table.Tr key={t.topic} data-testid="topic-lag-row">
                     <Table.Td className="kd-mono">{t.topic}</Table.Td>
                     <Table.Td ta="right">{t.partitions}</Table.Td>
-                    <Table.Td ta="right" title={formatInteger(t.lag)}>
-                      {formatCountOrUnknown(t.lag)}
+                    <Table.Td ta="right" title={share ? SHARE_LAG_TIP : formatInteger(t.lag)}>
+                      {share ? 'n/a' : formatCountOrUnknown(t.lag)}
                     </Table.Td>
                     <Table.Td ta="right">
                       <Button size="compact-xs" variant="subtle" color="red" disabled={profile.readOnly} onClick={() => setPending({ kind: 'topic', topic: t.topic })} data-testid="topic-delete-offsets">
@@ -176,7 +218,7 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
           </Section>
           <Stack gap={6}>
             <Text fw={600} size="sm">
-              Lag per partition
+              {share ? 'Start offset per partition' : 'Lag per partition'}
             </Text>
             <VirtualTable
               rows={detail.partitions}
@@ -187,7 +229,7 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                 <Table.Tr>
                   <Table.Th>Topic</Table.Th>
                   <Table.Th ta="right">Partition</Table.Th>
-                  <Table.Th ta="right">Committed</Table.Th>
+                  <Table.Th ta="right">{share ? 'Start offset' : 'Committed'}</Table.Th>
                   <Table.Th ta="right">Log end</Table.Th>
                   <Table.Th ta="right">Lag</Table.Th>
                   <Table.Th>Consumer</Table.Th>
@@ -203,8 +245,8 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
                   <Table.Td ta="right" data-testid="partition-log-end">
                     {formatIntegerOrUnknown(p.logEnd)}
                   </Table.Td>
-                  <Table.Td ta="right" fw={p.lag ? 600 : undefined} data-testid="partition-lag">
-                    {p.committed == null ? MISSING : formatIntegerOrUnknown(p.lag)}
+                  <Table.Td ta="right" fw={p.lag ? 600 : undefined} data-testid="partition-lag" title={share ? SHARE_LAG_TIP : undefined}>
+                    {p.committed == null ? MISSING : share ? 'n/a' : formatIntegerOrUnknown(p.lag)}
                   </Table.Td>
                   <Table.Td className="kd-mono">{p.clientId ?? MISSING}</Table.Td>
                 </Table.Tr>
@@ -228,15 +270,17 @@ export function GroupDetailView({ profile, groupId, onBack, onDeleted }: GroupDe
 
       <TypedConfirmModal
         opened={pending !== null}
-        title={pending?.kind === 'topic' ? 'Delete committed offsets' : 'Delete consumer group'}
+        title={pending?.kind === 'topic' ? `Delete ${offsetsWord}` : share ? 'Delete share group' : 'Delete consumer group'}
         expected={groupId}
         confirmLabel={pending?.kind === 'topic' ? 'Delete offsets' : 'Delete group'}
         onCancel={() => setPending(null)}
         onConfirm={() => void destroy()}
       >
         {pending?.kind === 'topic'
-          ? `This deletes ${groupId}'s committed offsets on ${pending.topic}. Its consumers will start from their auto.offset.reset position there.`
-          : `This deletes ${groupId} and all its committed offsets. It cannot be undone.`}
+          ? share
+            ? `This deletes ${groupId}'s start offsets on ${pending.topic}. Its share consumers will start from the group's share.auto.offset.reset position there.`
+            : `This deletes ${groupId}'s committed offsets on ${pending.topic}. Its consumers will start from their auto.offset.reset position there.`
+          : `This deletes ${groupId} and all its ${offsetsWord}. It cannot be undone.`}
       </TypedConfirmModal>
     </Stack>
   );
@@ -266,4 +310,20 @@ function Stat({ label, value, testId, title }: { label: string; value: string; t
       </Text>
     </Paper>
   );
+}
+
+function partitionList(partitions: TopicPartitionRef[]): string {
+  return partitions.map((a) => `${a.topic}-${a.partition}`).join(', ') || MISSING;
+}
+
+function subscription(m: Member): string {
+  const topics = m.subscribedTopics.join(', ');
+  const regex = m.subscribedRegex ? `/${m.subscribedRegex}/` : '';
+  return [topics, regex].filter(Boolean).join(', ') || MISSING;
+}
+
+/** KIP-848: a member whose assignment is its target has finished moving. */
+function sameAssignment(m: Member): boolean {
+  const key = (ps: TopicPartitionRef[]) => ps.map((a) => `${a.topic}\u0000${a.partition}`).sort().join('|');
+  return m.targetAssignment != null && key(m.targetAssignment) === key(m.assignment);
 }

@@ -6,6 +6,8 @@ import type { GroupSummary } from '../../api/groups';
 import { EmptyState } from '../../components/EmptyState';
 import { formatCount, formatCountOrUnknown, formatInteger, MISSING } from '../../lib/format';
 import { StateBadge } from './StateBadge';
+import { TypeBadge } from './TypeBadge';
+import { SHARE_LAG_TIP } from './shareGroups';
 import { VirtualTable } from '../../components/VirtualTable';
 
 type SortKey = 'groupId' | 'state' | 'memberCount' | 'totalLag';
@@ -100,7 +102,9 @@ export function GroupsList({ groups, onOpen }: GroupsListProps) {
             <Table.Td>
               <StateBadge state={g.state} />
             </Table.Td>
-            <Table.Td>{g.groupType}</Table.Td>
+            <Table.Td>
+              <TypeBadge type={g.groupType} />
+            </Table.Td>
             <Table.Td className="kd-mono">{g.protocol || MISSING}</Table.Td>
             <Table.Td ta="right" data-testid="group-members">
               {formatCount(g.memberCount)}
@@ -109,9 +113,17 @@ export function GroupsList({ groups, onOpen }: GroupsListProps) {
               {g.coordinatorId ?? MISSING}
             </Table.Td>
             <Table.Td ta="right" data-testid="group-lag" title={formatInteger(g.totalLag)}>
-              {g.error ? (
+              {g.groupType === 'Streams' ? (
+                <Text span c="dimmed" size="xs" title={g.error ?? undefined}>
+                  not described
+                </Text>
+              ) : g.error ? (
                 <Text span c="red" size="xs" title={g.error}>
                   error
+                </Text>
+              ) : g.groupType === 'Share' ? (
+                <Text span c="dimmed" size="xs" title={SHARE_LAG_TIP}>
+                  n/a
                 </Text>
               ) : (
                 formatCountOrUnknown(g.totalLag)

@@ -32,6 +32,8 @@ const DETAIL: GroupDetail = {
   groupType: 'Classic',
   protocol: '',
   coordinatorId: 2,
+  groupEpoch: null,
+  assignmentEpoch: null,
   members: [],
   partitions: [
     { topic: 'orders', partition: 0, committed: 10, logEnd: 1010, lag: 1000, memberId: null, clientId: null },
@@ -169,6 +171,48 @@ describe('group detail', () => {
     await user.click(screen.getByTestId('typed-confirm-accept'));
     await waitFor(() => expect(fake.callsTo('groups_delete')).toEqual([{ cmd: 'groups_delete', args: { profileId: SANDBOX.id, groupId: 'billing' } }]));
     expect(await screen.findByTestId('groups-table')).toBeInTheDocument();
+  });
+
+  it('shows a KIP-848 member with its epoch and whether it reached its target assignment', async () => {
+    const member = (memberId: string, partitions: number[], target: number[]) => ({
+      memberId,
+      clientId: `c-${memberId}`,
+      host: '/127.0.0.1',
+      groupInstanceId: null,
+      assignment: partitions.map((partition) => ({ topic: 'orders', partition })),
+      memberEpoch: 7,
+      targetAssignment: target.map((partition) => ({ topic: 'orders', partition })),
+      subscribedTopics: ['orders'],
+      subscribedRegex: null,
+      rack: null,
+    });
+    const consumer: GroupDetail = {
+      ...DETAIL,
+      state: 'Reconciling',
+      groupType: 'Consumer',
+      groupEpoch: 8,
+      assignmentEpoch: 8,
+      members: [member('a', [1, 0], [0, 1]), member('b', [2], [2, 3])],
+    };
+    backend({ groups_describe: () => consumer });
+    renderWithProviders(<GroupDetailView profile={SANDBOX} groupId="billing" onBack={() => {}} onDeleted={() => {}} />);
+    const rows = await screen.findAllByTestId('member-row');
+    expect(within(rows[0]).getByTestId('member-epoch')).toHaveTextContent(/^7$/);
+    expect(within(rows[0]).getByTestId('member-target')).toHaveTextContent(/^reached$/);
+    expect(within(rows[1]).getByTestId('member-target')).toHaveTextContent('orders-2, orders-3');
+    expect(screen.getByTestId('detail-epochs')).toHaveTextContent('Group epoch 8 · target assignment epoch 8');
+    expect(screen.getByTestId('group-type')).toHaveTextContent('Consumer');
+  });
+
+  it('shows a share group with start offsets and no guessed lag', async () => {
+    const share: GroupDetail = { ...DETAIL, groupType: 'Share', groupEpoch: 3, assignmentEpoch: 3, totalLag: null };
+    backend({ groups_describe: () => share });
+    renderWithProviders(<GroupDetailView profile={SANDBOX} groupId="billing" onBack={() => {}} onDeleted={() => {}} />);
+    const table = await screen.findByTestId('partitions-table');
+    expect(within(table).getByText('Start offset')).toBeInTheDocument();
+    expect(within(within(table).getAllByTestId('partition-row')[0]).getByTestId('partition-lag')).toHaveTextContent(/^n\/a$/);
+    expect(screen.getByTestId('detail-total-lag')).toHaveTextContent('n/a');
+    expect(screen.getByTestId('members-empty')).toHaveTextContent('no share consumer of this group is running, so its start offsets can be reset');
   });
 
   it('offers no resets or deletes on a read-only connection', async () => {

@@ -15,6 +15,19 @@ const MOVES: PartitionMove[] = [
 const PLAN: ReassignmentPlan = { moves: MOVES, bytesToMove: 1.5 * 1024 * 1024, json: '{"version":1,"partitions":[]}' };
 
 describe('partition reassignment', () => {
+  it('plans a balance over the whole cluster or one topic', async () => {
+    const backend = installBackend({ operations_reassign_preview: () => PLAN });
+    renderWithProviders(<OperationsView profile={SANDBOX} brokers={BROKERS} />);
+    fireEvent.click(screen.getByTestId('ops-goal-balance'));
+    fireEvent.click(await screen.findByTestId('ops-plan'));
+    await waitFor(() => expect(backend.callsTo('operations_reassign_preview')).toHaveLength(1));
+    expect(backend.callsTo('operations_reassign_preview')[0].args.goal).toEqual({ kind: 'balance' });
+    fireEvent.change(screen.getByTestId('ops-balance-topic'), { target: { value: 'orders' } });
+    fireEvent.click(screen.getByTestId('ops-plan'));
+    await waitFor(() => expect(backend.callsTo('operations_reassign_preview')).toHaveLength(2));
+    expect(backend.callsTo('operations_reassign_preview')[1].args.goal).toEqual({ kind: 'balance', topic: 'orders' });
+  });
+
   it('plans, runs behind the typed confirmation with a throttle, and follows progress to done', async () => {
     const backend = installBackend({
       operations_reassign_preview: () => PLAN,

@@ -27,7 +27,7 @@ import { TypedConfirmModal } from '../../components/TypedConfirmModal';
 import { VirtualTable } from '../../components/VirtualTable';
 import { useOperation } from '../../lib/useOperation';
 
-type GoalKind = 'decommission' | 'replicationFactor' | 'import';
+type GoalKind = 'decommission' | 'balance' | 'replicationFactor' | 'import';
 const PROGRESS_EVERY_MS = 1000;
 
 function Replicas({ move }: { move: PartitionMove }) {
@@ -65,10 +65,13 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
         setPlan(await reassignImport(profile.id, json));
         return;
       }
+      const onlyTopic = topic.trim() ? { topic: topic.trim() } : {};
       const goal: PlanGoal =
         goalKind === 'decommission'
-          ? { kind: 'decommission', broker: Number(broker), ...(topic.trim() ? { topic: topic.trim() } : {}) }
-          : { kind: 'replicationFactor', topic: topic.trim(), replicationFactor: Number(factor) };
+          ? { kind: 'decommission', broker: Number(broker), ...onlyTopic }
+          : goalKind === 'balance'
+            ? { kind: 'balance', ...onlyTopic }
+            : { kind: 'replicationFactor', topic: topic.trim(), replicationFactor: Number(factor) };
       setPlan(await reassignPlan(profile.id, goal));
     });
 
@@ -132,6 +135,7 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
           onChange={(v) => setGoalKind(v as GoalKind)}
           data={[
             { value: 'decommission', label: <span data-testid="ops-goal-decommission">Move off a broker</span> },
+            { value: 'balance', label: <span data-testid="ops-goal-balance">Balance</span> },
             { value: 'replicationFactor', label: <span data-testid="ops-goal-rf">Replication factor</span> },
             { value: 'import', label: <span data-testid="ops-goal-import">Import JSON</span> },
           ]}
@@ -141,6 +145,16 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
             <Select size="xs" w={180} data={brokerOptions} value={broker} onChange={setBroker} allowDeselect={false} data-testid="ops-broker" />
             <TextInput size="xs" placeholder="only this topic (optional)" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} data-testid="ops-decommission-topic" />
           </>
+        ) : null}
+        {goalKind === 'balance' ? (
+          <TextInput
+            size="xs"
+            placeholder="only this topic (optional)"
+            title="Evens out replicas, then preferred leaders, across brokers; keeps a partition's replicas on different racks where racks are set."
+            value={topic}
+            onChange={(e) => setTopic(e.currentTarget.value)}
+            data-testid="ops-balance-topic"
+          />
         ) : null}
         {goalKind === 'replicationFactor' ? (
           <>

@@ -88,7 +88,7 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
         <NumberInput
           size="xs"
           w={190}
-          label="Hanging after (minutes open)"
+          label="Hanging after (minutes)"
           min={0.1}
           step={1}
           decimalScale={1}
@@ -141,7 +141,7 @@ export function TransactionsPanel({ profile }: { profile: Profile }) {
                 <Table.Td>
                   {/* Stacked when the column is narrow, never over the next column. */}
                   <Group gap={4} wrap="wrap">
-                    <Badge color={stateColor(t.state)} variant="light" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="ops-tx-state">
+                    <Badge color={stateColor(t.state)} variant="light" style={{ flexShrink: 0, overflow: 'visible', textTransform: 'none' }} data-testid="ops-tx-state">
                       {t.state}
                     </Badge>
                     {t.hanging ? (
