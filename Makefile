@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(KAFKADESK_CACHE)/target
 SANDBOX := $(CARGO_TARGET_DIR)/debug/sandbox
 APP := $(CARGO_TARGET_DIR)/debug/kafkadesk
 
-.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle fuzz chaos stress bench-responsiveness bench-registry
+.PHONY: help run test bench bench-topics bench-messages deps ui app sandbox-tool sandbox sandbox-stop sandbox-status clean bundle bundle-appimage test-bundle fuzz chaos stress bench-responsiveness bench-registry test-matrix
 
 help:
 	@echo "make run           start the local Kafka sandbox and open KafkaDesk"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-registry  search 1M Avro records vs plain JSON (Schema Registry decoding)"
 	@echo "make fuzz          property tests over every parser, 100,000 cases each"
 	@echo "make chaos         kill and freeze brokers while the app works (bench/chaos-results.json)"
+	@echo "make test-matrix   integration subset against Kafka 3.9 (KRaft and ZooKeeper), 4.1 and 4.4"
 
 deps:
 	@scripts/install-deps.sh
@@ -127,3 +128,10 @@ fuzz: deps
 # results in bench/chaos-results.json.
 chaos: deps
 	cargo test -p kafkadesk-tests --test chaos -- --ignored --nocapture
+
+# Issue 13: a subset of the integration suite against Kafka 3.9.1 (KRaft and ZooKeeper), 4.1.1
+# and 4.4.0 (KAFKADESK_MATRIX="<version>:<kraft|zookeeper> ..." for another matrix); prints
+# per version `N passed, N failed`. Results in bench/RESULTS.md ("Version matrix"). The app
+# crate embeds ui/dist, hence the UI build first.
+test-matrix: ui
+	scripts/test-matrix.sh

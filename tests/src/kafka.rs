@@ -26,8 +26,11 @@ use kafkadesk::local::process;
 
 mod jars;
 mod secured;
+mod zookeeper;
 
 pub use jars::{cache_root, config_command, ensure_kafka_jars, harness_install, java_bin, kafka_home, kafka_java, kafka_version};
+pub use jars::{major_version, pom_kafka_version, VERSION_ENV};
+pub use zookeeper::{kafka_mode, KafkaMode, ZkCluster, MODE_ENV};
 pub use kafkadesk::local::launch::io_err;
 pub use secured::{test_secured_cluster, SecuredCluster, SecuredListeners, TestPki, SCRAM_USERS};
 
@@ -100,6 +103,9 @@ impl ClusterSpec {
 ///   bootstrap string; stop does nothing and node control returns [`HarnessError::NotManaged`].
 pub struct Cluster {
     inner: launch::Cluster,
+    /// A ZooKeeper-mode cluster (version matrix) behind `inner`, which then only knows its
+    /// bootstrap; stopped when this handle drops.
+    zookeeper: Option<ZkCluster>,
 }
 
 impl fmt::Debug for Cluster {
@@ -158,19 +164,33 @@ impl Cluster {
         launch.remove_data_dir = remove_data_dir;
         launch.start_timeout = start_timeout();
         customize(&mut launch);
-        launch::Cluster::start(launch).map(|inner| Cluster { inner })
+        launch::Cluster::start(launch).map(|inner| Cluster { inner, zookeeper: None })
     }
 
     /// A handle on a cluster someone else runs (e.g. `KAFKADESK_TEST_BOOTSTRAP`). It has no
     /// processes: `stop()` does nothing and node control returns `NotManaged`.
     pub fn external(bootstrap: &str) -> Cluster {
-        Cluster { inner: launch::Cluster::external(bootstrap) }
+        Cluster { inner: launch::Cluster::external(bootstrap), zookeeper: None }
     }
 
     /// Re-opens the cluster recorded in `<data_dir>/cluster.json` if at least one of its nodes
     /// is still running. The handle does NOT stop the nodes when dropped; call `stop()` for that.
     pub fn attach(data_dir: impl AsRef<Path>) -> Option<Cluster> {
-        launch::Cluster::attach(data_dir).map(|inner| Cluster { inner })
+        launch::Cluster::attach(data_dir).map(|inner| Cluster { inner, zookeeper: None })
+    }
+
+    /// A ZooKeeper-mode cluster of the harness's Kafka (3.x only): ZooKeeper plus `nodes`
+    /// brokers in a fresh `data_dir`, awaited like [`Cluster::start`]. Node control is not
+    /// supported on it (`NotManaged`); dropping the handle stops everything.
+    pub fn start_zookeeper(nodes: usize, data_dir: &Path, watch_pid: Option<u32>, remove_data_dir: bool) -> Result<Cluster, HarnessError> {
+        let install = harness_install()?;
+        let zk = ZkCluster::start(&install, nodes, data_dir, watch_pid, remove_data_dir, start_timeout())?;
+        Ok(Cluster { inner: launch::Cluster::external(zk.bootstrap()), zookeeper: Some(zk) })
+    }
+
+    /// The ZooKeeper behind a ZooKeeper-mode cluster, `None` for KRaft.
+    pub fn zookeeper(&self) -> Option<&ZkCluster> {
+        self.zookeeper.as_ref()
     }
 
     /// Lets the nodes outlive this handle (no stop on drop); [`Cluster::attach`] finds them
@@ -195,7 +215,9 @@ fn start_timeout() -> Duration {
 /// The one 3-node cluster of this test process, started on first use.
 ///
 /// With `KAFKADESK_TEST_BOOTSTRAP` set (by `make test`, via `sandbox start-test`), it is a
-/// handle on that cluster instead. Otherwise the cluster runs on free ports in a fresh temp
+/// handle on that cluster instead. The Kafka version is [`kafka_version`]
+/// (`KAFKADESK_KAFKA_VERSION`); `KAFKADESK_KAFKA_MODE=zookeeper` starts a ZooKeeper-mode
+/// cluster of a 3.x version instead of KRaft (the version matrix, `make test-matrix`). Otherwise the cluster runs on free ports in a fresh temp
 /// dir, watched by a watchdog that stops it and removes the dir once this process exits
 /// (statics are never dropped). Panics with the node logs if the cluster cannot start; the
 /// start is tried once per process, not once per test.
@@ -206,11 +228,16 @@ pub fn test_cluster() -> &'static Cluster {
             return Ok(Cluster::external(&bootstrap));
         }
         let dir = std::env::temp_dir().join(format!("kafkadesk-test-{}-{}", std::process::id(), short_id()));
+        let mode = kafka_mode().map_err(|e| e.to_string())?;
         let mut spec = ClusterSpec::new(3, dir);
         spec.watch_pid = Some(std::process::id());
         let started = Instant::now();
-        eprintln!("[kafkadesk harness] starting a 3-node Kafka {} cluster for this test run…", kafka_version());
-        let result = Cluster::launch(spec, true, |_| {}).map_err(|e| e.to_string());
+        eprintln!("[kafkadesk harness] starting a 3-node Kafka {} cluster ({mode:?}) for this test run…", kafka_version());
+        let result = match mode {
+            KafkaMode::Kraft => Cluster::launch(spec, true, |_| {}),
+            KafkaMode::ZooKeeper => Cluster::start_zookeeper(3, &spec.data_dir, spec.watch_pid, true),
+        }
+        .map_err(|e| e.to_string());
         if let Ok(c) = &result {
             eprintln!("[kafkadesk harness] Kafka ready at {} in {:.1} s", c.bootstrap(), started.elapsed().as_secs_f64());
         }
@@ -220,6 +247,24 @@ pub fn test_cluster() -> &'static Cluster {
         Ok(c) => c,
         Err(e) => panic!("the test Kafka cluster could not start:\n{e}"),
     }
+}
+
+/// Whether the test Kafka ([`kafka_version`]) is older than `since` (major, minor), which
+/// `feature` needs; if so, prints why the calling test skips itself (the version matrix,
+/// `make test-matrix`, lists these lines). Use as `if version_lacks((4, 2), "…") { return; }`.
+pub fn version_lacks(since: (u32, u32), feature: &str) -> bool {
+    let mut parts = kafka_version().split('.').map(|p| p.parse::<u32>().ok());
+    let running = (parts.next().flatten(), parts.next().flatten());
+    let lacks = matches!(running, (Some(major), Some(minor)) if (major, minor) < since);
+    if lacks {
+        eprintln!(
+            "[version matrix] skipped: {feature} needs Kafka {}.{} or newer; this cluster runs Kafka {}",
+            since.0,
+            since.1,
+            kafka_version()
+        );
+    }
+    lacks
 }
 
 /// A topic name no other test (or earlier run) uses: `<prefix>-<12 hex chars>`, with

@@ -27,11 +27,17 @@ pub fn api_versions(conn: &Connection, host: &str, port: u16, timeout: Duration)
 pub fn version_range(apis: &[ApiRange]) -> String {
     let has = |key: i16| apis.iter().any(|(k, _, _)| *k == key);
     let min_version = |key: i16| apis.iter().find(|(k, _, _)| *k == key).map(|(_, min, _)| *min);
-    let landmarks: [(&str, bool); 8] = [
+    let max_version = |key: i16| apis.iter().find(|(k, _, _)| *k == key).map(|(_, _, max)| *max);
+    let landmarks: [(&str, bool); 10] = [
         // KIP-896: 4.0 removed Fetch v0-v3 (Kafka 4.1 answers Fetch 4 to 18).
         ("4.0", min_version(1).is_some_and(|m| m >= 4)),
-        // KIP-853: AddRaftVoter.
-        ("3.9", has(80)),
+        // KIP-853: AddRaftVoter, and Fetch v17 (the one a ZooKeeper-mode 3.9 broker shows: it
+        // lists no KRaft APIs).
+        ("3.9", has(80) || max_version(1).is_some_and(|m| m >= 17)),
+        // KIP-848 early access: ConsumerGroupHeartbeat (ZooKeeper-mode brokers list it too).
+        ("3.7", has(68)),
+        // KIP-664: ListTransactions.
+        ("3.0", has(66)),
         // KIP-700: DescribeCluster.
         ("2.8", has(60)),
         // KIP-584: UpdateFeatures.
@@ -59,6 +65,10 @@ mod tests {
     fn names_the_release_from_landmarks() {
         assert_eq!(version_range(&[(1, 4, 18), (18, 0, 4)]), "Kafka 4.0 or newer");
         assert_eq!(version_range(&[(1, 0, 12), (18, 0, 3), (60, 0, 1)]), "Kafka 2.8 or newer");
+        // A ZooKeeper-mode 3.9.1 broker (as it answered): no KRaft APIs, Fetch up to v17.
+        assert_eq!(version_range(&[(1, 0, 17), (18, 0, 4), (60, 0, 1), (66, 0, 1), (68, 0, 0)]), "Kafka 3.9 or newer");
+        assert_eq!(version_range(&[(1, 0, 16), (18, 0, 3), (60, 0, 1), (66, 0, 1), (68, 0, 0)]), "Kafka 3.7 or newer");
+        assert_eq!(version_range(&[(1, 0, 13), (18, 0, 3), (60, 0, 1), (66, 0, 0)]), "Kafka 3.0 or newer");
         assert_eq!(version_range(&[]), "an unknown Kafka version");
     }
 }

@@ -40,6 +40,9 @@ use super::process::{self, combined_output, detach_session, run_with_timeout, ta
 pub const SERVER_PROPERTIES_TMPL: &str = include_str!("server.properties.tmpl");
 /// Broker logging: everything into `<node dir>/server.log`.
 const BROKER_LOG4J2: &str = include_str!("log4j2.properties");
+/// The same for Kafka 3.x, which logs through log4j 1 (reload4j). Every JVM gets both files:
+/// each Kafka reads the one of its logging library and ignores the other property.
+const BROKER_LOG4J1: &str = include_str!("log4j.properties");
 /// Logging for short-lived tools (StorageTool, TopicCommand, …): warnings to stderr only,
 /// like Kafka's own `tools-log4j2.yaml`.
 const TOOLS_LOG4J2: &str = "\
@@ -52,6 +55,14 @@ appender.stderr.layout.type = PatternLayout
 appender.stderr.layout.pattern = [%d] %p %m (%c)%n
 rootLogger.level = WARN
 rootLogger.appenderRef.stderr.ref = STDERR
+";
+/// [`TOOLS_LOG4J2`] for Kafka 3.x (log4j 1), like Kafka 3's `tools-log4j.properties`.
+const TOOLS_LOG4J1: &str = "\
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 ";
 
 /// Default bound for a whole cluster to come up.
@@ -192,12 +203,16 @@ fn classpath(libs: &Path) -> String {
 /// fast start, warnings to stderr. Its logging config is written into `log4j_dir`.
 pub fn tool_command(install: &KafkaInstall, log4j_dir: &Path, main_class: &str) -> Result<Command, LaunchError> {
     let log4j = log4j_dir.join("tools-log4j2.properties");
-    if fs::read_to_string(&log4j).ok().as_deref() != Some(TOOLS_LOG4J2) {
-        process::write_atomically(&log4j, TOOLS_LOG4J2.as_bytes()).map_err(io_err(format!("writing {}", log4j.display())))?;
+    let log4j1 = log4j_dir.join("tools-log4j.properties");
+    for (path, text) in [(&log4j, TOOLS_LOG4J2), (&log4j1, TOOLS_LOG4J1)] {
+        if fs::read_to_string(path).ok().as_deref() != Some(text) {
+            process::write_atomically(path, text.as_bytes()).map_err(io_err(format!("writing {}", path.display())))?;
+        }
     }
     let mut cmd = Command::new(&install.java);
     cmd.args(["-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"])
         .arg(format!("-Dlog4j2.configurationFile={}", log4j.display()))
+        .arg(format!("-Dlog4j.configuration=file:{}", log4j1.display()))
         .arg("-cp")
         .arg(classpath(&install.libs))
         .arg(main_class);
@@ -470,6 +485,7 @@ impl Cluster {
             }
             write_file(&node.props(), props.as_bytes())?;
             write_file(&node.dir.join("log4j2.properties"), BROKER_LOG4J2.as_bytes())?;
+            write_file(&node.dir.join("log4j.properties"), BROKER_LOG4J1.as_bytes())?;
         }
         if reuse.is_none() {
             format_storage(&spec.install, &data_dir, &cluster_id, &nodes, &spec.format_args)?;
@@ -863,6 +879,7 @@ impl Managed {
             "-Dlog4j2.configurationFile={}",
             node.dir.join("log4j2.properties").display()
         ))
+        .arg(format!("-Dlog4j.configuration=file:{}", node.dir.join("log4j.properties").display()))
         .arg("-cp")
         .arg(classpath(&self.install.libs))
         .arg("kafka.Kafka")
