@@ -23,7 +23,7 @@ use crate::kafka::ffi::GroupListing;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::wire::links::{group_coordinator, link_to};
-use crate::kafka::wire::{check_code, BrokerLink};
+use crate::kafka::wire::{check_code, BrokerLink, UNSUPPORTED_VERSION};
 
 /// GROUP_ID_NOT_FOUND: also the answer for a group of another type.
 const GROUP_ID_NOT_FOUND: i16 = 69;
@@ -81,7 +81,8 @@ pub(super) fn describe(c: &Cluster, group_id: &str) -> Result<Option<ShareGroup>
     let Some(group) = answer.groups.into_iter().next() else {
         return Err(Error::internal("Kafka answered the share group description without the group."));
     };
-    if group.error_code == GROUP_ID_NOT_FOUND || group.group_state.as_str() == "Dead" {
+    // A 4.1 broker lists the API but, with share groups off, answers UNSUPPORTED_VERSION per group.
+    if matches!(group.error_code, GROUP_ID_NOT_FOUND | UNSUPPORTED_VERSION) || group.group_state.as_str() == "Dead" {
         return Ok(None);
     }
     check_code(group.error_code, group.error_message.as_ref(), &format!("Kafka could not describe share group \"{group_id}\""))?;
