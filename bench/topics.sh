@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Topics listing benchmark: KafkaDesk vs `kcat -L` on 10,000 topics / 20,000 partitions.
-# The single-broker bench cluster is kept running (with its topics) between runs;
+# The 3-broker bench cluster is kept running (with its topics) between runs;
 # stop it with: sandbox stop --dir "${KAFKADESK_CACHE:-$HOME/.cache/kafkadesk}/bench-topics"
 set -euo pipefail
 cd "$(dirname "$0")/.."
