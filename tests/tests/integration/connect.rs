@@ -352,7 +352,7 @@ async fn connect_down_or_silent_gives_a_clear_error_without_hanging() {
     let both = ConnectClient::new(&cluster_for(&[format!("http://127.0.0.1:{free}"), test_connect().url()]), None).unwrap();
     let info = connectors::test(&both).await.expect("second URL answers");
     assert_eq!(info.url, test_connect().url());
-    assert!(info.version.starts_with(kafkadesk_tests::kafka::kafka_version()), "{info:?}");
+    assert!(info.version.starts_with(kafkadesk_tests::connect::connect_version()), "{info:?}");
     assert!(info.plugins >= 2);
 }
 
