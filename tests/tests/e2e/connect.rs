@@ -70,7 +70,7 @@ async fn a_file_source_is_created_through_the_form_and_a_failed_task_is_restarte
     app.fill(&by_testid("connect-settings-name"), "Local Connect", UI).await?;
     app.fill(&by_testid("connect-settings-urls"), &url, UI).await?;
     app.click(&by_testid("connect-settings-test"), UI).await?;
-    app.wait_for_text(&by_testid("connect-settings-test-ok"), kafka::kafka_version(), KAFKA).await?;
+    app.wait_for_text(&by_testid("connect-settings-test-ok"), kafkadesk_tests::connect::connect_version(), KAFKA).await?;
     app.click(&by_testid("connect-settings-save"), UI).await?;
     app.wait_for(&by_testid("connectors-view"), KAFKA).await?;
 
