@@ -346,8 +346,16 @@ fn load(c: &Cluster, group_id: &str) -> Result<Loaded> {
     let exists = found.as_ref().is_some_and(|d| !d.members.is_empty() || !matches!(d.state.as_str(), "Dead" | "Unknown"));
     let Some(description) = found.filter(|_| exists || !committed.is_empty()) else {
         // Not a classic or consumer-protocol group: perhaps a share group.
-        let Some(g) = share::describe(c, group_id)? else {
-            return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\".")));
+        let g = match share::describe(c, group_id) {
+            Ok(Some(g)) => g,
+            Ok(None) => return Err(Error::not_found(format!("There is no consumer group named \"{group_id}\"."))),
+            // E.g. a SASL mechanism the wire client does not speak: say what was not checked.
+            Err(e) => {
+                return Err(Error::not_found(format!(
+                    "There is no consumer group named \"{group_id}\" (share groups could not be checked: {})",
+                    e.message
+                )))
+            }
         };
         return Ok(Loaded {
             state: g.state,
