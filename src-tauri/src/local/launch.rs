@@ -774,29 +774,9 @@ impl Cluster {
 
     fn wait_ready(&self, deadline: Instant) -> Result<(), LaunchError> {
         let m = self.managed()?;
-        let n = m.nodes.len();
-        let mut last;
-        loop {
-            for node in &m.nodes {
-                if !m.alive(&mut m.lock(), node) {
-                    return Err(LaunchError::Start(format!(
-                        "node {} exited during startup",
-                        node.id
-                    )));
-                }
-            }
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            match broker_ids(&self.bootstrap, remaining.min(Duration::from_secs(3))) {
-                Ok(ids) if ids.len() >= n => break,
-                Ok(ids) => last = format!("metadata lists brokers {ids:?} of {n}"),
-                Err(e) => last = e.to_string(),
-            }
-            if Instant::now() >= deadline {
-                return Err(LaunchError::Timeout(last));
-            }
-            thread::sleep(Duration::from_millis(300));
-        }
-        probe::round_trip(&self.bootstrap, n.min(3) as i32, deadline)
+        probe::wait_for_brokers(&self.bootstrap, m.nodes.len(), deadline, || {
+            m.nodes.iter().find(|node| !m.alive(&mut m.lock(), node)).map(|node| format!("node {} exited during startup", node.id))
+        })
     }
 }
 

@@ -42,6 +42,33 @@ pub fn broker_ids(bootstrap: &str, timeout: Duration) -> Result<Vec<i32>, Launch
     Ok(ids)
 }
 
+/// Waits until metadata lists `nodes` brokers, then for a round trip through a topic replicated
+/// on up to 3 of them, all before `deadline`. `exited` names a node process that died meanwhile,
+/// which ends the wait at once.
+pub fn wait_for_brokers(
+    bootstrap: &str,
+    nodes: usize,
+    deadline: Instant,
+    mut exited: impl FnMut() -> Option<String>,
+) -> Result<(), LaunchError> {
+    loop {
+        if let Some(why) = exited() {
+            return Err(LaunchError::Start(why));
+        }
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let last = match broker_ids(bootstrap, remaining.min(Duration::from_secs(3))) {
+            Ok(ids) if ids.len() >= nodes => break,
+            Ok(ids) => format!("metadata lists brokers {ids:?} of {nodes}"),
+            Err(e) => e.to_string(),
+        };
+        if Instant::now() >= deadline {
+            return Err(LaunchError::Timeout(last));
+        }
+        thread::sleep(Duration::from_millis(300));
+    }
+    round_trip(bootstrap, i32::try_from(nodes.min(3)).unwrap_or(3), deadline)
+}
+
 /// Creates a probe topic (replication factor `rf`), sends a message with acks=all, reads it
 /// back with a consumer group and commits (which also creates `__consumer_offsets`), then
 /// deletes the topic and the group. Everything before `deadline`.

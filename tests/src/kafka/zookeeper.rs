@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use kafkadesk::local::probe::{broker_ids, round_trip};
+use kafkadesk::local::probe::wait_for_brokers;
 use kafkadesk::local::process::{self, detach_session, tail_file};
 use kafkadesk::local::KafkaInstall;
 
@@ -220,25 +220,13 @@ impl ZkCluster {
     }
 
     fn wait_brokers(&mut self, nodes: usize, deadline: Instant) -> Result<(), HarnessError> {
-        let mut last;
-        loop {
-            for (id, child) in &mut self.brokers {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(HarnessError::Start(format!("broker {id} exited during startup ({status})")));
-                }
-            }
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            match broker_ids(&self.bootstrap, remaining.min(Duration::from_secs(3))) {
-                Ok(ids) if ids.len() >= nodes => break,
-                Ok(ids) => last = format!("metadata lists brokers {ids:?} of {nodes}"),
-                Err(e) => last = e.to_string(),
-            }
-            if Instant::now() >= deadline {
-                return Err(HarnessError::Timeout(last));
-            }
-            thread::sleep(Duration::from_millis(300));
-        }
-        round_trip(&self.bootstrap, nodes.min(3) as i32, deadline)
+        let (bootstrap, brokers) = (&self.bootstrap, &mut self.brokers);
+        wait_for_brokers(bootstrap, nodes, deadline, || {
+            brokers.iter_mut().find_map(|(id, child)| match child.try_wait() {
+                Ok(Some(status)) => Some(format!("broker {id} exited during startup ({status})")),
+                _ => None,
+            })
+        })
     }
 
     /// Stops everything and returns the error with every log's tail.
