@@ -4,15 +4,14 @@
 
 use std::collections::HashMap;
 
-use kafka_protocol::messages::consumer_group_describe_response::Assignment;
 use kafka_protocol::messages::{ConsumerGroupDescribeRequest, GroupId};
 use kafka_protocol::protocol::StrBytes;
 
-use super::TopicPartitionRef;
+use super::{partition_refs, TopicPartitionRef};
 use crate::error::{Error, Result};
 use crate::kafka::client::Cluster;
 use crate::kafka::wire::check_code;
-use crate::kafka::wire::links::group_coordinator;
+use crate::kafka::wire::links::{group_coordinator, link_to_id};
 
 /// What ConsumerGroupDescribe adds to librdkafka's description.
 pub(super) struct Epochs {
@@ -29,9 +28,13 @@ pub(super) struct MemberEpoch {
     pub rack: Option<String>,
 }
 
-/// ConsumerGroupDescribe of one consumer-protocol group.
-pub(super) fn describe(c: &Cluster, group_id: &str) -> Result<Epochs> {
-    let (mut link, _) = group_coordinator(c, group_id)?;
+/// ConsumerGroupDescribe of one consumer-protocol group, asked of `coordinator` when librdkafka
+/// already named it (else FindCoordinator finds it).
+pub(super) fn describe(c: &Cluster, group_id: &str, coordinator: Option<i32>) -> Result<Epochs> {
+    let mut link = match coordinator {
+        Some(id) => link_to_id(c, id)?,
+        None => group_coordinator(c, group_id)?.0,
+    };
     let request = ConsumerGroupDescribeRequest::default().with_group_ids(vec![GroupId(StrBytes::from_string(group_id.to_string()))]);
     let answer = link.send(&request, &format!("to describe consumer group \"{group_id}\" (ConsumerGroupDescribe)"))?;
     let Some(group) = answer.groups.into_iter().next() else {
@@ -47,7 +50,7 @@ pub(super) fn describe(c: &Cluster, group_id: &str) -> Result<Epochs> {
             .map(|m| {
                 let epoch = MemberEpoch {
                     member_epoch: m.member_epoch,
-                    target_assignment: partitions(&m.target_assignment),
+                    target_assignment: partition_refs(m.target_assignment.topic_partitions.iter().map(|t| (&t.topic_name, &t.partitions))),
                     subscribed_topics: m.subscribed_topic_names.iter().map(|t| t.0.to_string()).collect(),
                     subscribed_regex: m.subscribed_topic_regex.map(|r| r.to_string()),
                     rack: m.rack_id.map(|r| r.to_string()),
@@ -56,14 +59,4 @@ pub(super) fn describe(c: &Cluster, group_id: &str) -> Result<Epochs> {
             })
             .collect(),
     })
-}
-
-fn partitions(assignment: &Assignment) -> Vec<TopicPartitionRef> {
-    let mut all: Vec<TopicPartitionRef> = assignment
-        .topic_partitions
-        .iter()
-        .flat_map(|t| t.partitions.iter().map(|p| TopicPartitionRef { topic: t.topic_name.0.to_string(), partition: *p }))
-        .collect();
-    all.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
-    all
 }

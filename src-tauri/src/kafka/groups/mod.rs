@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use kafka_protocol::messages::TopicName;
 use rdkafka::admin::AdminOptions;
 use rdkafka::error::RDKafkaErrorCode;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,9 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Groups described per DescribeConsumerGroups request.
 const DESCRIBE_BATCH: usize = 50;
+/// The group types KafkaDesk tells apart beyond librdkafka's Classic and Consumer.
+const SHARE: &str = "Share";
+const STREAMS: &str = "Streams";
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -213,9 +217,11 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
         .blocking(|c| {
             // SAFETY (all ffi calls below): `c` keeps the client alive for the whole call.
             let mut listings = unsafe { ffi::list_groups(c.native(), REQUEST_TIMEOUT)? };
+            let mut shares = HashMap::new();
             match share::non_consumer_groups(c) {
                 Ok(found) => {
-                    for group in found {
+                    shares = found.shares;
+                    for group in found.listings {
                         match listings.iter_mut().find(|l| l.group_id == group.group_id) {
                             Some(listed) => listed.group_type = group.group_type,
                             None => listings.push(group),
@@ -225,7 +231,7 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
                 Err(e) => log::warn!("groups list: share and streams groups left out: {}", e.message),
             }
             let (others, listings): (Vec<_>, Vec<_>) =
-                listings.into_iter().partition(|l| matches!(l.group_type.as_str(), "Share" | "Streams"));
+                listings.into_iter().partition(|l| matches!(l.group_type.as_str(), SHARE | STREAMS));
             let ids: Vec<String> = listings.iter().map(|l| l.group_id.clone()).collect();
             let mut described: HashMap<String, GroupDescription> = HashMap::new();
             for batch in ids.chunks(DESCRIBE_BATCH) {
@@ -237,18 +243,11 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
             for id in &ids {
                 committed.insert(id.clone(), committed_offsets(c, id)?);
             }
-            let mut shares = HashMap::new();
-            for l in others.iter().filter(|l| l.group_type == "Share") {
-                shares.insert(l.group_id.clone(), share::describe(c, &l.group_id));
-            }
             let all: BTreeSet<(String, i32)> = committed.values().flat_map(|o| o.keys()).cloned().collect();
             let log_ends = log_offsets(c, all.into_iter().collect(), OffsetSpec::Latest)?;
             if let Some(why) = log_ends.why_unknown() {
                 log::info!("groups list: {why}");
             }
-            let total_lag = |offsets: &HashMap<(String, i32), i64>| -> Option<i64> {
-                offsets.iter().map(|(tp, &o)| lag(log_ends.get_tp(tp), Some(o))).sum()
-            };
             let topic_count = |offsets: &HashMap<(String, i32), i64>| count(offsets.keys().map(|(t, _)| t).collect::<BTreeSet<_>>().len());
             let mut summaries: Vec<GroupSummary> = listings
                 .into_iter()
@@ -257,7 +256,7 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
                     let description = described.remove(&listing.group_id);
                     GroupSummary {
                         topic_count: topic_count(&offsets),
-                        total_lag: total_lag(&offsets),
+                        total_lag: offsets.iter().map(|(tp, &o)| lag(log_ends.get_tp(tp), Some(o))).sum(),
                         member_count: description.as_ref().map_or(0, |d| count(d.members.len())),
                         coordinator_id: description.as_ref().and_then(|d| d.coordinator),
                         protocol: description.as_ref().map(|d| d.assignor.clone()).unwrap_or_default(),
@@ -268,36 +267,25 @@ pub async fn list(cluster: &Arc<Cluster>) -> Result<Vec<GroupSummary>> {
                     }
                 })
                 .collect();
+            // Share and streams groups: lag unknown, as in a share group's detail.
             for listing in others {
-                let mut summary = GroupSummary {
-                    group_id: listing.group_id.clone(),
-                    state: listing.state,
+                let described = shares.remove(&listing.group_id);
+                let group = described.as_ref().and_then(|d| d.as_ref().ok());
+                summaries.push(GroupSummary {
+                    topic_count: group.map_or(0, |g| topic_count(&g.start_offsets)),
+                    total_lag: None,
+                    member_count: group.map_or(0, |g| count(g.members.len())),
+                    coordinator_id: group.map(|g| g.coordinator),
+                    protocol: group.map(|g| g.assignor.clone()).unwrap_or_default(),
+                    error: match &described {
+                        Some(Err(e)) => Some(e.message.clone()),
+                        _ if listing.group_type == STREAMS => Some(STREAMS_NOT_DESCRIBED.into()),
+                        _ => None,
+                    },
+                    state: group.map_or(listing.state, |g| g.state.clone()),
                     group_type: listing.group_type,
-                    protocol: String::new(),
-                    member_count: 0,
-                    coordinator_id: None,
-                    topic_count: 0,
-                    total_lag: Some(0),
-                    error: None,
-                };
-                match shares.remove(&listing.group_id) {
-                    Some(Ok(Some(g))) => {
-                        summary.topic_count = topic_count(&g.start_offsets);
-                        // Unknown, as in the group's detail.
-                        summary.total_lag = None;
-                        summary.member_count = count(g.members.len());
-                        summary.coordinator_id = Some(g.coordinator);
-                        summary.protocol = g.assignor;
-                        summary.state = g.state;
-                    }
-                    Some(Ok(None)) => summary.state = "Dead".into(),
-                    Some(Err(e)) => summary.error = Some(e.message),
-                    None => {
-                        summary.total_lag = None;
-                        summary.error = Some(STREAMS_NOT_DESCRIBED.into());
-                    }
-                }
-                summaries.push(summary);
+                    group_id: listing.group_id,
+                });
             }
             summaries.sort_by(|a, b| a.group_id.cmp(&b.group_id));
             Ok(summaries)
@@ -329,7 +317,7 @@ struct Loaded {
 
 impl Loaded {
     fn is_share(&self) -> bool {
-        self.group_type == "Share"
+        self.group_type == SHARE
     }
 }
 
@@ -359,7 +347,7 @@ fn load(c: &Cluster, group_id: &str) -> Result<Loaded> {
         };
         return Ok(Loaded {
             state: g.state,
-            group_type: "Share".into(),
+            group_type: SHARE.into(),
             assignor: g.assignor,
             coordinator: Some(g.coordinator),
             group_epoch: Some(g.group_epoch),
@@ -370,7 +358,7 @@ fn load(c: &Cluster, group_id: &str) -> Result<Loaded> {
     };
     let mut epochs = None;
     if description.group_type == "Consumer" {
-        match consumer_protocol::describe(c, group_id) {
+        match consumer_protocol::describe(c, group_id, description.coordinator) {
             Ok(e) => epochs = Some(e),
             Err(e) => log::warn!("group {group_id}: no member epochs: {}", e.message),
         }
@@ -517,14 +505,14 @@ pub async fn delete_topic_offsets(cluster: &Write, group_id: &str, topic: &str) 
     cluster
         .blocking(move |c| {
             let group = load(c, &group_id)?;
-            let partitions: Vec<(String, i32)> = group.offsets.into_keys().filter(|(t, _)| *t == topic).collect();
+            let partitions: Vec<(String, i32)> = group.offsets.keys().filter(|(t, _)| *t == topic).cloned().collect();
             if partitions.is_empty() {
                 return Err(Error::invalid_input(
                     "topic",
                     format!("The group \"{group_id}\" has no committed offsets on topic \"{topic}\"."),
                 ));
             }
-            if group.group_type == "Share" {
+            if group.is_share() {
                 share::delete_start_offsets(c, &group_id, &topic)?;
                 return Ok(count(partitions.len()));
             }
@@ -752,6 +740,14 @@ fn checked_group(group_id: &str) -> Result<String> {
         return Err(Error::invalid_input("group", "Choose a consumer group."));
     }
     Ok(group_id.to_string())
+}
+
+/// Topic partitions as ConsumerGroupDescribe and ShareGroupDescribe list them, sorted.
+fn partition_refs<'a>(topics: impl Iterator<Item = (&'a TopicName, &'a Vec<i32>)>) -> Vec<TopicPartitionRef> {
+    let mut all: Vec<TopicPartitionRef> =
+        topics.flat_map(|(name, ps)| ps.iter().map(|p| TopicPartitionRef { topic: name.0.to_string(), partition: *p })).collect();
+    all.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    all
 }
 
 fn lag(log_end: Option<i64>, committed: Option<i64>) -> Option<i64> {

@@ -18,7 +18,7 @@ use kafka_protocol::messages::{
 };
 use kafka_protocol::protocol::StrBytes;
 
-use super::{Member, TopicPartitionRef};
+use super::{partition_refs, Member, SHARE};
 use crate::kafka::ffi::GroupListing;
 use crate::error::{Error, ErrorKind, Result};
 use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
@@ -43,100 +43,148 @@ pub(super) struct ShareGroup {
     pub start_offsets: HashMap<(String, i32), i64>,
 }
 
-/// Every share and streams group (librdkafka lists neither), asked of every broker (each
-/// coordinates its own groups) with ListGroups' type filter. Empty on clusters whose ListGroups
-/// cannot filter by type, which have neither kind.
-pub(super) fn non_consumer_groups(c: &Cluster) -> Result<Vec<GroupListing>> {
+/// Share and streams groups as listed, with every share group described.
+pub(super) struct NonConsumerGroups {
+    pub listings: Vec<GroupListing>,
+    /// By group id: the share groups that exist (an error when one could not be described).
+    pub shares: HashMap<String, Result<ShareGroup>>,
+}
+
+/// Every share and streams group (librdkafka lists neither), asked of every broker with
+/// ListGroups' type filter. A broker lists the groups it coordinates, so its share groups are
+/// described on the same link, in one request each for members and start offsets. Empty on
+/// clusters whose ListGroups cannot filter by type, which have neither kind.
+pub(super) fn non_consumer_groups(c: &Cluster) -> Result<NonConsumerGroups> {
     let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the broker list"))?;
     let request = ListGroupsRequest::default()
         .with_types_filter(vec![StrBytes::from_static_str("share"), StrBytes::from_static_str("streams")]);
-    let mut groups = Vec::new();
+    let mut found = NonConsumerGroups { listings: Vec::new(), shares: HashMap::new() };
     for b in metadata.brokers() {
         let mut link = link_to(c, b.host(), b.port())?;
         let what = "for its share and streams groups (ListGroups)";
         if link.version_for::<ListGroupsRequest>(what).map_or(true, |v| v < LIST_GROUPS_WITH_TYPES) {
-            return Ok(Vec::new());
+            return Ok(found);
         }
         let answer = link.send(&request, what)?;
         check_code(answer.error_code, None, &format!("Broker {} refused to list its groups", b.id()))?;
-        groups.extend(answer.groups.into_iter().map(|g| GroupListing {
-            group_id: g.group_id.0.to_string(),
-            state: g.group_state.to_string(),
-            group_type: capitalized(&g.group_type),
-            is_simple: false,
-        }));
+        let listed: Vec<GroupListing> = answer
+            .groups
+            .into_iter()
+            .map(|g| GroupListing {
+                group_id: g.group_id.0.to_string(),
+                state: g.group_state.to_string(),
+                group_type: capitalized(&g.group_type),
+                is_simple: false,
+            })
+            .collect();
+        let share_ids: Vec<&str> = listed.iter().filter(|l| l.group_type == SHARE).map(|l| l.group_id.as_str()).collect();
+        found.shares.extend(describe_on(&mut link, b.id(), &share_ids)?);
+        found.listings.extend(listed);
     }
-    Ok(groups)
+    Ok(found)
 }
 
 /// The share group `group_id`; `None` when there is no share group of that name (or the
 /// cluster has no share groups at all).
 pub(super) fn describe(c: &Cluster, group_id: &str) -> Result<Option<ShareGroup>> {
     let (mut link, coordinator) = group_coordinator(c, group_id)?;
-    let what = format!("to describe share group \"{group_id}\" (ShareGroupDescribe)");
-    if link.version_for::<ShareGroupDescribeRequest>(&what).is_err() {
-        return Ok(None);
-    }
-    let answer = link.send(&ShareGroupDescribeRequest::default().with_group_ids(vec![group_key(group_id)]), &what)?;
-    let Some(group) = answer.groups.into_iter().next() else {
-        return Err(Error::internal("Kafka answered the share group description without the group."));
-    };
-    // A 4.1 broker lists the API but, with share groups off, answers UNSUPPORTED_VERSION per group.
-    if matches!(group.error_code, GROUP_ID_NOT_FOUND | UNSUPPORTED_VERSION) || group.group_state.as_str() == "Dead" {
-        return Ok(None);
-    }
-    check_code(group.error_code, group.error_message.as_ref(), &format!("Kafka could not describe share group \"{group_id}\""))?;
-    let members = group
-        .members
-        .into_iter()
-        .map(|m| Member {
-            member_id: m.member_id.to_string(),
-            client_id: m.client_id.to_string(),
-            host: m.client_host.to_string(),
-            group_instance_id: None,
-            assignment: m
-                .assignment
-                .topic_partitions
-                .iter()
-                .flat_map(|t| t.partitions.iter().map(|p| TopicPartitionRef { topic: t.topic_name.0.to_string(), partition: *p }))
-                .collect(),
-            member_epoch: Some(m.member_epoch),
-            target_assignment: None,
-            subscribed_topics: m.subscribed_topic_names.iter().map(|t| t.0.to_string()).collect(),
-            subscribed_regex: None,
-            rack: m.rack_id.map(|r| r.to_string()),
-        })
-        .collect();
-    Ok(Some(ShareGroup {
-        state: group.group_state.to_string(),
-        group_epoch: group.group_epoch,
-        assignment_epoch: group.assignment_epoch,
-        assignor: group.assignor_name.to_string(),
-        coordinator,
-        members,
-        start_offsets: start_offsets(&mut link, group_id)?,
-    }))
+    describe_on(&mut link, coordinator, &[group_id])?.remove(group_id).transpose()
 }
 
-/// DescribeShareGroupOffsets for every topic the group has started on.
-fn start_offsets(link: &mut BrokerLink, group_id: &str) -> Result<HashMap<(String, i32), i64>> {
-    let request = DescribeShareGroupOffsetsRequest::default()
-        .with_groups(vec![DescribeShareGroupOffsetsRequestGroup::default().with_group_id(group_key(group_id)).with_topics(None)]);
-    let answer = link.send(&request, &format!("for the start offsets of share group \"{group_id}\" (DescribeShareGroupOffsets)"))?;
-    let context = format!("Kafka could not read the start offsets of share group \"{group_id}\"");
-    let mut offsets = HashMap::new();
+/// ShareGroupDescribe and DescribeShareGroupOffsets for `group_ids`, all coordinated by the
+/// broker behind `link`. Groups that do not exist (or are not share groups) are left out.
+fn describe_on(link: &mut BrokerLink, coordinator: i32, group_ids: &[&str]) -> Result<HashMap<String, Result<ShareGroup>>> {
+    let what = "to describe share groups (ShareGroupDescribe)";
+    if group_ids.is_empty() || link.version_for::<ShareGroupDescribeRequest>(what).is_err() {
+        return Ok(HashMap::new());
+    }
+    let request = ShareGroupDescribeRequest::default().with_group_ids(group_ids.iter().map(|id| group_key(id)).collect());
+    let answer = link.send(&request, what)?;
+    let mut described = HashMap::new();
     for group in answer.groups {
-        check_code(group.error_code, group.error_message.as_ref(), &context)?;
-        for topic in group.topics {
-            for p in topic.partitions {
-                // -1: the group has not started on this partition yet.
-                if p.error_code == 0 && p.start_offset >= 0 {
-                    offsets.insert((topic.topic_name.0.to_string(), p.partition_index), p.start_offset);
+        let group_id = group.group_id.0.to_string();
+        // A 4.1 broker lists the API but, with share groups off, answers UNSUPPORTED_VERSION per group.
+        if matches!(group.error_code, GROUP_ID_NOT_FOUND | UNSUPPORTED_VERSION) || group.group_state.as_str() == "Dead" {
+            continue;
+        }
+        let outcome = check_code(group.error_code, group.error_message.as_ref(), &format!("Kafka could not describe share group \"{group_id}\"")).map(|()| {
+            ShareGroup {
+                state: group.group_state.to_string(),
+                group_epoch: group.group_epoch,
+                assignment_epoch: group.assignment_epoch,
+                assignor: group.assignor_name.to_string(),
+                coordinator,
+                members: group
+                    .members
+                    .into_iter()
+                    .map(|m| Member {
+                        member_id: m.member_id.to_string(),
+                        client_id: m.client_id.to_string(),
+                        host: m.client_host.to_string(),
+                        group_instance_id: None,
+                        assignment: partition_refs(m.assignment.topic_partitions.iter().map(|t| (&t.topic_name, &t.partitions))),
+                        member_epoch: Some(m.member_epoch),
+                        target_assignment: None,
+                        subscribed_topics: m.subscribed_topic_names.iter().map(|t| t.0.to_string()).collect(),
+                        subscribed_regex: None,
+                        rack: m.rack_id.map(|r| r.to_string()),
+                    })
+                    .collect(),
+                start_offsets: HashMap::new(),
+            }
+        });
+        described.insert(group_id, outcome);
+    }
+    let found: Vec<&str> = described.iter().filter(|(_, g)| g.is_ok()).map(|(id, _)| id.as_str()).collect();
+    for (group_id, offsets) in start_offsets(link, &found)? {
+        if let Some(Ok(group)) = described.get_mut(&group_id) {
+            match offsets {
+                Ok(offsets) => group.start_offsets = offsets,
+                Err(e) => {
+                    described.insert(group_id, Err(e));
                 }
             }
         }
     }
-    Ok(offsets)
+    Ok(described)
+}
+
+/// DescribeShareGroupOffsets for every topic each group has started on.
+fn start_offsets(link: &mut BrokerLink, group_ids: &[&str]) -> Result<Vec<(String, Result<HashMap<(String, i32), i64>>)>> {
+    if group_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let groups = group_ids
+        .iter()
+        .map(|id| DescribeShareGroupOffsetsRequestGroup::default().with_group_id(group_key(id)).with_topics(None))
+        .collect();
+    let answer = link.send(
+        &DescribeShareGroupOffsetsRequest::default().with_groups(groups),
+        "for the start offsets of share groups (DescribeShareGroupOffsets)",
+    )?;
+    Ok(answer
+        .groups
+        .into_iter()
+        .map(|group| {
+            let group_id = group.group_id.0.to_string();
+            let context = format!("Kafka could not read the start offsets of share group \"{group_id}\"");
+            let offsets = check_code(group.error_code, group.error_message.as_ref(), &context).map(|()| {
+                group
+                    .topics
+                    .iter()
+                    .flat_map(|topic| {
+                        // -1: the group has not started on this partition yet.
+                        topic
+                            .partitions
+                            .iter()
+                            .filter(|p| p.error_code == 0 && p.start_offset >= 0)
+                            .map(|p| ((topic.topic_name.0.to_string(), p.partition_index), p.start_offset))
+                    })
+                    .collect()
+            });
+            (group_id, offsets)
+        })
+        .collect())
 }
 
 /// Moves the start offsets (AlterShareGroupOffsets); Kafka only allows it while the group is empty.

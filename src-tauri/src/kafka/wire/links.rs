@@ -39,6 +39,15 @@ pub fn link_to(c: &Cluster, host: &str, port: i32) -> Result<BrokerLink> {
     BrokerLink::open(c.connection(), host, u16::try_from(port).unwrap_or(0), LINK_TIMEOUT)
 }
 
+/// Opens a wire link to broker `id`, found in the cluster's metadata.
+pub fn link_to_id(c: &Cluster, id: i32) -> Result<BrokerLink> {
+    let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the broker list"))?;
+    let Some(broker) = metadata.brokers().iter().find(|b| b.id() == id) else {
+        return Err(Error::new(ErrorKind::Unreachable, format!("Broker {id} is not in the cluster's broker list.")));
+    };
+    link_to(c, broker.host(), broker.port())
+}
+
 /// A link to the coordinator of `group_id` (FindCoordinator asked of any broker), and its id.
 pub fn group_coordinator(c: &Cluster, group_id: &str) -> Result<(BrokerLink, i32)> {
     let mut link = any_broker(c)?;

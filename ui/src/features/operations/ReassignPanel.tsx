@@ -75,6 +75,11 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
       setPlan(await reassignPlan(profile.id, goal));
     });
 
+  // Decommission and balance may be limited to one topic.
+  const onlyTopicInput = (testId: string, title?: string) => (
+    <TextInput size="xs" placeholder="only this topic (optional)" title={title} value={topic} onChange={(e) => setTopic(e.currentTarget.value)} data-testid={testId} />
+  );
+
   const throttle = typeof throttleMb === 'number' && throttleMb > 0 ? Math.round(throttleMb * 1024 * 1024) : null;
   const execute = () =>
     run(async () => {
@@ -143,19 +148,12 @@ export function ReassignPanel({ profile, brokers }: { profile: Profile; brokers:
         {goalKind === 'decommission' ? (
           <>
             <Select size="xs" w={180} data={brokerOptions} value={broker} onChange={setBroker} allowDeselect={false} data-testid="ops-broker" />
-            <TextInput size="xs" placeholder="only this topic (optional)" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} data-testid="ops-decommission-topic" />
+            {onlyTopicInput('ops-decommission-topic')}
           </>
         ) : null}
-        {goalKind === 'balance' ? (
-          <TextInput
-            size="xs"
-            placeholder="only this topic (optional)"
-            title="Evens out replicas, then preferred leaders, across brokers; keeps a partition's replicas on different racks where racks are set."
-            value={topic}
-            onChange={(e) => setTopic(e.currentTarget.value)}
-            data-testid="ops-balance-topic"
-          />
-        ) : null}
+        {goalKind === 'balance'
+          ? onlyTopicInput('ops-balance-topic', "Evens out replicas, then preferred leaders, across brokers; keeps a partition's replicas on different racks where racks are set.")
+          : null}
         {goalKind === 'replicationFactor' ? (
           <>
             <TextInput size="xs" placeholder="topic name" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} data-testid="ops-rf-topic" />
