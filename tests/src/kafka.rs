@@ -42,6 +42,26 @@ pub type HarnessError = kafkadesk::local::LaunchError;
 const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
 const LOG_TAIL_LINES: usize = 40;
 
+/// Produces `lines` (one message per line) to `topic` with kcat: to `partition`, or as kcat's
+/// partitioner spreads them.
+pub fn kcat_produce(bootstrap: &str, topic: &str, partition: Option<i32>, lines: &str) -> Result<(), HarnessError> {
+    use std::io::Write as _;
+    let mut cmd = std::process::Command::new("kcat");
+    cmd.args(["-b", bootstrap, "-P", "-t", topic]);
+    if let Some(p) = partition {
+        cmd.args(["-p", &p.to_string()]);
+    }
+    let mut child = cmd.stdin(std::process::Stdio::piped()).spawn().map_err(io_err("starting kcat -P".to_string()))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(lines.as_bytes()).map_err(io_err("writing to kcat -P".to_string()))?;
+    }
+    let status = child.wait().map_err(io_err("waiting for kcat -P".to_string()))?;
+    if !status.success() {
+        return Err(HarnessError::Kafka(format!("kcat -P to {topic} failed ({status})")));
+    }
+    Ok(())
+}
+
 /// Kafka's console share consumer (KIP-932) reading `topic` as share group `group`: a real
 /// share-group member for tests. Killed on drop.
 pub struct ShareConsumer(std::process::Child);

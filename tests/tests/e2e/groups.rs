@@ -143,19 +143,9 @@ async fn a_share_group_shows_its_type_member_and_start_offsets() -> TestResult {
                 &["--bootstrap-server", &b, "--create", "--topic", &t, "--partitions", "2", "--replication-factor", "3"],
             )?;
             // 20 records on each partition (the perf tool's sticky partitioner would fill one).
-            for partition in ["0", "1"] {
-                let mut kcat = std::process::Command::new("kcat")
-                    .args(["-b", &b, "-P", "-t", &t, "-p", partition])
-                    .stdin(std::process::Stdio::piped())
-                    .spawn()
-                    .map_err(|e| E2eError::new(format!("kcat: {e}")))?;
+            for partition in [0, 1] {
                 let lines: String = (0..20).map(|i| format!("job-{partition}-{i}\n")).collect();
-                if let Some(mut stdin) = kcat.stdin.take() {
-                    std::io::Write::write_all(&mut stdin, lines.as_bytes()).map_err(|e| E2eError::new(format!("kcat: {e}")))?;
-                }
-                if !kcat.wait().map_err(|e| E2eError::new(format!("kcat: {e}")))?.success() {
-                    return Err(E2eError::new("kcat could not produce the share group's records"));
-                }
+                kafka::kcat_produce(&b, &t, Some(partition), &lines).map_err(|e| E2eError::new(e.to_string()))?;
             }
             tool(
                 kafka::config_command(),

@@ -1,8 +1,7 @@
 //! Messages in the real window: send a JSON message with a header from the producer panel,
 //! find it by a value search, open its detail; a live tail shows a kcat message within 2 s.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use kafkadesk_tests::e2e::{by_testid, App, E2eError};
@@ -25,10 +24,7 @@ async fn create_topic(bootstrap: &str, topic: &str) {
 }
 
 fn kcat_send(bootstrap: &str, topic: &str, lines: &str) {
-    let mut child =
-        Command::new("kcat").args(["-b", bootstrap, "-P", "-t", topic]).stdin(Stdio::piped()).spawn().expect("kcat -P");
-    child.stdin.take().expect("stdin").write_all(lines.as_bytes()).expect("write");
-    assert!(child.wait().expect("kcat").success());
+    kafka::kcat_produce(bootstrap, topic, None, lines).expect("kcat -P");
 }
 
 /// Chooses the option whose value is `value` in the Mantine select `testid`: open it, then

@@ -299,13 +299,7 @@ async fn json_read_and_re_sent_is_byte_identical() {
     let topic = unique_topic("msg-json-exact");
     create_topic(&bootstrap, &topic, 1, &[]).await;
     let sent = r#"{"zeta":1, "alpha":"caf\u00e9 \ud83d\ude00 \"q\"","big":123456789012345678901234567890,"id":9007199254740993,"f":1.50,"e":1E+2,"nested":{"b":[],"a":{}}}"#;
-    let mut child = Command::new("kcat")
-        .args(["-b", &bootstrap, "-P", "-t", &topic, "-p", "0"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("kcat -P");
-    child.stdin.take().unwrap().write_all(format!("{sent}\n").as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
+    harness::kcat_produce(&bootstrap, &topic, Some(0), &format!("{sent}\n")).expect("kcat -P");
 
     let cluster = connect(&bootstrap);
     let session = browse_all(&cluster, &topic, None).await;
@@ -466,9 +460,7 @@ async fn start_positions_and_live_tail() {
     // Tail: a message kcat produces after the session started shows up within 2 s.
     let tail = browse::start(&cluster, "f".into(), start(StartAt::Latest, StopAt::Follow, None)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut child = Command::new("kcat").args(["-b", &bootstrap, "-P", "-t", &topic]).stdin(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"live-one\n").unwrap();
-    assert!(child.wait().unwrap().success());
+    harness::kcat_produce(&bootstrap, &topic, None, "live-one\n").expect("kcat -P");
     let sent = Instant::now();
     while values(&tail) != vec!["live-one"] {
         assert!(sent.elapsed() < Duration::from_secs(2), "tail did not show the message: {:?}", tail.status());
@@ -646,17 +638,8 @@ async fn a_cancelled_bulk_produce_reports_exactly_what_arrived() {
 
 /// Produces `n` values `p<partition>-<i>` to one partition with kcat (one call).
 fn kcat_fill(bootstrap: &str, topic: &str, partition: i32, n: usize) {
-    let mut child = Command::new("kcat")
-        .args(["-b", bootstrap, "-P", "-t", topic, "-p", &partition.to_string()])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("kcat -P");
-    let mut input = String::with_capacity(n * 12);
-    for i in 0..n {
-        input.push_str(&format!("p{partition}-{i}\n"));
-    }
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
+    let lines: String = (0..n).map(|i| format!("p{partition}-{i}\n")).collect();
+    harness::kcat_produce(bootstrap, topic, Some(partition), &lines).expect("kcat -P");
 }
 
 /// (partition, offset) of every stored row, in store order.
