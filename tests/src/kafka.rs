@@ -273,9 +273,7 @@ pub fn test_cluster() -> &'static Cluster {
 /// `feature` needs; if so, prints why the calling test skips itself (the version matrix,
 /// `make test-matrix`, lists these lines). Use as `if version_lacks((4, 2), "…") { return; }`.
 pub fn version_lacks(since: (u32, u32), feature: &str) -> bool {
-    let mut parts = kafka_version().split('.').map(|p| p.parse::<u32>().ok());
-    let running = (parts.next().flatten(), parts.next().flatten());
-    let lacks = matches!(running, (Some(major), Some(minor)) if (major, minor) < since);
+    let lacks = jars::major_minor(kafka_version()).is_some_and(|running| running < since);
     if lacks {
         eprintln!(
             "[version matrix] skipped: {feature} needs Kafka {}.{} or newer; this cluster runs Kafka {}",

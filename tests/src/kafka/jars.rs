@@ -48,6 +48,12 @@ fn pom_property(name: &str) -> Option<&'static str> {
         .map(|(v, _)| v.trim())
 }
 
+/// `(3, 9)` of `3.9.1`, if the version starts with two numbers.
+pub fn major_minor(version: &str) -> Option<(u32, u32)> {
+    let mut parts = version.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    Some((parts.next()??, parts.next()??))
+}
+
 /// The major version (`3` of `3.9.1`), if the version starts with one.
 pub fn major_version(version: &str) -> Option<u32> {
     version.split('.').next()?.parse().ok()
@@ -71,9 +77,7 @@ fn checked_version(version: &str) -> Result<&str, HarnessError> {
 /// Kafka's ConfigCommand: `kafka.admin.ConfigCommand` until Kafka 4.1, moved to the tools
 /// module (`org.apache.kafka.tools.ConfigCommand`) in 4.2.
 pub fn config_command() -> &'static str {
-    let mut parts = kafka_version().split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    if (major, minor) >= (4, 2) {
+    if major_minor(kafka_version()).is_some_and(|v| v >= (4, 2)) {
         "org.apache.kafka.tools.ConfigCommand"
     } else {
         "kafka.admin.ConfigCommand"
