@@ -11,17 +11,10 @@ use std::time::{Duration, Instant};
 
 use kafkadesk::kafka::{connection, groups, topics, ConnectedCluster, Connection};
 use kafkadesk_tests::kafka::{Cluster as Kafka, ClusterSpec};
-use rdkafka::config::ClientConfig;
 
 const PARTITIONS: i32 = 6;
 /// Connections being closed at once, at most: keeps the thread count sane under valgrind.
 const MAX_CLOSING: usize = 6;
-
-fn config(bootstrap: &str) -> ClientConfig {
-    let mut cfg = ClientConfig::new();
-    cfg.set("bootstrap.servers", bootstrap).set("broker.address.family", "v4");
-    cfg
-}
 
 async fn topic_and_group(bootstrap: &str) -> (String, String) {
     kafkadesk_tests::fixtures::unreplicated_topic_with_group(bootstrap, "stress", PARTITIONS, 1).await
