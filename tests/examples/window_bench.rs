@@ -39,6 +39,8 @@ fn main() -> Res<()> {
 }
 
 async fn run(app_bin: &str, bootstrap: &str) -> Res<()> {
+    // Load moves every figure here: the section says what it was.
+    let load_at_start = std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(String::from)).unwrap_or_else(|| "unknown".into());
     let mut cold = Vec::new();
     let mut idle = Vec::new();
     for _ in 0..RUNS {
@@ -125,8 +127,8 @@ async fn run(app_bin: &str, bootstrap: &str) -> Res<()> {
     let by_shape: Vec<String> = shapes.iter().map(|(k, v)| format!("{k} {v} ms")).collect();
     let section = format!(
         "<!-- window:start -->\n## The window (issue 16)\n\n\
-Command: `make bench-window` (`bench/window.sh`: the release build, `cargo build --release -p kafkadesk` \
-with the UI built first, driven under Xvfb by tauri-driver). Memory is summed over the app process and every \
+Command: `make bench-window` (`bench/window.sh`: the release build as `tauri build` makes it, here \
+`{app_bin}`, driven under Xvfb by tauri-driver). Memory is summed over the app process and every \
 process it starts ({processes} at rest: the app, WebKit's web and network processes); RSS counts shared pages \
 in each process, PSS splits them.\n\n\
 | figure | value | target |\n|---|---|---|\n\
@@ -135,12 +137,14 @@ in each process, PSS splits them.\n\n\
 | rss_10k_topics_mb (Topics tab listing 10,000 topics) | {:.0} MiB RSS ({:.0} MiB PSS) | — |\n\
 | detail_5mb_longest_task_ms (worst of the shapes below) | {worst:.0} ms | ≤ 100 ms |\n\n\
 Longest webview task per 5 MiB shape (open, load in full, drawn): {}.\n\
-Measured {} on a 2-core machine shared with other builds.\n<!-- window:end -->\n",
+Measured {} on a {}-core machine, load average {} when the run started.\n<!-- window:end -->\n",
         cold.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", "),
         topics.rss_mib,
         topics.pss_mib,
         by_shape.join(", "),
         utc_now(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load_at_start,
     );
     let md_path = bench.join("RESULTS.md");
     let md = std::fs::read_to_string(&md_path).unwrap_or_default();
