@@ -2,10 +2,14 @@
 //! timestamps and dates as ISO-8601, UUIDs as text, unions unwrapped), and JSON to binary
 //! guided by the schema, with errors that name the field path and the expected type.
 
-use std::collections::HashMap;
+mod json_text;
 
-use apache_avro::headers::HeaderBuilder;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use apache_avro::schema::{Name, Schema};
+use apache_avro::reader::datum::GenericDatumReader;
+use apache_avro::writer::datum::GenericDatumWriter;
 use apache_avro::GenericSingleObjectReader;
 use apache_avro::types::Value;
 use serde_json::{json, Value as Json};
@@ -18,19 +22,13 @@ pub struct AvroSchema {
     schemata: Vec<Schema>,
     /// Named types by full name, for `Ref`s.
     names: HashMap<String, Schema>,
-    /// Reads records with the schema's names resolved once: apache-avro's `from_avro_datum`
-    /// resolves them again for every record. `None` for a schema with references.
+    /// Writes records straight to JSON text (see `json_text`); `None` for a schema with
+    /// references, or one it cannot follow.
+    text: Option<Arc<json_text::TextSchema>>,
+    /// Otherwise, reads records into a `Value` with the schema's names resolved once
+    /// (apache-avro's `from_avro_datum` resolves them again for every record); `None` for a
+    /// schema with references.
     reader: Option<GenericSingleObjectReader>,
-}
-
-/// Confluent framing (magic byte + id) is cut off before the body reaches the reader, so the
-/// single-object reader is given an empty header to expect.
-struct NoHeader;
-
-impl HeaderBuilder for NoHeader {
-    fn build_header(&self) -> Vec<u8> {
-        Vec::new()
-    }
 }
 
 impl AvroSchema {
@@ -48,11 +46,14 @@ impl AvroSchema {
         for s in &parsed {
             collect_names(s, &mut names);
         }
-        let reader = match parsed.len() {
-            1 => GenericSingleObjectReader::new_with_header_builder(main.clone(), NoHeader).ok(),
-            _ => None,
-        };
-        Ok(AvroSchema { main, schemata: parsed, names, reader })
+        let single = parsed.len() == 1;
+        let text = single.then(|| json_text::TextSchema::new(&main, &names)).flatten().map(Arc::new);
+        // The Confluent framing (magic byte + id) is cut off before the body reaches a reader,
+        // so it expects no single-object header.
+        let reader = (single && text.is_none())
+            .then(|| GenericSingleObjectReader::builder().schema(main.clone()).header(Vec::new()).build().ok())
+            .flatten();
+        Ok(AvroSchema { main, schemata: parsed, names, text, reader })
     }
 
     fn resolve<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
@@ -69,19 +70,30 @@ impl AvroSchema {
         serde_json::from_slice(&text).map_err(|e| format!("The decoded record is not JSON: {e}"))
     }
 
-    /// The record as compact JSON text appended to `out`, fields in schema order — the one
-    /// Avro → JSON conversion: searches read this text directly (no JSON tree per record).
+    /// The record as compact JSON text appended to `out`, fields in schema order (nothing
+    /// appended if the bytes do not fit): searches read this text directly, the detail and
+    /// export parse it.
     pub fn decode_text(&self, body: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
+        let not_fitting = |e: apache_avro::Error| format!("The bytes do not fit the Avro schema: {e}");
         let mut reader = body;
-        let value = match &self.reader {
-            Some(r) => r.read_value(&mut reader),
-            None => apache_avro::from_avro_datum_schemata(&self.main, self.schemata.iter().collect(), &mut reader, None),
+        let mark = out.len();
+        if let Some(text) = &self.text {
+            json_text::write_record(text, &mut reader, out).map_err(not_fitting)?;
+        } else {
+            let value = match &self.reader {
+                Some(r) => r.read_value(&mut reader),
+                None => GenericDatumReader::builder(&self.main)
+                    .writer_schemata(self.schemata.iter().collect())
+                    .and_then(|b| b.build())
+                    .and_then(|r| r.read_value(&mut reader)),
+            }
+            .map_err(not_fitting)?;
+            self.write_json(&value, &self.main, out);
         }
-        .map_err(|e| format!("The bytes do not fit the Avro schema: {e}"))?;
         if !reader.is_empty() {
+            out.truncate(mark);
             return Err(format!("The bytes do not fit the Avro schema: {} bytes left over after the record.", reader.len()));
         }
-        self.write_json(&value, &self.main, out);
         Ok(())
     }
 
@@ -95,7 +107,7 @@ impl AvroSchema {
             Value::Float(f) => write(out, f),
             Value::Double(d) => write(out, d),
             Value::Bytes(b) | Value::Fixed(_, b) => match schema {
-                Schema::Decimal(d) => write(out, &decimal_text(b, d.scale)),
+                Schema::Decimal(d) => write_decimal(out, b, d.scale),
                 _ => write(out, &bytes_text(b)),
             },
             Value::String(s) | Value::Enum(_, s) => write(out, s),
@@ -146,16 +158,16 @@ impl AvroSchema {
             Value::Date(days) => write(out, &civil_date(i64::from(*days))),
             Value::TimeMillis(ms) => write(out, &time_of_day(i64::from(*ms) * 1000)),
             Value::TimeMicros(us) => write(out, &time_of_day(*us)),
-            Value::TimestampMillis(ms) | Value::LocalTimestampMillis(ms) => write(out, &timestamp(*ms as i128 * 1_000_000, 3)),
-            Value::TimestampMicros(us) | Value::LocalTimestampMicros(us) => write(out, &timestamp(*us as i128 * 1000, 6)),
-            Value::TimestampNanos(ns) | Value::LocalTimestampNanos(ns) => write(out, &timestamp(*ns as i128, 9)),
+            Value::TimestampMillis(ms) | Value::LocalTimestampMillis(ms) => write_timestamp(out, i128::from(*ms) * 1_000_000, 3),
+            Value::TimestampMicros(us) | Value::LocalTimestampMicros(us) => write_timestamp(out, i128::from(*us) * 1000, 6),
+            Value::TimestampNanos(ns) | Value::LocalTimestampNanos(ns) => write_timestamp(out, i128::from(*ns), 9),
             Value::Decimal(d) => {
                 let scale = match schema {
                     Schema::Decimal(s) => s.scale,
                     _ => 0,
                 };
                 match <Vec<u8>>::try_from(d) {
-                    Ok(bytes) => write(out, &decimal_text(&bytes, scale)),
+                    Ok(bytes) => write_decimal(out, &bytes, scale),
                     Err(_) => out.extend_from_slice(b"null"),
                 }
             }
@@ -184,10 +196,11 @@ impl AvroSchema {
     pub fn encode(&self, value: &Json) -> std::result::Result<Vec<u8>, String> {
         let avro = self.from_json(value, &self.main, "")?;
         let written = if self.schemata.len() > 1 {
-            apache_avro::to_avro_datum_schemata(&self.main, self.schemata.iter().collect(), avro)
+            GenericDatumWriter::builder(&self.main).schemata(self.schemata.iter().collect()).and_then(|b| b.build())
         } else {
-            apache_avro::to_avro_datum(&self.main, avro)
-        };
+            GenericDatumWriter::builder(&self.main).build()
+        }
+        .and_then(|w| w.write_value_to_vec(avro));
         written.map_err(|e| format!("The record does not fit the Avro schema: {e}"))
     }
 
@@ -237,7 +250,7 @@ impl AvroSchema {
                 )
             }
             Schema::Record(r) => {
-                let obj = v.as_object().ok_or_else(|| expected(&format!("an object (record {})", r.name.name)))?;
+                let obj = v.as_object().ok_or_else(|| expected(&format!("an object (record {})", r.name.name())))?;
                 let mut fields = Vec::with_capacity(r.fields.len());
                 for f in &r.fields {
                     let p = format!("{path}/{}", f.name);
@@ -251,7 +264,7 @@ impl AvroSchema {
                     fields.push((f.name.clone(), value));
                 }
                 if let Some(extra) = obj.keys().find(|k| !r.fields.iter().any(|f| &f.name == *k)) {
-                    return Err(format!("{path}/{extra}: record {} has no such field.", r.name.name));
+                    return Err(format!("{path}/{extra}: record {} has no such field.", r.name.name()));
                 }
                 Value::Record(fields)
             }
@@ -265,7 +278,7 @@ impl AvroSchema {
                 let unscaled = decimal_unscaled(&text, d.scale).ok_or_else(|| format!("{at}: \"{text}\" is not a decimal with at most {} places.", d.scale))?;
                 Value::Decimal(apache_avro::Decimal::from(unscaled))
             }
-            Schema::Uuid => {
+            Schema::Uuid(_) => {
                 let s = v.as_str().ok_or_else(|| expected("a UUID string"))?;
                 Value::Uuid(s.parse().map_err(|_| format!("{at}: \"{s}\" is not a UUID."))?)
             }
@@ -359,7 +372,7 @@ fn type_name(s: &Schema) -> Option<String> {
         Schema::Float => "float".into(),
         Schema::Double => "double".into(),
         Schema::Bytes => "bytes".into(),
-        Schema::String | Schema::Uuid => "string".into(),
+        Schema::String | Schema::Uuid(_) => "string".into(),
         Schema::Array(_) => "array".into(),
         Schema::Map(_) => "map".into(),
         Schema::Record(r) => fullname(&r.name),
@@ -427,6 +440,37 @@ fn decimal_text(bytes: &[u8], scale: usize) -> String {
     let (int, frac) = text.split_at(text.len() - scale);
     let sign = if negative { "-" } else { "" };
     if scale == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
+}
+
+/// `decimal_text` as a JSON string appended to `out`. Searches decode every record, so the
+/// common case (an unscaled value that fits an i128) skips the long division and allocations.
+fn write_decimal(out: &mut Vec<u8>, bytes: &[u8], scale: usize) {
+    if bytes.len() > 16 || scale > 38 {
+        return write(out, &decimal_text(bytes, scale));
+    }
+    let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
+    let unscaled = bytes.iter().fold(if negative { -1i128 } else { 0 }, |v, b| (v << 8) | i128::from(*b));
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    let mut magnitude = unscaled.unsigned_abs();
+    // At least one digit before the point.
+    while magnitude > 0 || digits.len() - at <= scale {
+        at -= 1;
+        digits[at] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+    }
+    let digits = &digits[at..];
+    out.push(b'"');
+    if negative {
+        out.push(b'-');
+    }
+    let (int, frac) = digits.split_at(digits.len() - scale);
+    out.extend_from_slice(int);
+    if scale > 0 {
+        out.push(b'.');
+        out.extend_from_slice(frac);
+    }
+    out.push(b'"');
 }
 
 /// "12.34" with scale 3 → 12340 as big-endian two's complement bytes.
@@ -502,6 +546,35 @@ fn timestamp(ns: i128, places: u32) -> String {
     let (y, m, d) = civil(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:0width$}Z", t / 3600, t / 60 % 60, t % 60, width = places as usize)
+}
+
+/// `timestamp` as a JSON string appended to `out`, without formatting machinery for years
+/// 0–9999 (searches decode every record).
+fn write_timestamp(out: &mut Vec<u8>, ns: i128, places: u32) {
+    let secs = ns.div_euclid(1_000_000_000) as i64;
+    let (y, m, d) = civil(secs.div_euclid(86_400));
+    if !(0..=9999).contains(&y) {
+        return write(out, &timestamp(ns, places));
+    }
+    let frac = ns.rem_euclid(1_000_000_000) as u64 / 10u64.pow(9 - places);
+    let t = secs.rem_euclid(86_400) as u64;
+    let fields: [(u8, u64, usize); 7] =
+        [(b'"', y as u64, 4), (b'-', u64::from(m), 2), (b'-', u64::from(d), 2), (b'T', t / 3600, 2), (b':', t / 60 % 60, 2), (b':', t % 60, 2), (b'.', frac, places as usize)];
+    for (before, value, width) in fields {
+        out.push(before);
+        push_digits(out, value, width);
+    }
+    out.extend_from_slice(b"Z\"");
+}
+
+/// `value` as exactly `width` decimal digits, zero-padded.
+fn push_digits(out: &mut Vec<u8>, mut value: u64, width: usize) {
+    let start = out.len();
+    out.resize(start + width, b'0');
+    for digit in out[start..].iter_mut().rev() {
+        *digit = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
 }
 
 /// A timestamp typed as ISO-8601 text (`Some(Some(ns))`) or as a number (`Some(None)`).
@@ -619,5 +692,146 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(parse_date("2000-03-01").map(civil_date).as_deref(), Some("2000-03-01"));
         assert_eq!(timestamp(-1_000_000, 3), "1969-12-31T23:59:59.999Z");
+    }
+
+    /// Every Avro type, logical types, unions (of a logical type, a fixed, two records), a
+    /// named type used twice, and maps whose keys need sorting.
+    const EVERY_TYPE: &str = r#"{"type":"record","name":"All","namespace":"t","fields":[
+        {"name":"n","type":"null"},{"name":"b","type":"boolean"},{"name":"i","type":"int"},
+        {"name":"l","type":"long"},{"name":"f","type":"float"},{"name":"d","type":"double"},
+        {"name":"by","type":"bytes"},{"name":"s","type":"string"},
+        {"name":"fx","type":{"type":"fixed","name":"Four","size":4}},
+        {"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":3}},
+        {"name":"u","type":{"type":"string","logicalType":"uuid"}},
+        {"name":"day","type":{"type":"int","logicalType":"date"}},
+        {"name":"tm","type":{"type":"int","logicalType":"time-millis"}},
+        {"name":"tu","type":{"type":"long","logicalType":"time-micros"}},
+        {"name":"ts","type":{"type":"long","logicalType":"timestamp-micros"}},
+        {"name":"tn","type":{"type":"long","logicalType":"timestamp-nanos"}},
+        {"name":"lt","type":{"type":"long","logicalType":"local-timestamp-millis"}},
+        {"name":"dur","type":{"type":"fixed","name":"Span","size":12,"logicalType":"duration"}},
+        {"name":"e","type":{"type":"enum","name":"E","symbols":["A","B"]}},
+        {"name":"arr","type":{"type":"array","items":{"type":"map","values":"int"}}},
+        {"name":"un","type":["null","string",{"type":"long","logicalType":"timestamp-millis"},"Four"]},
+        {"name":"recs","type":{"type":"array","items":[
+            {"type":"record","name":"P","fields":[{"name":"x","type":"int"}]},
+            {"type":"record","name":"Q","fields":[{"name":"x","type":{"type":"int","logicalType":"date"}}]}]}},
+        {"name":"again","type":"P"}
+    ]}"#;
+
+    fn every_type_record(k: i32) -> Value {
+        let map = |pairs: &[(&str, i32)]| Value::Map(pairs.iter().map(|(key, v)| (key.to_string(), Value::Int(*v))).collect());
+        let p = |x: i32| Value::Record(vec![("x".into(), Value::Int(x))]);
+        let un = match k % 4 {
+            0 => Value::Union(0, Box::new(Value::Null)),
+            1 => Value::Union(1, Box::new(Value::String("1000".into()))),
+            2 => Value::Union(2, Box::new(Value::TimestampMillis(1000))),
+            _ => Value::Union(3, Box::new(Value::Fixed(4, vec![0, 1, 200, 255]))),
+        };
+        Value::Record(vec![
+            ("n".into(), Value::Null),
+            ("b".into(), Value::Boolean(k % 2 == 0)),
+            ("i".into(), Value::Int(-k)),
+            ("l".into(), Value::Long(i64::MAX - i64::from(k))),
+            ("f".into(), Value::Float(1.5 * k as f32)),
+            ("d".into(), Value::Double(-0.25 * f64::from(k))),
+            ("by".into(), Value::Bytes(vec![0, 0x22, 0x5c, 0xff])),
+            ("s".into(), Value::String(format!("line \"{k}\"\n\u{e9}\u{1F600}"))),
+            ("fx".into(), Value::Fixed(4, vec![1, 2, 3, 4])),
+            ("dec".into(), Value::Decimal(apache_avro::Decimal::from(vec![0xff, 0x85 - k as u8]))),
+            ("u".into(), Value::Uuid("6f1c3b5e-2d4a-4c1e-9f3b-0a1b2c3d4e5f".parse().unwrap())),
+            ("day".into(), Value::Date(19_000 + k)),
+            ("tm".into(), Value::TimeMillis(3_723_004)),
+            ("tu".into(), Value::TimeMicros(3_723_004_005)),
+            ("ts".into(), Value::TimestampMicros(-1_000_001)),
+            ("tn".into(), Value::TimestampNanos(1_700_000_000_123_456_789)),
+            ("lt".into(), Value::LocalTimestampMillis(86_400_000)),
+            (
+                "dur".into(),
+                Value::Duration(apache_avro::Duration::new(
+                    apache_avro::Months::new(1),
+                    apache_avro::Days::new(2),
+                    apache_avro::Millis::new(3),
+                )),
+            ),
+            ("e".into(), Value::Enum(1, "B".into())),
+            ("arr".into(), Value::Array(vec![map(&[("z", 1), ("a", 2), ("m", k)]), map(&[])])),
+            ("un".into(), un),
+            ("recs".into(), Value::Array(vec![Value::Union(0, Box::new(p(k))), Value::Union(1, Box::new(Value::Record(vec![("x".into(), Value::Date(1))])))])),
+            ("again".into(), p(7)),
+        ])
+    }
+
+    #[test]
+    fn streamed_text_is_the_value_trees_text_for_every_type() {
+        let streamed = AvroSchema::parse(EVERY_TYPE, &[]).unwrap();
+        assert!(streamed.text.is_some(), "this schema is written without a Value tree");
+        let mut tree = AvroSchema::parse(EVERY_TYPE, &[]).unwrap();
+        tree.text = None;
+        tree.reader = GenericSingleObjectReader::builder().schema(tree.main.clone()).header(Vec::new()).build().ok();
+        for k in 0..4 {
+            let body = GenericDatumWriter::builder(&streamed.main).build().unwrap().write_value_to_vec(every_type_record(k)).unwrap();
+            let (mut a, mut b) = (b"prefix".to_vec(), b"prefix".to_vec());
+            streamed.decode_text(&body, &mut a).unwrap();
+            tree.decode_text(&body, &mut b).unwrap();
+            assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b), "record {k}");
+            let json: Json = serde_json::from_slice(&a[6..]).unwrap();
+            let expected_un = [json!(null), json!("1000"), json!("1970-01-01T00:00:01.000Z"), json!("\u{0}\u{1}\u{c8}\u{ff}")];
+            assert_eq!(json["un"], expected_un[k as usize], "record {k}");
+            assert_eq!(json["recs"], json!([{ "x": k }, { "x": "1970-01-02" }]));
+            assert_eq!(json["arr"][0], json!({ "a": 2, "m": k, "z": 1 }));
+            assert_eq!(json["dur"], json!({ "days": 2, "millis": 3, "months": 1 }));
+        }
+    }
+
+    #[test]
+    fn streamed_text_refuses_bytes_that_do_not_fit_and_leaves_the_output_as_it_was() {
+        let schema = AvroSchema::parse(EVERY_TYPE, &[]).unwrap();
+        let body = GenericDatumWriter::builder(&schema.main).build().unwrap().write_value_to_vec(every_type_record(2)).unwrap();
+        let mut out = b"kept".to_vec();
+        let cut = schema.decode_text(&body[..body.len() - 3], &mut out).unwrap_err();
+        assert!(cut.starts_with("The bytes do not fit the Avro schema"), "{cut}");
+        let mut longer = body.clone();
+        longer.push(0);
+        let extra = schema.decode_text(&longer, &mut out).unwrap_err();
+        assert!(extra.contains("1 bytes left over"), "{extra}");
+        assert_eq!(out, b"kept");
+        // A union index past the branches (the last field's int, then an index of 9).
+        let mut bad_union = body.clone();
+        let at = bad_union.len() - 4;
+        bad_union[at] = 18;
+        assert!(schema.decode_text(&bad_union, &mut out).is_err());
+        assert_eq!(out, b"kept");
+    }
+
+    #[test]
+    fn fast_decimal_and_timestamp_writers_write_what_the_general_ones_do() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let quoted = |s: String| format!("\"{s}\"");
+        for _ in 0..20_000 {
+            let len = (next() % 19) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let scale = (next() % 41) as usize;
+            let mut out = Vec::new();
+            write_decimal(&mut out, &bytes, scale);
+            assert_eq!(String::from_utf8(out).unwrap(), quoted(decimal_text(&bytes, scale)), "{bytes:?} scale {scale}");
+            // Around the epoch, in the years 0–9999, and outside them (the general path).
+            let ns = match next() % 3 {
+                0 => i128::from(next() as i32) * 1_000_000,
+                1 => i128::from((next() % 253_402_300_800) as i64 - 62_167_219_200) * 1_000_000_000 + i128::from(next() % 1_000_000_000),
+                _ => i128::from(next() as i64) * 1000,
+            };
+            for places in [3, 6, 9] {
+                let mut out = Vec::new();
+                write_timestamp(&mut out, ns, places);
+                assert_eq!(String::from_utf8(out).unwrap(), quoted(timestamp(ns, places)), "{ns} ns, {places} places");
+            }
+        }
     }
 }

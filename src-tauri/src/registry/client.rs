@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
@@ -103,7 +103,8 @@ pub struct RegistryClient {
     http: reqwest::Client,
     auth: Auth,
     /// Parsed schemas by id; a failure is kept too (unknown ids stay unknown for the session).
-    by_id: Mutex<HashMap<u32, std::result::Result<Arc<Resolved>, Error>>>,
+    /// Read for every record a search decodes, on every core: a read lock, so readers never queue.
+    by_id: RwLock<HashMap<u32, std::result::Result<Arc<Resolved>, Error>>>,
     down_until: Mutex<Option<(Instant, Error)>>,
 }
 
@@ -164,7 +165,7 @@ impl RegistryClient {
             urls: settings.urls.clone(),
             http,
             auth,
-            by_id: Mutex::new(HashMap::new()),
+            by_id: RwLock::new(HashMap::new()),
             down_until: Mutex::new(None),
         })
     }
@@ -380,7 +381,7 @@ impl RegistryClient {
     /// What [`resolve`](Self::resolve) answers without asking the registry: a cached schema
     /// (or "not there"), or the error while the registry is known to be down.
     pub fn known(&self, id: u32) -> Option<Result<Arc<Resolved>>> {
-        if let Some(hit) = self.by_id.lock().ok().and_then(|m| m.get(&id).cloned()) {
+        if let Some(hit) = self.by_id.read().ok().and_then(|m| m.get(&id).cloned()) {
             return Some(hit);
         }
         match self.down_until.lock().ok().and_then(|d| d.clone()) {
@@ -404,7 +405,7 @@ impl RegistryClient {
             // Registry errors other than "not there" (auth, 5xx) are not remembered either.
             Err(e) if e.kind != ErrorKind::NotFound && e.kind != ErrorKind::InvalidInput => {}
             _ => {
-                if let Ok(mut m) = self.by_id.lock() {
+                if let Ok(mut m) = self.by_id.write() {
                     m.insert(id, result.clone());
                 }
             }
@@ -442,14 +443,14 @@ impl RegistryClient {
                 e
             }
         })?;
-        if let Some(hit) = self.by_id.lock().ok().and_then(|m| m.get(&v.id).cloned()).and_then(|r| r.ok()) {
+        if let Some(hit) = self.by_id.read().ok().and_then(|m| m.get(&v.id).cloned()).and_then(|r| r.ok()) {
             return Ok(hit);
         }
         let refs = self.with_references(&v.references).await?;
         let compiled = Compiled::compile(v.schema_type, &v.schema, &refs)?;
         let resolved =
             Arc::new(Resolved { id: v.id, kind: v.schema_type, registered: vec![(v.subject, v.version)], compiled });
-        if let Ok(mut m) = self.by_id.lock() {
+        if let Ok(mut m) = self.by_id.write() {
             m.insert(v.id, Ok(Arc::clone(&resolved)));
         }
         Ok(resolved)
