@@ -80,6 +80,12 @@ async fn must(app: &kafkadesk_tests::e2e::App, name: &str, cmd: &str, args: Valu
     answer(app, name, bound).await?.map_err(|e| E2eError::new(format!("{cmd} failed: {e}")))
 }
 
+/// Starts a browse session (its status channel left unread: the probe polls) and returns its status.
+async fn browse(app: &kafkadesk_tests::e2e::App, name: &str, profile_id: &str, request: Value) -> Result<Value, E2eError> {
+    call_with_channel(app, name, "messages_browse_start", json!({"profileId": profile_id, "request": request}), "onStatus").await?;
+    answer(app, name, KAFKA).await?.map_err(|e| E2eError::new(format!("messages_browse_start failed: {e}")))
+}
+
 /// The probe's round trips while `work` runs: (count, median ms, worst ms).
 async fn probed<F: std::future::Future<Output = Result<(), E2eError>>>(
     app: &kafkadesk_tests::e2e::App,
@@ -162,8 +168,8 @@ async fn a_trivial_command_answers_promptly_while_heavy_work_runs() -> TestResul
     let p = must(&app, "create", "profiles_create", profile("Probe", &bootstrap), KAFKA).await?;
     let id = p["id"].as_str().unwrap_or_default().to_string();
     must(&app, "connect", "cluster_connect", json!({"profileId": id}), KAFKA).await?;
-    let request = json!({"topic": million, "start": {"kind": "Earliest"}, "stop": {"kind": "Now"}});
-    let session = must(&app, "browse", "messages_browse_start", json!({"profileId": id, "request": request}), KAFKA).await?;
+    let request = json!({"topic": million, "start": {"kind": "earliest"}, "stop": {"kind": "now"}});
+    let session = browse(&app, "browse", &id, request).await?;
     let session_id = session["id"].as_str().unwrap_or_default().to_string();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
@@ -185,8 +191,8 @@ async fn a_trivial_command_answers_promptly_while_heavy_work_runs() -> TestResul
     results.insert("filter_1m".into(), figures(filter));
 
     // (b) A disconnect of a cluster with a live Follow session.
-    let follow = json!({"topic": million, "start": {"kind": "Latest"}, "stop": {"kind": "Follow"}});
-    must(&app, "follow", "messages_browse_start", json!({"profileId": id, "request": follow}), KAFKA).await?;
+    let follow = json!({"topic": million, "start": {"kind": "latest"}, "stop": {"kind": "follow"}});
+    browse(&app, "follow", &id, follow).await?;
     let disconnect = probed(&app, async {
         must(&app, "disconnect", "cluster_disconnect", json!({"profileId": id}), KAFKA).await?;
         // The close runs on: keep probing through it.
