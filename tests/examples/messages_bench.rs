@@ -501,10 +501,10 @@ async fn main() {
         "<!-- messages:start -->\n## Messages (issue 10)\n\n\
          Command: `make bench-messages` (bench/messages.sh: `cargo run --release -p kafkadesk-tests --example messages_bench`, a release build of everything). \
          Run {when}. {N} messages with {VALUE_BYTES}-byte values (keys `k0`…`k999999` where keyed), {PARTITIONS} partitions, replication factor 1, \
-         on the shared 3-broker Kafka 4.1 cluster on loopback; {RUNS} interleaved runs per side (the side going first alternates), medians; \
+         on the harness's shared 3-broker Kafka cluster on loopback; {RUNS} interleaved runs per side (the side going first alternates), medians; \
          each produce run goes to fresh topics, counted by their watermarks. CPU-s/M: CPU seconds per million messages (KafkaDesk: this process, all threads; kcat: the child).\n\n\
          {table}\n\
-         Load average (1/5/15 min) at start {load_start}, at end {load_end}: the machine's 2 cores were shared with other builds and tests, so absolute rates are noisy; each ratio compares runs made back to back in the same run.\n\n\
+         Load average (1/5/15 min) at start {load_start}, at end {load_end} (the 2-core machine runs the brokers, the client and kcat together, so absolute rates move with load; each ratio compares runs made back to back in the same run).\n\n\
          Per-run rates (msg/s): browse KafkaDesk {}, kcat {}; lines KafkaDesk {}, kcat {}; JSONL KafkaDesk {}, kcat {}.\n\n\
          {}\
          <!-- messages:end -->\n",
