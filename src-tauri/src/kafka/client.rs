@@ -16,6 +16,7 @@ use rdkafka::admin::AdminClient;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::metadata::Metadata;
 use rdkafka::producer::ThreadedProducer;
 
 use super::delivery::DeliveryRouter;
@@ -28,6 +29,9 @@ use crate::profiles::{Profile, SecurityProtocol, SASL_PASSWORD, SSL_KEY_PASSWORD
 /// Bound on any single request to the cluster. Keeps an unreachable bootstrap from
 /// holding the UI longer than 10 s (the promise we make), with margin for the poll.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
+/// The first metadata try's bound, and the pause before the next (see `Cluster::metadata`).
+const METADATA_FIRST_TRY: Duration = Duration::from_secs(2);
+const METADATA_RETRY_PAUSE: Duration = Duration::from_millis(100);
 
 /// How to reach a cluster: bootstrap servers plus the librdkafka properties for security,
 /// TLS and extras. Values of `secret_keys` are secrets: `Debug` never prints any value.
@@ -363,6 +367,33 @@ impl Cluster {
                 }
             }
             None => error,
+        }
+    }
+
+    /// The cluster's metadata (one topic's, or all), bounded by [`REQUEST_TIMEOUT`].
+    ///
+    /// librdkafka asks a single broker and, when that broker dies mid-request, keeps the
+    /// request for it (to send again once it is back) until the timeout, although the others
+    /// answer; or fails at once with a transport error. So the first try is short (a healthy
+    /// cluster of 10,000 topics answers in well under a second) and the next try, which
+    /// librdkafka sends to a broker that is up, gets the rest of the time.
+    pub fn metadata(&self, topic: Option<&str>, what: &str) -> Result<Metadata> {
+        let deadline = Instant::now() + REQUEST_TIMEOUT;
+        let mut bound = METADATA_FIRST_TRY;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let result = self.admin().inner().fetch_metadata(topic, left.min(bound));
+            bound = REQUEST_TIMEOUT;
+            let retry = matches!(
+                result.as_ref().err().and_then(KafkaError::rdkafka_error_code),
+                Some(RDKafkaErrorCode::BrokerTransportFailure | RDKafkaErrorCode::OperationTimedOut)
+            );
+            if retry && deadline.saturating_duration_since(Instant::now()) > METADATA_RETRY_PAUSE * 5 {
+                // Time for librdkafka to mark the failed broker down.
+                std::thread::sleep(METADATA_RETRY_PAUSE);
+                continue;
+            }
+            return result.map_err(|e| explain_kafka_error(e, what));
         }
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::client::{
-    explain_kafka_error, is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
+    is_verify_failure, Cluster, Connection, REQUEST_TIMEOUT, TLS_HOSTNAME_MISMATCH, TLS_UNKNOWN_CA,
 };
 use super::ffi::{self, NodeDescription};
 use super::{api_versions, quorum, tls_probe};
@@ -58,11 +58,7 @@ pub async fn overview(cluster: &Arc<Cluster>) -> Result<ClusterOverview> {
             let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
             let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
             let controller_id = active_controller(c.connection(), &description.nodes, description.controller_id);
-            let metadata = c
-                .admin()
-                .inner()
-                .fetch_metadata(None, REQUEST_TIMEOUT)
-                .map_err(|e| explain_kafka_error(e, "the topic list"))?;
+            let metadata = c.metadata(None, "the topic list")?;
 
             let mut leaders: HashMap<i32, u32> = HashMap::new();
             let mut replicas: HashMap<i32, u32> = HashMap::new();

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use rdkafka::metadata::Metadata;
 
-use super::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use super::client::Cluster;
 use super::ffi;
 pub use super::ffi::OffsetSpec;
 use crate::error::{Error, Result};
@@ -51,11 +51,7 @@ impl Leaders {
 
     /// Asks the cluster for its metadata (blocking, bounded).
     pub fn fetch(c: &Cluster) -> Result<Leaders> {
-        let metadata = c
-            .admin()
-            .inner()
-            .fetch_metadata(None, REQUEST_TIMEOUT)
-            .map_err(|e| c.explain(explain_kafka_error(e, "the partition leaders")))?;
+        let metadata = c.metadata(None, "the partition leaders").map_err(|e| c.explain(e))?;
         Ok(Leaders::from_metadata(&metadata))
     }
 

@@ -149,7 +149,7 @@ pub struct ConfigEntry {
 pub async fn list(cluster: &Arc<Cluster>) -> Result<TopicList> {
     cluster
         .blocking(|c| {
-            let metadata = fetch_metadata(c)?;
+            let metadata = c.metadata(None, "the topic list")?;
             let live = live_brokers(&metadata);
             let all: Vec<(String, i32)> = metadata
                 .topics()
@@ -194,7 +194,7 @@ pub async fn detail(cluster: &Arc<Cluster>, name: &str) -> Result<TopicDetail> {
     let name = name.to_string();
     cluster
         .blocking(move |c| {
-            let metadata = fetch_metadata(c)?;
+            let metadata = c.metadata(None, "the topic list")?;
             let live = live_brokers(&metadata);
             let topic = metadata
                 .topics()
@@ -263,7 +263,7 @@ pub async fn create(cluster: &Write, request: NewTopicRequest) -> Result<CreateT
     }
     let (live, existing) = cluster
         .blocking(|c| {
-            let metadata = fetch_metadata(c)?;
+            let metadata = c.metadata(None, "the topic list")?;
             let names: Vec<String> = metadata.topics().iter().map(|t| t.name().to_string()).collect();
             Ok((live_brokers(&metadata).len(), names))
         })
@@ -593,10 +593,6 @@ fn no_such_topic(name: &str) -> Error {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn fetch_metadata(c: &Cluster) -> Result<Metadata> {
-    c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the topic list"))
 }
 
 fn live_brokers(metadata: &Metadata) -> HashSet<i32> {

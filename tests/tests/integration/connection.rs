@@ -34,13 +34,9 @@ fn signal(pid: u32, sig: i32) {
     assert_eq!(unsafe { libc::kill(i32::try_from(pid).expect("pid"), sig) }, 0);
 }
 
-// Session 2 (not re-run; cause not found): `topics::detail` reads metadata and ListOffsets
-// fresh on every call (no cache in `kafka/offsets.rs`), skips librdkafka's -1001 placeholders
-// and errored partitions, and the harness SIGSTOPs the JVM's own pid (java is spawned
-// directly). A replication-1 partition cannot move to a live leader, so known offsets for
-// it mean the stopped leader answered. Next step: log the ListOffsets broker and the
-// victim's pid state (/proc/PID/stat "T") when it fails.
-#[ignore = "flaky: passed in one run, in the next the frozen leader's partition still showed offsets (0,3,3); cause not found (see the comment above)"]
+// A replication-1 partition cannot move to a live leader, so its offsets are unknown until
+// the leader is back. The victim is not the group's coordinator: losing the coordinator is
+// another failure (the group cannot be read until its offsets partition fails over).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_leader_killed_mid_refresh_leaves_its_partitions_unknown_and_the_refresh_prompt() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -50,7 +46,8 @@ async fn a_leader_killed_mid_refresh_leaves_its_partitions_unknown_and_the_refre
     let cluster = connect(&bootstrap);
     let before = topics::detail(&cluster, &topic).await.expect("detail");
     assert_eq!(before.messages, Some((PARTITIONS as i64 * PER_PARTITION) as f64));
-    let victim = before.partitions[0].leader.expect("a leader");
+    let coordinator = groups::detail(&cluster, &group).await.expect("group detail").coordinator_id;
+    let victim = before.partitions.iter().filter_map(|p| p.leader).find(|l| Some(*l) != coordinator).expect("a leader that is not the coordinator");
     let lost: Vec<i32> = before.partitions.iter().filter(|p| p.leader == Some(victim)).map(|p| p.partition).collect();
 
     // Freeze the leader so the next refresh is in flight towards it, then kill it mid-call.
@@ -75,8 +72,9 @@ async fn a_leader_killed_mid_refresh_leaves_its_partitions_unknown_and_the_refre
     }
     assert_eq!(during.messages, None, "a total over unknown partitions is unknown, not a smaller number");
     assert!(during.watermarks_error.as_deref().is_some_and(|e| e.contains("unknown")), "{:?}", during.watermarks_error);
-    // Bounded well below the 8-9 s a refresh took before (ListOffsets per leader, 1.5 s each).
-    assert!(took < Duration::from_secs(4), "the refresh took {took:?}");
+    // Bounded well below the 8-9 s a refresh took before: at worst the metadata's first try
+    // went to the frozen leader (2 s), then ListOffsets to it (1.5 s), plus slack.
+    assert!(took < Duration::from_secs(5), "the refresh took {took:?}");
 
     // Later refreshes: prompt, never "unreachable" while two brokers answer.
     for _ in 0..3 {

@@ -648,11 +648,7 @@ fn scope_partitions(
     if topic.is_empty() {
         return Err(Error::invalid_input("topic", "Choose a topic."));
     }
-    let metadata = c
-        .admin()
-        .inner()
-        .fetch_metadata(None, REQUEST_TIMEOUT)
-        .map_err(|e| explain_kafka_error(e, "the topic list"))?;
+    let metadata = c.metadata(None, "the topic list")?;
     let Some(found) = metadata.topics().iter().find(|t| t.name() == topic) else {
         return Err(Error::invalid_input("topic", format!("There is no topic named \"{topic}\".")));
     };

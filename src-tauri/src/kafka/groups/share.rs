@@ -21,7 +21,7 @@ use kafka_protocol::protocol::StrBytes;
 use super::{partition_refs, Member, SHARE};
 use crate::kafka::ffi::GroupListing;
 use crate::error::{Error, ErrorKind, Result};
-use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::client::Cluster;
 use crate::kafka::wire::links::{group_coordinator, link_to};
 use crate::kafka::wire::{check_code, BrokerLink, UNSUPPORTED_VERSION};
 
@@ -55,7 +55,7 @@ pub(super) struct NonConsumerGroups {
 /// described on the same link, in one request each for members and start offsets. Empty on
 /// clusters whose ListGroups cannot filter by type, which have neither kind.
 pub(super) fn non_consumer_groups(c: &Cluster) -> Result<NonConsumerGroups> {
-    let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the broker list"))?;
+    let metadata = c.metadata(None, "the broker list")?;
     let request = ListGroupsRequest::default()
         .with_types_filter(vec![StrBytes::from_static_str("share"), StrBytes::from_static_str("streams")]);
     let mut found = NonConsumerGroups { listings: Vec::new(), shares: HashMap::new() };

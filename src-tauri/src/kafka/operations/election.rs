@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::kafka::client::{explain_code, explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::client::{explain_code, Cluster, REQUEST_TIMEOUT};
 use crate::kafka::ffi::{self, ElectionType};
 use crate::kafka::Write;
 
@@ -81,7 +81,7 @@ pub struct ElectionResult {
 pub async fn preview(cluster: &Arc<Cluster>, scope: ElectionScope) -> Result<Vec<LeaderSkew>> {
     cluster
         .blocking(move |c| {
-            let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the partition leaders"))?;
+            let metadata = c.metadata(None, "the partition leaders")?;
             check_scope(&scope, |topic| metadata.topics().iter().any(|t| t.name() == topic))?;
             let mut skewed = Vec::new();
             for topic in metadata.topics() {
@@ -138,7 +138,7 @@ pub async fn elect(cluster: &Write, kind: ElectionKind, scope: ElectionScope) ->
             let partitions: Option<Vec<(String, i32)>> = match &scope {
                 ElectionScope::Cluster => None,
                 ElectionScope::Topic { .. } | ElectionScope::Partitions { .. } => {
-                    let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the partition list"))?;
+                    let metadata = c.metadata(None, "the partition list")?;
                     check_scope(&scope, |topic| metadata.topics().iter().any(|t| t.name() == topic))?;
                     let mut chosen = Vec::new();
                     for topic in metadata.topics() {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::client::{Cluster, REQUEST_TIMEOUT};
 use crate::kafka::ffi::{self, ConfigChange, ResourceKind};
 use crate::kafka::wire::links::{any_broker, link_to};
 use crate::kafka::wire::{self, BrokerLink};
@@ -82,7 +82,7 @@ pub struct Layout {
 
 impl Layout {
     fn read(c: &Cluster) -> Result<Layout> {
-        let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the partition layout"))?;
+        let metadata = c.metadata(None, "the partition layout")?;
         // SAFETY: `c` keeps the client alive for the whole blocking call.
         let description = unsafe { ffi::describe_cluster(c.native(), REQUEST_TIMEOUT)? };
         let brokers = description.nodes.into_iter().map(|n| (n.id, n.rack)).collect();

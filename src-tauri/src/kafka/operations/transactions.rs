@@ -21,7 +21,7 @@ use ts_rs::TS;
 use super::election::PartitionRef;
 use crate::kafka::wire::links::link_to;
 use crate::error::{Error, ErrorKind, Result};
-use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::client::Cluster;
 use crate::kafka::wire::{self, BrokerLink};
 use crate::kafka::Write;
 
@@ -109,7 +109,7 @@ fn check_threshold(hanging_after_ms: u64) -> Result<i64> {
 }
 
 fn metadata(c: &Cluster, topic: Option<&str>) -> Result<Metadata> {
-    c.admin().inner().fetch_metadata(topic, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the cluster metadata"))
+    c.metadata(topic, "the cluster metadata")
 }
 
 /// ListTransactions on one broker (each coordinates its own share of transactional ids),

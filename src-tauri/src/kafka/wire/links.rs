@@ -7,7 +7,7 @@ use kafka_protocol::protocol::StrBytes;
 
 use super::{check_code, BrokerLink};
 use crate::error::{Error, ErrorKind, Result};
-use crate::kafka::client::{explain_kafka_error, Cluster, REQUEST_TIMEOUT};
+use crate::kafka::client::{Cluster, REQUEST_TIMEOUT};
 
 /// Bound on opening a link to one broker; all brokers together get `REQUEST_TIMEOUT`.
 const LINK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -16,7 +16,7 @@ const GROUP_KEY: i8 = 0;
 
 /// Opens a wire link to any broker (each forwards controller requests to the active controller).
 pub fn any_broker(c: &Cluster) -> Result<BrokerLink> {
-    let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the broker list"))?;
+    let metadata = c.metadata(None, "the broker list")?;
     let deadline = Instant::now() + REQUEST_TIMEOUT;
     let mut last = None;
     for b in metadata.brokers() {
@@ -41,7 +41,7 @@ pub fn link_to(c: &Cluster, host: &str, port: i32) -> Result<BrokerLink> {
 
 /// Opens a wire link to broker `id`, found in the cluster's metadata.
 pub fn link_to_id(c: &Cluster, id: i32) -> Result<BrokerLink> {
-    let metadata = c.admin().inner().fetch_metadata(None, REQUEST_TIMEOUT).map_err(|e| explain_kafka_error(e, "the broker list"))?;
+    let metadata = c.metadata(None, "the broker list")?;
     let Some(broker) = metadata.brokers().iter().find(|b| b.id() == id) else {
         return Err(Error::new(ErrorKind::Unreachable, format!("Broker {id} is not in the cluster's broker list.")));
     };
