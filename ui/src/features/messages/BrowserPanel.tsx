@@ -3,7 +3,7 @@
  * filter what is loaded or search the whole topic, read rows through the virtual table,
  * open one in the detail pane, export or copy what is shown.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -40,6 +40,7 @@ import { formatBytes, formatCount } from '../../lib/format';
 import { DECODE_CHOICES } from './bytes';
 import { JobProgressBar } from './JobProgressBar';
 import { MessageDetailPane } from './MessageDetailPane';
+import { useTopicNames } from './topicNames';
 import { MessageTable } from './MessageTable';
 import { useBrowseSession } from './useBrowseSession';
 import { useJob } from './useJob';
@@ -73,7 +74,8 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const [protoOpen, setProtoOpen] = useState(false);
   const filterJob = useJob();
   const exportJob = useJob();
-  const partitionCount = topics.find((t) => t.name === topic)?.partitions ?? 0;
+  const topicNames = useTopicNames(topics);
+  const partitionCount = useMemo(() => topics.find((t) => t.name === topic)?.partitions ?? 0, [topics, topic]);
   const status = session.status;
 
   const request = (withFilter?: Filter): BrowseRequest => {
@@ -118,7 +120,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
             and the button on top, where to start and stop below. */}
         <Stack gap="xs">
           <Group align="flex-end" gap="sm" wrap="nowrap">
-            <Select label="Topic" placeholder="Choose a topic" searchable allowDeselect={false} style={{ flex: 1, minWidth: 140 }} data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="browse-topic"
+            <Select label="Topic" placeholder="Choose a topic" searchable allowDeselect={false} style={{ flex: 1, minWidth: 140 }} data={topicNames} value={topic} onChange={setTopic} data-testid="browse-topic"
             onDropdownOpen={onRefreshTopics} />
             <MultiSelect
               label="Partitions"
@@ -318,6 +320,7 @@ interface CopyModalProps {
 }
 
 function CopyModal({ opened, onClose, profileId, sessionId, topics, rows }: CopyModalProps) {
+  const topicNames = useTopicNames(topics);
   const [target, setTarget] = useState<string | null>(null);
   const [keep, setKeep] = useState(false);
   const [report, setReport] = useState<SendReport | null>(null);
@@ -332,7 +335,7 @@ function CopyModal({ opened, onClose, profileId, sessionId, topics, rows }: Copy
   return (
     <Modal opened={opened} onClose={onClose} title={`Copy ${formatCount(rows)} shown messages to a topic`}>
       <Stack gap="sm">
-        <Select label="Target topic" searchable data={topics.map((t) => t.name)} value={target} onChange={setTarget} />
+        <Select label="Target topic" searchable data={topicNames} value={target} onChange={setTarget} />
         <Checkbox label="Keep each message's partition" checked={keep} onChange={(e) => setKeep(e.currentTarget.checked)} />
         {job.error ? <ErrorBanner error={job.error} /> : null}
         {job.running ? <JobProgressBar label="Copied" progress={job.progress} onCancel={job.cancel} /> : null}

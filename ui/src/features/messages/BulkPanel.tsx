@@ -15,8 +15,10 @@ import { JobProgressBar } from './JobProgressBar';
 import type { SchemaChoice } from '../../api/registry';
 import { SchemaPicker, useSubjects } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
+import { useTopicNames } from './topicNames';
 
 export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicChoice[]; onRefreshTopics?: () => void }) {
+  const topicNames = useTopicNames(topics);
   const [topic, setTopic] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');
@@ -44,7 +46,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   return (
     <Stack gap="sm" data-testid="bulk-panel">
       <Group grow align="flex-end">
-        <Select label="Topic" placeholder="Choose a topic" searchable data={topics.map((t) => t.name)} value={topic} onChange={setTopic} data-testid="bulk-topic"
+        <Select label="Topic" placeholder="Choose a topic" searchable data={topicNames} value={topic} onChange={setTopic} data-testid="bulk-topic"
           onDropdownOpen={onRefreshTopics} />
         <SegmentedControl
           data={[{ value: 'jsonl', label: 'JSONL' }, { value: 'lines', label: 'Plain lines' }]}

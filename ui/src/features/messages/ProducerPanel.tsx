@@ -27,6 +27,7 @@ import { LibraryPanel } from './LibraryPanel';
 import type { SchemaChoice } from '../../api/registry';
 import { SchemaPicker, useSubjects } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
+import { useTopicNames } from './topicNames';
 
 // CodeMirror loads the first time an editor shows.
 const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
@@ -119,6 +120,7 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
   const [hashed, setHashed] = useState<number | null>(null);
   const [sent, setSent] = useState(0);
   const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch });
+  const topicNames = useTopicNames(topics);
   const topic = topics.find((t) => t.name === draft.topic);
   const jsonProblem = draft.valueFormat === 'json' && !draft.tombstone && draft.value ? jsonErrorAt(draft.value) : null;
 
@@ -152,7 +154,7 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
           label="Topic"
           placeholder="Choose a topic"
           searchable
-          data={topics.map((t) => t.name)}
+          data={topicNames}
           value={draft.topic || null}
           onChange={(v) => set({ topic: v ?? '', partition: 'auto' })}
           data-testid="produce-topic"
