@@ -7,9 +7,19 @@
 //!
 //! `cargo test --lib fuzz` runs each target with proptest's default 256 cases (part of
 //! `make test`); `make fuzz` runs them with `PROPTEST_CASES=100000` in a release build.
+//!
+//! The two broker-answer targets are ignored: they found that kafka-protocol 0.18.0 aborts
+//! the process (an allocation of the array count an answer claims, tens of GB, before any
+//! element is read), which no code of ours can catch. They run with `--ignored` and pass
+//! once the crate bounds that capacity by the bytes left.
 
 use std::sync::atomic::AtomicBool;
 
+use bytes::{Bytes, BytesMut};
+use kafka_protocol::messages::api_versions_response::ApiVersion;
+use kafka_protocol::messages::describe_quorum_response::{PartitionData, ReplicaState, TopicData};
+use kafka_protocol::messages::{ApiVersionsResponse, BrokerId, DescribeQuorumResponse, TopicName};
+use kafka_protocol::protocol::{Decodable, Encodable, Message, StrBytes};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -22,6 +32,7 @@ use crate::kafka::messages::produce::{self, FileFormat, FileProduceRequest, Prod
 use crate::kafka::messages::store::{push_header, StoredMessage, TimestampType};
 use crate::kafka::topics::NewTopicRequest;
 use crate::kafka::wire::scram::{ScramClient, ScramHash};
+use crate::kafka::{api_versions, quorum};
 use crate::profiles::{import, ProfileInput};
 
 /// Any JSON value, a few levels deep, with strings that look like what our fields hold.
@@ -282,6 +293,61 @@ fn shaped_args() -> impl Strategy<Value = Value> {
 const DECODERS: [DecodeAs; 5] = [DecodeAs::Auto, DecodeAs::Text, DecodeAs::Json, DecodeAs::Hex, DecodeAs::Base64];
 const ENCODERS: [InputFormat; 4] = [InputFormat::Text, InputFormat::Json, InputFormat::Base64, InputFormat::Hex];
 
+/// A broker's answer as it arrives: a well-formed one at any version, cut short or with a
+/// byte changed, or just bytes.
+fn answer_bytes(encoded: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        2 => Just(encoded.clone()),
+        2 => (Just(encoded.clone()), any::<prop::sample::Index>()).prop_map(|(b, at)| b[..at.index(b.len() + 1)].to_vec()),
+        2 => (Just(encoded), any::<prop::sample::Index>(), any::<u8>()).prop_map(|(mut b, at, byte)| {
+            if !b.is_empty() {
+                let i = at.index(b.len());
+                b[i] = byte;
+            }
+            b
+        }),
+        1 => prop::collection::vec(any::<u8>(), 0..256),
+    ]
+}
+
+fn encode_at(message: &impl Encodable, version: i16) -> Vec<u8> {
+    let mut out = BytesMut::new();
+    message.encode(&mut out, version).map(|()| out.to_vec()).unwrap_or_default()
+}
+
+/// An ApiVersions answer with any ranges, encoded at `version`.
+fn api_versions_answer() -> impl Strategy<Value = (i16, Vec<u8>)> {
+    let range = (any::<i16>(), any::<i16>(), any::<i16>())
+        .prop_map(|(key, min, max)| ApiVersion::default().with_api_key(key).with_min_version(min).with_max_version(max));
+    (ApiVersionsResponse::VERSIONS.min..=ApiVersionsResponse::VERSIONS.max, any::<i16>(), prop::collection::vec(range, 0..12))
+        .prop_flat_map(|(version, code, keys)| {
+            let encoded = encode_at(&ApiVersionsResponse::default().with_error_code(code).with_api_keys(keys), version);
+            answer_bytes(encoded).prop_map(move |b| (version, b))
+        })
+}
+
+/// A DescribeQuorum answer with any leader, epochs and replicas, encoded at `version`.
+fn describe_quorum_answer() -> impl Strategy<Value = (i16, Vec<u8>)> {
+    let replica = (any::<i32>(), any::<i64>()).prop_map(|(id, end)| ReplicaState::default().with_replica_id(BrokerId(id)).with_log_end_offset(end));
+    let partition = (any::<i16>(), any::<i32>(), any::<i32>(), any::<i64>(), prop::collection::vec(replica.clone(), 0..5), prop::collection::vec(replica, 0..5))
+        .prop_map(|(code, leader, epoch, high, voters, observers)| {
+            PartitionData::default()
+                .with_error_code(code)
+                .with_leader_id(BrokerId(leader))
+                .with_leader_epoch(epoch)
+                .with_high_watermark(high)
+                .with_current_voters(voters)
+                .with_observers(observers)
+        });
+    let topic = ("__cluster_metadata|[a-z_]{0,12}", prop::collection::vec(partition, 0..3))
+        .prop_map(|(name, partitions)| TopicData::default().with_topic_name(TopicName(StrBytes::from_string(name))).with_partitions(partitions));
+    (DescribeQuorumResponse::VERSIONS.min..=DescribeQuorumResponse::VERSIONS.max, any::<i16>(), prop::collection::vec(topic, 0..3))
+        .prop_flat_map(|(version, code, topics)| {
+            let encoded = encode_at(&DescribeQuorumResponse::default().with_error_code(code).with_topics(topics), version);
+            answer_bytes(encoded).prop_map(move |b| (version, b))
+        })
+}
+
 proptest! {
     #[test]
     fn import_kafka_ui_yaml(text in prop_oneof![kafka_ui_yaml(), any::<String>().prop_map(|s| format!("kafka:\n{s}"))]) {
@@ -350,6 +416,25 @@ proptest! {
         let mut client = ScramClient::new(hash, "user", "secret", "fuzznonce".into());
         if client.client_final(&first).is_ok() {
             let _ = client.verify_server_final(&last);
+        }
+    }
+
+    /// What a broker answers to ApiVersions, read as the wire client reads it, then named.
+    #[test]
+    #[ignore = "aborts the process: kafka-protocol 0.18.0 (newest) reserves Vec capacity for the array count an answer claims before reading it (kafka-protocol-rs PRs 152, 161, 200, unreleased)"]
+    fn api_versions_answers((version, bytes) in api_versions_answer()) {
+        if let Ok(response) = ApiVersionsResponse::decode(&mut Bytes::from(bytes), version) {
+            let apis: Vec<_> = response.api_keys.iter().map(|a| (a.api_key, a.min_version, a.max_version)).collect();
+            let _ = api_versions::version_range(&apis);
+        }
+    }
+
+    /// What a controller answers to DescribeQuorum, read and turned into the quorum view.
+    #[test]
+    #[ignore = "aborts the process: kafka-protocol 0.18.0 (newest) reserves Vec capacity for the array count an answer claims before reading it (kafka-protocol-rs PRs 152, 161, 200, unreleased)"]
+    fn describe_quorum_answers((version, bytes) in describe_quorum_answer()) {
+        if let Ok(response) = DescribeQuorumResponse::decode(&mut Bytes::from(bytes), version) {
+            let _ = quorum::quorum_of(&response);
         }
     }
 

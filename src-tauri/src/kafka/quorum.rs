@@ -45,7 +45,7 @@ pub fn describe_quorum(conn: &Connection, host: &str, port: u16, timeout: Durati
 }
 
 /// The metadata partition's quorum in a DescribeQuorum answer.
-fn quorum_of(response: &DescribeQuorumResponse) -> Result<Quorum> {
+pub(crate) fn quorum_of(response: &DescribeQuorumResponse) -> Result<Quorum> {
     check_code(response.error_code)?;
     let partition = response
         .topics
