@@ -3,7 +3,7 @@
  * filter what is loaded or search the whole topic, read rows through the virtual table,
  * open one in the detail pane, export or copy what is shown.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Button,
@@ -75,7 +75,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const filterJob = useJob();
   const exportJob = useJob();
   const topicNames = useTopicNames(topics);
-  const partitionCount = useMemo(() => topics.find((t) => t.name === topic)?.partitions ?? 0, [topics, topic]);
+  const partitionCount = topics.find((t) => t.name === topic)?.partitions ?? 0;
   const status = session.status;
 
   const request = (withFilter?: Filter): BrowseRequest => {
