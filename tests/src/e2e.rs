@@ -721,6 +721,21 @@ impl App {
         Ok(el)
     }
 
+    /// Chooses `value` in the searchable select `testid`: types it, then clicks its option (a
+    /// topic select lists only the first 100 of many topics until typed into). Left alone
+    /// when `value` is already chosen.
+    pub async fn pick_searchable(&self, testid: &str, value: &str, timeout: Duration) -> Result<()> {
+        let input = by_testid(testid);
+        let el = self.wait_for(&input, timeout).await?;
+        if self.value_of(&el).await? == value {
+            return Ok(());
+        }
+        self.click(&input, timeout).await?;
+        self.fill(&input, value, timeout).await?;
+        let option = format!("[data-combobox-option][value={}]", serde_json::to_string(value).unwrap_or_default());
+        self.click(&option, timeout).await
+    }
+
     async fn send_keys(&self, el: &Element, css: &str, keys: &str) -> Result<()> {
         match tokio::time::timeout(COMMAND_TIMEOUT, el.send_keys(keys)).await {
             Ok(Ok(())) => Ok(()),

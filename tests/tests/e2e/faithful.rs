@@ -60,20 +60,6 @@ async fn pick(app: &App, testid: &str, value: &str) -> Result<(), E2eError> {
     app.click(&option(value), UI).await
 }
 
-/// The searchable topic select: type the name (the shared cluster lists many topics, so the
-/// option may sit far down an unfiltered list), then click the option. Left alone when the
-/// topic is already chosen.
-async fn pick_topic(app: &App, testid: &str, topic: &str) -> Result<(), E2eError> {
-    let input = by_testid(testid);
-    let el = app.wait_for(&input, UI).await?;
-    if app.value_of(&el).await? == topic {
-        return Ok(());
-    }
-    app.click(&input, UI).await?;
-    app.fill(&input, topic, UI).await?;
-    app.click(&option(topic), UI).await
-}
-
 /// Waits until an element matching `css` is rendered (it has a box and no ancestor hides it)
 /// and its text contains `text`. Read in the page: WebKitWebDriver's "displayed" answers no
 /// for text inside the message drawer while the page shows it.
@@ -102,7 +88,7 @@ async fn wait_for_shown_text(app: &App, css: &str, text: &str, timeout: Duration
 async fn read_topic(app: &App, topic: &str, kept: usize) -> Result<(), E2eError> {
     app.click(&by_testid("tab-messages"), UI).await?;
     app.wait_for(&by_testid("messages-view"), KAFKA).await?;
-    pick_topic(app, "browse-topic", topic).await?;
+    app.pick_searchable("browse-topic", topic, UI).await?;
     pick(app, "browse-start", "earliest").await?;
     app.click(&by_testid("browse-go"), UI).await?;
     app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;

@@ -72,7 +72,7 @@ async fn send_find_and_tail_messages_in_the_window() -> TestResult {
     // Produce: JSON value, key and a header.
     let marker = format!("shipped-{}", &unique_topic("m")[2..]);
     app.click(&by_testid("messages-mode-produce"), UI).await?;
-    pick(&app, "produce-topic", &topic).await?;
+    app.pick_searchable("produce-topic", &topic, UI).await?;
     app.fill(&by_testid("produce-key"), "order-42", UI).await?;
     let value = format!("{{\"order\": 42, \"state\": \"{marker}\"}}");
     app.set_editor_text("produce-value", &value, UI).await?;
@@ -95,7 +95,7 @@ async fn send_find_and_tail_messages_in_the_window() -> TestResult {
 
     // Browse, search by value, open the detail.
     app.click(&by_testid("messages-mode-browse"), UI).await?;
-    pick(&app, "browse-topic", &topic).await?;
+    app.pick_searchable("browse-topic", &topic, UI).await?;
     app.click(&by_testid("browse-go"), UI).await?;
     app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;
     app.wait_for_text(&by_testid("browse-status"), "41 kept", KAFKA).await?;
@@ -114,7 +114,7 @@ async fn send_find_and_tail_messages_in_the_window() -> TestResult {
     // Live tail: a message kcat sends appears within 2 s.
     let live = unique_topic("e2e-live");
     create_topic(&bootstrap, &live).await;
-    pick(&app, "browse-topic", &live).await?;
+    app.pick_searchable("browse-topic", &live, UI).await?;
     pick(&app, "browse-start", "latest").await?;
     pick(&app, "browse-stop", "follow").await?;
     app.click(&by_testid("browse-go"), UI).await?;
@@ -153,7 +153,7 @@ async fn the_first_rows_show_while_a_big_read_is_still_running() -> TestResult {
     app.click(&by_testid("tab-messages"), UI).await?;
     app.wait_for(&by_testid("messages-view"), UI).await?;
     app.click(&by_testid("messages-mode-browse"), UI).await?;
-    pick(&app, "browse-topic", &topic).await?;
+    app.pick_searchable("browse-topic", &topic, UI).await?;
     // Click Read from inside the page, and note when the first row and the end show.
     let script = r#"
         window.__firstRow = null; window.__t0 = performance.now();

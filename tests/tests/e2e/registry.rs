@@ -67,7 +67,7 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
     // Browse the Avro topic: decoded fields in the table and the detail.
     app.click(&by_testid("tab-messages"), UI).await?;
     app.wait_for(&by_testid("messages-view"), UI).await?;
-    pick(&app, "browse-topic", &avro_topic).await?;
+    app.pick_searchable("browse-topic", &avro_topic, UI).await?;
     app.click(&by_testid("browse-go"), UI).await?;
     app.wait_for(&format!("{}[data-state=\"Done\"]", by_testid("browse-status")), KAFKA).await?;
     let row_shows = "return [...document.querySelectorAll('[data-testid=\"message-row\"]')].some(r => r.textContent.includes('\"customer\":\"ana\"') && r.textContent.includes('\"amount\":\"12.30\"') && r.textContent.includes('2024-02-29T13:14:15.123Z'));";
@@ -83,7 +83,7 @@ async fn browse_avro_produce_protobuf_and_register_a_version_in_the_window() -> 
 
     // Produce a Protobuf record with the registered schema; confluent-kafka reads it back.
     app.click(&by_testid("messages-mode-produce"), UI).await?;
-    pick(&app, "produce-topic", &proto_topic).await?;
+    app.pick_searchable("produce-topic", &proto_topic, UI).await?;
     pick(&app, "produce-value-schema", &format!("{proto_topic}-value")).await?;
     let value = "{\"id\": 42, \"customer\": \"from-kafkadesk\", \"lines\": [{\"sku\": \"s-9\", \"qty\": 3}], \"state\": \"PAID\"}";
     app.set_editor_text("produce-value", value, UI).await?;

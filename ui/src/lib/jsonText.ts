@@ -107,12 +107,17 @@ const SLICE = 128 * 1024;
  */
 export async function prettyJsonTextAsync(text: string, signal?: AbortSignal, indent = 2): Promise<string | null> {
   const s = newState();
+  // Each slice's millions of small pieces are joined inside the slice: one join of them all
+  // at the end was itself a long task (150 ms on 5 MiB).
+  const joined: string[] = [];
   for (let from = 0; from < text.length; from += SLICE) {
     if (signal?.aborted) return null;
     indentSlice(text, from, Math.min(text.length, from + SLICE), s, indent);
+    joined.push(s.out.join(''));
+    s.out = [];
     if (from + SLICE < text.length) await yieldToEventLoop();
   }
-  return signal?.aborted ? null : s.out.join('');
+  return signal?.aborted ? null : joined.join('');
 }
 
 export function yieldToEventLoop(): Promise<void> {

@@ -40,13 +40,15 @@ import { formatBytes, formatCount } from '../../lib/format';
 import { DECODE_CHOICES } from './bytes';
 import { JobProgressBar } from './JobProgressBar';
 import { MessageDetailPane } from './MessageDetailPane';
-import { useTopicNames } from './topicNames';
+import { TopicSelect } from './TopicSelect';
 import { MessageTable } from './MessageTable';
 import { useBrowseSession } from './useBrowseSession';
 import { useJob } from './useJob';
 import { LocalProtoModal } from '../schemas/LocalProtoModal';
 
 type StartKind = StartAt['kind'];
+/** One object for every render, so the memoized topic select is not redrawn for a new style. */
+const TOPIC_STYLE = { flex: 1, minWidth: 140 };
 type StopKind = StopAt['kind'];
 
 export interface BrowserPanelProps {
@@ -74,7 +76,6 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const [protoOpen, setProtoOpen] = useState(false);
   const filterJob = useJob();
   const exportJob = useJob();
-  const topicNames = useTopicNames(topics);
   const partitionCount = topics.find((t) => t.name === topic)?.partitions ?? 0;
   const status = session.status;
 
@@ -120,8 +121,8 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
             and the button on top, where to start and stop below. */}
         <Stack gap="xs">
           <Group align="flex-end" gap="sm" wrap="nowrap">
-            <Select label="Topic" placeholder="Choose a topic" searchable allowDeselect={false} style={{ flex: 1, minWidth: 140 }} data={topicNames} value={topic} onChange={setTopic} data-testid="browse-topic"
-            onDropdownOpen={onRefreshTopics} />
+            <TopicSelect label="Topic" placeholder="Choose a topic" allowDeselect={false} style={TOPIC_STYLE} topics={topics} value={topic} onChange={setTopic}
+              data-testid="browse-topic" onDropdownOpen={onRefreshTopics} />
             <MultiSelect
               label="Partitions"
               placeholder={partitions.length ? undefined : 'All'}
@@ -320,7 +321,6 @@ interface CopyModalProps {
 }
 
 function CopyModal({ opened, onClose, profileId, sessionId, topics, rows }: CopyModalProps) {
-  const topicNames = useTopicNames(topics);
   const [target, setTarget] = useState<string | null>(null);
   const [keep, setKeep] = useState(false);
   const [report, setReport] = useState<SendReport | null>(null);
@@ -335,7 +335,7 @@ function CopyModal({ opened, onClose, profileId, sessionId, topics, rows }: Copy
   return (
     <Modal opened={opened} onClose={onClose} title={`Copy ${formatCount(rows)} shown messages to a topic`}>
       <Stack gap="sm">
-        <Select label="Target topic" searchable data={topicNames} value={target} onChange={setTarget} />
+        <TopicSelect label="Target topic" topics={topics} value={target} onChange={setTarget} />
         <Checkbox label="Keep each message's partition" checked={keep} onChange={(e) => setKeep(e.currentTarget.checked)} />
         {job.error ? <ErrorBanner error={job.error} /> : null}
         {job.running ? <JobProgressBar label="Copied" progress={job.progress} onCancel={job.cancel} /> : null}

@@ -3,7 +3,7 @@
  * plain lines. The backend checks every line first and sends nothing if one is bad.
  */
 import { useState } from 'react';
-import { Alert, Button, Group, List, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, List, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconFileUpload } from '@tabler/icons-react';
 import { pickFile } from '../../api/files';
 import { produceFile, type SendReport, type TopicChoice } from '../../api/messages';
@@ -15,10 +15,9 @@ import { JobProgressBar } from './JobProgressBar';
 import type { SchemaChoice } from '../../api/registry';
 import { SchemaPicker, useSubjects } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
-import { useTopicNames } from './topicNames';
+import { TopicSelect } from './TopicSelect';
 
 export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: string; topics: TopicChoice[]; onRefreshTopics?: () => void }) {
-  const topicNames = useTopicNames(topics);
   const [topic, setTopic] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileFormat>('jsonl');
@@ -46,7 +45,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   return (
     <Stack gap="sm" data-testid="bulk-panel">
       <Group grow align="flex-end">
-        <Select label="Topic" placeholder="Choose a topic" searchable data={topicNames} value={topic} onChange={setTopic} data-testid="bulk-topic"
+        <TopicSelect label="Topic" placeholder="Choose a topic" topics={topics} value={topic} onChange={setTopic} data-testid="bulk-topic"
           onDropdownOpen={onRefreshTopics} />
         <SegmentedControl
           data={[{ value: 'jsonl', label: 'JSONL' }, { value: 'lines', label: 'Plain lines' }]}

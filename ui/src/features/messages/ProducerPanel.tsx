@@ -27,7 +27,7 @@ import { LibraryPanel } from './LibraryPanel';
 import type { SchemaChoice } from '../../api/registry';
 import { SchemaPicker, useSubjects } from '../schemas/SchemaPicker';
 import { useJob } from './useJob';
-import { useTopicNames } from './topicNames';
+import { TopicSelect } from './TopicSelect';
 
 // CodeMirror loads the first time an editor shows.
 const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
@@ -120,7 +120,6 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
   const [hashed, setHashed] = useState<number | null>(null);
   const [sent, setSent] = useState(0);
   const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch });
-  const topicNames = useTopicNames(topics);
   const topic = topics.find((t) => t.name === draft.topic);
   const jsonProblem = draft.valueFormat === 'json' && !draft.tombstone && draft.value ? jsonErrorAt(draft.value) : null;
 
@@ -150,16 +149,14 @@ export function ProducerPanel({ profileId, topics, onRefreshTopics, draft, onDra
     <Group align="flex-start" wrap="nowrap" gap="lg">
     <Stack gap="sm" data-testid="producer-panel" style={{ flex: 1, minWidth: 0 }}>
       <Group grow align="flex-end">
-        <Select
+        <TopicSelect
           label="Topic"
           placeholder="Choose a topic"
-          searchable
-          data={topicNames}
+          topics={topics}
           value={draft.topic || null}
           onChange={(v) => set({ topic: v ?? '', partition: 'auto' })}
           data-testid="produce-topic"
           onDropdownOpen={onRefreshTopics}
-          nothingFoundMessage="No such topic"
         />
         <Select
           label="Partition"
