@@ -54,7 +54,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     runtime.block_on(ensure_topics(&bootstrap))?;
     let desk = Desk::connect(&Connection::plain("bench", &bootstrap))?;
 
-    let warm = runtime.block_on(topics::list(&desk))?;
+    // Each broker learns of new topics on its own schedule, and a listing may ask any of
+    // them: wait until the one answering knows them all.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let warm = loop {
+        let listed = runtime.block_on(topics::list(&desk))?;
+        if listed.topics.len() >= TOPICS {
+            break listed;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("only {} of {TOPICS} topics listed after 5 min", listed.topics.len()).into());
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    };
     let bench_topics = warm.topics.iter().filter(|t| t.name.starts_with("bench-")).count();
     let partitions: u32 = warm.topics.iter().map(|t| t.partitions).sum();
     let messages_known = warm.watermarks_error.is_none();
