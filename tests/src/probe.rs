@@ -90,6 +90,15 @@ setTimeout(tick, 0); return true;";
 pub const LONG_TASK_STOP: &str = "const p = window.__kdProbe; p.on = false;
 const now = performance.now(); return Math.max(p.max, now - p.last);";
 
+/// JS: the message drawer's state, for a failure message: which parts are there, what the
+/// value's label and any error say, and whether WebKit thinks the page is seen.
+const DETAIL_STATE: &str = "const q = (id) => document.querySelector(`[data-testid=\"${id}\"]`);
+const t = (id) => (q(id) ? (q(id).textContent || '').slice(0, 200) : null);
+return { visibility: document.visibilityState, focus: document.hasFocus(),
+  loadFull: t('detail-load-full'), loading: t('detail-loading'), indenting: t('detail-value-indenting'),
+  value: !!q('detail-value'), rendering: t('detail-value-rendering'),
+  error: Array.from(document.querySelectorAll('[data-testid=\"message-detail\"] [role=\"alert\"]')).map((e) => (e.textContent || '').slice(0, 300)) };";
+
 /// JS: when the start screen first rendered, in ms since the Unix epoch (the UI marks it).
 pub const START_SCREEN_AT: &str = "const m = performance.getEntriesByName('kd-start-screen')[0];
 return m ? performance.timeOrigin + m.startTime : null;";
@@ -159,7 +168,14 @@ pub async fn detail_longest_task(app: &crate::e2e::App, offset: i64) -> crate::e
     );
     while app.eval(&drawn).await? != serde_json::Value::Bool(true) {
         if Instant::now() > deadline {
-            return Err(E2eError::new(format!("the detail of offset {offset} was not drawn within {WAIT:?}")));
+            // What the drawer shows, so a failure on another machine says why.
+            let state = app.eval(DETAIL_STATE).await.unwrap_or_default();
+            let shot = app.artifacts_dir().join(format!("detail-offset-{offset}-not-drawn.png"));
+            let _ = app.screenshot(&shot).await;
+            return Err(E2eError::new(format!(
+                "the detail of offset {offset} was not drawn within {WAIT:?}; drawer: {state}; screenshot: {}",
+                shot.display()
+            )));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

@@ -170,6 +170,12 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
         eprintln!("[e2e] 5 MiB {shape}: longest webview task {longest:.0} ms");
         figures.insert(shape.to_string(), serde_json::json!(longest.round()));
     }
+    // Large JSON was indented off the main thread (the page's timers, which a slice loop
+    // waits on, can be throttled by WebKit: a CI run once took over 60 s for 5 MiB).
+    let marks = app.eval("return performance.getEntriesByType('mark').map(e => e.name);").await?;
+    let marks: Vec<String> = serde_json::from_value(marks)?;
+    assert!(marks.iter().any(|m| m == "kd-json-indented-in-worker"), "large JSON indented in a worker: {marks:?}");
+    assert!(!marks.iter().any(|m| m == "kd-json-indented-in-slices"), "no fallback to slices on the page: {marks:?}");
     std::fs::write(app.artifacts_dir().join("detail-longest-task.json"), serde_json::to_string_pretty(&figures)?)?;
     app.close().await?;
     Ok(())

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { prettyJsonText, prettyJsonTextAsync } from './jsonText';
+import { describe, expect, it, vi } from 'vitest';
+import { prettyJsonText } from './jsonText';
+import { prettyJsonTextAsync } from './jsonTextAsync';
 
 const SENT = '{"zeta":1,  "alpha":"caf\\u00e9 \\ud83d\\ude00 \\"q\\" {[,:]}","big":123456789012345678901234567890,"id":9007199254740993,"f":1.50,"e":1E+2,"empty":{},"list":[],"n":null,"nested":{"b":[true,false],"a":{"x":-0.0}}}';
 
@@ -36,6 +37,24 @@ describe('JSON as text', () => {
     const big = '[' + Array.from({ length: 20000 }, (_, i) => `{"id":${i},"s":"a\\"b,c:{d}"}`).join(',') + ']';
     expect(big.length).toBeGreaterThan(128 * 1024 * 2);
     expect(await prettyJsonTextAsync(big)).toBe(prettyJsonText(big));
+  });
+
+  it('falls back to slices on the page when the worker fails to load', async () => {
+    class FailingWorker {
+      onerror: ((e: unknown) => void) | null = null;
+      onmessage: ((e: unknown) => void) | null = null;
+      postMessage() {
+        queueMicrotask(() => this.onerror?.(new Event('error')));
+      }
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', FailingWorker);
+    try {
+      const text = '{"b":1,"a":[2,3]}';
+      expect(await prettyJsonTextAsync(text)).toBe(prettyJsonText(text));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('stops when aborted', async () => {

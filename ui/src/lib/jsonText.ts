@@ -4,7 +4,7 @@
  * JSON.parse round trip would sort nothing but would round big numbers and unescape strings.
  */
 
-interface IndentState {
+export interface IndentState {
   depth: number;
   inString: boolean;
   escape: boolean;
@@ -28,7 +28,7 @@ function isStructural(c: number): boolean {
 }
 
 /** Indents `text[from, to)` into `s.out`; the state carries over between slices. */
-function indentSlice(text: string, from: number, to: number, s: IndentState, indent: number): void {
+export function indentSlice(text: string, from: number, to: number, s: IndentState, indent: number): void {
   let i = from;
   while (i < to) {
     if (s.inString) {
@@ -87,7 +87,7 @@ function indentSlice(text: string, from: number, to: number, s: IndentState, ind
   }
 }
 
-function newState(): IndentState {
+export function newState(): IndentState {
   return { depth: 0, inString: false, escape: false, opened: false, out: [] };
 }
 
@@ -96,32 +96,6 @@ export function prettyJsonText(text: string, indent = 2): string {
   const s = newState();
   indentSlice(text, 0, text.length, s, indent);
   return s.out.join('');
-}
-
-/** Characters indented between yields: a few milliseconds of work at a time. */
-const SLICE = 128 * 1024;
-
-/**
- * The same for large texts, in slices with a yield to the event loop between them, so the
- * window keeps painting; resolves to null when `signal` is aborted first.
- */
-export async function prettyJsonTextAsync(text: string, signal?: AbortSignal, indent = 2): Promise<string | null> {
-  const s = newState();
-  // Each slice's millions of small pieces are joined inside the slice: one join of them all
-  // at the end was itself a long task (150 ms on 5 MiB).
-  const joined: string[] = [];
-  for (let from = 0; from < text.length; from += SLICE) {
-    if (signal?.aborted) return null;
-    indentSlice(text, from, Math.min(text.length, from + SLICE), s, indent);
-    joined.push(s.out.join(''));
-    s.out = [];
-    if (from + SLICE < text.length) await yieldToEventLoop();
-  }
-  return signal?.aborted ? null : joined.join('');
-}
-
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Why JSON.parse failed, with line and column when the engine gives a position (valid

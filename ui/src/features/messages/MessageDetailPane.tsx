@@ -16,7 +16,8 @@ import { fetchDetail, fetchValueChunk, type DecodeAs, type Decoded, type Message
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LinesViewer, TextViewer } from '../../components/TextViewer';
 import { formatBytes } from '../../lib/format';
-import { prettyJsonText, prettyJsonTextAsync } from '../../lib/jsonText';
+import { prettyJsonText } from '../../lib/jsonText';
+import { prettyJsonTextAsync } from '../../lib/jsonTextAsync';
 import { SchemaNote } from '../schemas/SchemaNote';
 import { base64ToBytes, DECODE_CHOICES, HEX_LINE_BYTES, hexDumpLine } from './bytes';
 
