@@ -508,6 +508,13 @@ mod tests {
     }
 
     #[test]
+    fn headers_written_as_an_object_are_sent_in_the_order_written() {
+        let index = check(r#"{"value":"v","headers":{"z":"1","a":"2","m":null}}"#).unwrap();
+        let names: Vec<String> = messages(&index)[0].2.iter().map(|(n, _)| n.clone()).collect();
+        assert_eq!(names, ["z", "a", "m"]);
+    }
+
+    #[test]
     fn bad_lines_are_named_and_nothing_is_indexed() {
         let e = check("{\"value\":\"ok\"}\n{\"value\": tru}\n{\"key\":\"k\"}\n{\"value\":\"x\",\"partition\":3}\n").err().unwrap();
         assert_eq!((e.kind, e.detail.as_deref()), (ErrorKind::InvalidInput, Some("path")));
