@@ -1,3 +1,4 @@
+// Apart from jsonText.ts because the worker imports that module: it must not start itself.
 import { indentSlice, newState } from './jsonText';
 
 /**
