@@ -10,12 +10,12 @@ import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
 import { Paper, Table } from '@mantine/core';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 
-function useVirtualRows(count: number, rowHeight: number, overscan: number, fallbackHeight: number) {
+function useVirtualRows(count: number, rowHeight: number, overscan: number, fallbackHeight: number, lastRowHeight = rowHeight) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
-    estimateSize: () => rowHeight,
+    estimateSize: (index) => (index === count - 1 ? lastRowHeight : rowHeight),
     overscan,
     // A scroller with no layout yet (or in jsdom) counts as one screenful, not as empty.
     initialRect: { width: 800, height: fallbackHeight },
@@ -57,6 +57,8 @@ export function VirtualTable<T>({ rows, head, row, maxHeight, testId, striped }:
 export interface VirtualRowsProps {
   count: number;
   rowHeight: number;
+  /** The last row's height, when it is shorter (a partial block of lines). */
+  lastRowHeight?: number;
   /** Draws row `index`; `style` places it (spread it onto the row's root). */
   renderRow: (index: number, style: CSSProperties) => ReactNode;
   /** Height of the scrolling box (any CSS length). */
@@ -71,8 +73,8 @@ export interface VirtualRowsProps {
   'data-lines'?: number;
 }
 
-export function VirtualRows({ count, rowHeight, renderRow, height, minHeight, overscan = 12, onRange, className, style, ...rest }: VirtualRowsProps) {
-  const { scroller, virtualizer, items } = useVirtualRows(count, rowHeight, overscan, typeof height === 'number' ? height : 600);
+export function VirtualRows({ count, rowHeight, lastRowHeight, renderRow, height, minHeight, overscan = 12, onRange, className, style, ...rest }: VirtualRowsProps) {
+  const { scroller, virtualizer, items } = useVirtualRows(count, rowHeight, overscan, typeof height === 'number' ? height : 600, lastRowHeight);
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
   const report = useRef(onRange);
@@ -82,7 +84,7 @@ export function VirtualRows({ count, rowHeight, renderRow, height, minHeight, ov
     <div ref={scroller} className={className} data-testid={rest['data-testid']} data-lines={rest['data-lines']} style={{ height, minHeight, overflow: 'auto', ...style }}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: '100%' }}>
         {items.map((item) =>
-          renderRow(item.index, { position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }),
+          renderRow(item.index, { position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }),
         )}
       </div>
     </div>

@@ -30,6 +30,7 @@ import {
   type Filter,
   type MessageDetail,
   type SendReport,
+  type SessionStatus,
   type TopicChoice,
 } from '../../api/messages';
 import type { StartAt } from '../../api/generated/StartAt';
@@ -71,7 +72,6 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   const [valueAs, setValueAs] = useState<DecodeAs>('auto');
   const [filter, setFilter] = useState<Filter>({});
   const [matches, setMatches] = useState<number | null>(null);
-  const [selected, setSelected] = useState<number | null>(null);
   const [copyOpen, setCopyOpen] = useState(false);
   const [protoOpen, setProtoOpen] = useState(false);
   const filterJob = useJob();
@@ -101,7 +101,6 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
   };
   const searchWholeTopic = async () => {
     setMatches(null);
-    setSelected(null);
     await session.start({ ...request(filter), start: { kind: 'earliest' }, stop: { kind: 'now' } });
   };
   const exportRows = async (format: 'jsonl' | 'csv') => {
@@ -145,7 +144,6 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
                 style={{ flex: 'none' }}
                 onClick={() => {
                   setMatches(null);
-                  setSelected(null);
                   void session.start(request());
                 }}
                 data-testid="browse-go"
@@ -272,32 +270,7 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
             </Alert>
           ) : null}
           {status.error ? <ErrorBanner error={status.error} /> : null}
-          {status.rows === 0 && status.state !== 'Running' ? (
-            <EmptyState
-              icon={<IconSearch size={28} />}
-              title="No messages here"
-              description={status.filtered ? 'Nothing matches the filter; clear it or search the whole topic.' : 'The topic has no messages in that range. Start earlier, or follow to wait for new ones.'}
-            />
-          ) : (
-            <MessageTable
-              sessionId={status.id}
-              total={status.rows}
-              version={`${status.rows}-${status.dropped}-${status.filtered}-${matches}`}
-              valueAs={valueAs}
-              selected={selected}
-              onSelect={(row) => setSelected(row.seq)}
-            />
-          )}
-          <MessageDetailPane
-            sessionId={status.id}
-            seq={selected}
-            onClose={() => setSelected(null)}
-            onResend={(detail) => {
-              // The producer opens with the copy; the drawer would cover it.
-              setSelected(null);
-              onResend(detail, status.topic);
-            }}
-          />
+          <MessagesAndDetail key={status.id} status={status} valueAs={valueAs} matches={matches} onResend={onResend} />
           <CopyModal opened={copyOpen} onClose={() => setCopyOpen(false)} profileId={profileId} sessionId={status.id} topics={topics} rows={status.rows} />
         </>
       ) : (
@@ -308,6 +281,52 @@ export function BrowserPanel({ profileId, topics, onRefreshTopics, onResend }: B
         />
       )}
     </Stack>
+  );
+}
+
+interface MessagesAndDetailProps {
+  status: SessionStatus;
+  valueAs: DecodeAs;
+  matches: number | null;
+  onResend: (detail: MessageDetail, topic: string) => void;
+}
+
+/**
+ * The table and the message drawer, with the chosen row: choosing one re-renders these,
+ * not the toolbar and filter above (that was most of a drawer's opening time). Keyed by the
+ * session, so a new read starts with nothing chosen.
+ */
+function MessagesAndDetail({ status, valueAs, matches, onResend }: MessagesAndDetailProps) {
+  const [selected, setSelected] = useState<number | null>(null);
+  return (
+    <>
+      {status.rows === 0 && status.state !== 'Running' ? (
+        <EmptyState
+          icon={<IconSearch size={28} />}
+          title="No messages here"
+          description={status.filtered ? 'Nothing matches the filter; clear it or search the whole topic.' : 'The topic has no messages in that range. Start earlier, or follow to wait for new ones.'}
+        />
+      ) : (
+        <MessageTable
+          sessionId={status.id}
+          total={status.rows}
+          version={`${status.rows}-${status.dropped}-${status.filtered}-${matches}`}
+          valueAs={valueAs}
+          selected={selected}
+          onSelect={(row) => setSelected(row.seq)}
+        />
+      )}
+      <MessageDetailPane
+        sessionId={status.id}
+        seq={selected}
+        onClose={() => setSelected(null)}
+        onResend={(detail) => {
+          // The producer opens with the copy; the drawer would cover it.
+          setSelected(null);
+          onResend(detail, status.topic);
+        }}
+      />
+    </>
   );
 }
 

@@ -19,7 +19,7 @@ import { formatBytes } from '../../lib/format';
 import { prettyJsonText } from '../../lib/jsonText';
 import { prettyJsonTextAsync } from '../../lib/jsonTextAsync';
 import { SchemaNote } from '../schemas/SchemaNote';
-import { base64ToBytes, DECODE_CHOICES, HEX_LINE_BYTES, hexDumpLine } from './bytes';
+import { base64ByteLength, base64Bytes, DECODE_CHOICES, HEX_LINE_BYTES, hexDumpRow } from './bytes';
 
 const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
 
@@ -307,11 +307,11 @@ function JsonView({ text, layout, compact, testid }: { text: string; layout: 'pr
 }
 
 function HexDumpView({ base64, testid, height }: { base64: string; testid: string; height: number }) {
-  const bytes = useMemo(() => base64ToBytes(base64), [base64]);
+  const size = base64ByteLength(base64);
   return (
     <LinesViewer
-      lineCount={Math.ceil(bytes.length / HEX_LINE_BYTES)}
-      line={(i) => hexDumpLine(bytes, i * HEX_LINE_BYTES)}
+      lineCount={Math.ceil(size / HEX_LINE_BYTES)}
+      line={(i) => hexDumpRow(base64Bytes(base64, i * HEX_LINE_BYTES, Math.min(size, (i + 1) * HEX_LINE_BYTES)), i * HEX_LINE_BYTES)}
       height={height}
       data-testid={testid}
     />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, hexDump, hexDumpLine } from './bytes';
+import { base64ByteLength, base64Bytes, base64ToBytes, hexDump, hexDumpLine } from './bytes';
 
 describe('bytes', () => {
   it('makes a hex dump with an ASCII column', () => {
@@ -9,5 +9,16 @@ describe('bytes', () => {
   it('dumps any line by its offset', () => {
     const bytes = new Uint8Array(40).map((_, i) => i);
     expect(hexDumpLine(bytes, 32)).toMatch(/^00000020  20 21 22 23 24 25 26 27 {26}\| !"#\$%&'\|$/);
+  });
+  it('decodes any byte range of base64 from the characters that hold it', () => {
+    const bytes = new Uint8Array(100).map((_, i) => (i * 37) & 0xff);
+    const text = btoa(String.fromCharCode(...bytes));
+    for (const cut of [text, text.replace(/=+$/, '')]) {
+      expect(base64ByteLength(cut)).toBe(100);
+      for (const [from, to] of [[0, 16], [16, 32], [1, 2], [95, 100], [96, 112], [0, 100]]) {
+        expect(Array.from(base64Bytes(cut, from, to))).toEqual(Array.from(bytes.subarray(from, Math.min(to, 100))));
+      }
+    }
+    expect(base64ByteLength('')).toBe(0);
   });
 });

@@ -13,11 +13,33 @@ export function base64ToBytes(text: string): Uint8Array {
   return bytes;
 }
 
+/** How many bytes base64 `text` holds (padded or not). */
+export function base64ByteLength(text: string): number {
+  let chars = text.length;
+  while (chars > 0 && text[chars - 1] === '=') chars--;
+  return Math.floor((chars * 3) / 4);
+}
+
+/**
+ * Bytes `from` up to `to` of base64 `text`, decoding only the characters that hold them:
+ * a hex dump line of a 5 MB value without decoding the other 5 MB on the page's thread.
+ */
+export function base64Bytes(text: string, from: number, to: number): Uint8Array {
+  const firstGroup = Math.floor(from / 3);
+  const groups = text.slice(firstGroup * 4, Math.ceil(to / 3) * 4);
+  const skip = from - firstGroup * 3;
+  return base64ToBytes(groups).subarray(skip, skip + (to - from));
+}
+
 export const HEX_LINE_BYTES = 16;
 
 /** One hex dump line for the bytes at `offset`: `00000010  de ad be ef ...  |....|`. */
 export function hexDumpLine(bytes: Uint8Array, offset: number): string {
-  const chunk = bytes.subarray(offset, Math.min(offset + HEX_LINE_BYTES, bytes.length));
+  return hexDumpRow(bytes.subarray(offset, Math.min(offset + HEX_LINE_BYTES, bytes.length)), offset);
+}
+
+/** A hex dump line of `chunk` (at most a line's bytes), labelled with its `offset`. */
+export function hexDumpRow(chunk: Uint8Array, offset: number): string {
   let hex = '';
   let ascii = '';
   for (let i = 0; i < chunk.length; i++) {
