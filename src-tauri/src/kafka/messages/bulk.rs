@@ -156,13 +156,18 @@ impl FileIndex {
     fn check_json_line(
         &mut self,
         start: usize,
-        text: &[u8],
+        text: LineText<'_>,
         line: u64,
         partitions: i32,
         topic: &str,
         schemas: Option<&Encoder>,
     ) -> std::result::Result<Entry, String> {
-        let parsed: JsonLine<'_> = serde_json::from_slice(text).map_err(|e| {
+        // Text already known to be UTF-8 skips serde_json's check of every string again.
+        let (parsed, text): (serde_json::Result<JsonLine<'_>>, &[u8]) = match text {
+            LineText::Utf8(line) => (serde_json::from_str(line), line.as_bytes()),
+            LineText::Bytes(line) => (serde_json::from_slice(line), line),
+        };
+        let parsed = parsed.map_err(|e| {
             let reason = e.to_string();
             let reason = reason.rfind(" at line ").map_or(reason.as_str(), |i| &reason[..i]).to_string();
             format!("is not a valid message object: {reason} at column {}", e.column())
@@ -314,6 +319,9 @@ fn check_piece(
     cancel: &AtomicBool,
 ) -> Result<Piece> {
     let mut checked = Piece { index: FileIndex::empty(FileFormat::Jsonl), bad: Vec::new(), bad_count: 0 };
+    // One UTF-8 check of the whole piece (fast); a piece that fails it is parsed line by
+    // line from bytes, so a bad line is still named with its column.
+    let utf8 = std::str::from_utf8(piece).ok();
     for (i, (start, line)) in lines(piece).enumerate() {
         if i % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
             return Err(Error::new(ErrorKind::Cancelled, "Cancelled."));
@@ -323,7 +331,12 @@ fn check_piece(
             continue;
         }
         let n = first_line + i as u64;
-        match checked.index.check_json_line(from + start, line, n, partitions, topic, schemas) {
+        // Lines end at ASCII bytes, so these are char boundaries.
+        let text = match utf8.and_then(|t| t.get(start..start + line.len())) {
+            Some(line) => LineText::Utf8(line),
+            None => LineText::Bytes(line),
+        };
+        match checked.index.check_json_line(from + start, text, n, partitions, topic, schemas) {
             Ok(entry) => checked.index.entries.push(entry),
             Err(reason) => {
                 checked.bad_count += 1;
@@ -334,6 +347,13 @@ fn check_piece(
         }
     }
     Ok(checked)
+}
+
+/// A JSONL line: known to be UTF-8 (its piece passed the check), or bytes yet to be checked.
+#[derive(Clone, Copy)]
+enum LineText<'a> {
+    Utf8(&'a str),
+    Bytes(&'a [u8]),
 }
 
 /// `bytes` cut into about `pieces` ranges that each start at a line: (from, to, first line number).
@@ -524,6 +544,18 @@ mod tests {
         assert!(e.message.contains("Line 4 ") && e.message.contains("no partition 3"), "{}", e.message);
         let e = check("{\"value\":\"x\",\"extra\":1}").err().unwrap();
         assert!(e.message.contains("unknown field `extra`"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_checked_line_by_line() {
+        // The whole-piece UTF-8 check fails, so lines are parsed from bytes and the bad one
+        // is named; a UTF-8 file takes the text path and keeps the exact bytes.
+        let bytes = b"{\"key\":\"k\",\"value\":\"caf\xc3\xa9\"}\n{\"value\":\"\xff\"}\n".to_vec();
+        let e = FileIndex::check(bytes, FileFormat::Jsonl, 3, "t", None, &AtomicBool::new(false)).err().unwrap();
+        assert!(e.message.starts_with("Nothing was sent. Line 2 is not a valid message object"), "{}", e.message);
+        assert!(!e.message.contains("Line 1"), "{}", e.message);
+        let good = check("{\"key\":\"k\",\"value\":\"caf\u{e9}\"}\n").unwrap();
+        assert_eq!(messages(&good)[0].1.as_deref(), Some("café".as_bytes()));
     }
 
     #[test]
