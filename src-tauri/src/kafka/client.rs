@@ -342,9 +342,9 @@ impl Cluster {
             // Never create a topic by producing to a misspelt name.
             .set("allow.auto.create.topics", "false")
             .set("linger.ms", "5")
-            // Room for a whole bulk job's messages: at librdkafka's 100,000 the sending thread
-            // blocked on a full queue and woke for every delivery, and a plain-line bulk send
-            // spent 1.55 CPU-s per million messages instead of 1.03-1.11 (bench/RESULTS.md).
+            // Well above a job's in-flight cap (produce::MAX_IN_FLIGHT): at librdkafka's
+            // 100,000 a bulk send kept the queue full, blocked, and woke for every delivery
+            // report (1.55-1.74 CPU-s per million plain lines instead of about 0.8).
             // Memory stays bounded by queue.buffering.max.kbytes (1 GiB, the default).
             .set("queue.buffering.max.messages", "1000000")
             // The broker's max.message.bytes decides what is too large, not a client default.

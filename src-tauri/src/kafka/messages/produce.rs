@@ -30,6 +30,10 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(130);
 const MAX_REPORTED_ERRORS: usize = 20;
 /// How often progress is reported.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+/// Messages one job may have handed to librdkafka and not yet seen delivered: what a cancel
+/// cannot take back. Well under the producer's queue (1,000,000), so a send never blocks on
+/// a full queue (which woke the sender for every delivery report).
+const MAX_IN_FLIGHT: u64 = 100_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -351,10 +355,11 @@ impl DeliverySink for Tracker {
     }
 }
 
-/// One send job on the cluster's producer: a topic handle made once, every message queued
-/// with `RD_KAFKA_MSG_F_BLOCK` (librdkafka waits for room; no sleep-and-retry), progress
-/// and cancel checked as it goes. Stops taking messages on cancel; those in flight still
-/// finish and are counted.
+/// One send job on the cluster's producer: a topic handle made once, at most
+/// `MAX_IN_FLIGHT` messages queued and not yet delivered (so a cancel stops a big send
+/// within that many; `RD_KAFKA_MSG_F_BLOCK` still waits for room when several jobs fill the
+/// queue together), progress and cancel checked as it goes. Stops taking messages on
+/// cancel; those in flight still finish and are counted.
 pub struct Job<'a, P: Fn(SendProgress)> {
     router: &'a DeliveryRouter,
     topic: TopicHandle<'a>,
@@ -410,6 +415,17 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
         if self.cancel.load(Ordering::Relaxed) {
             self.cancelled = true;
             return false;
+        }
+        while self.queued.saturating_sub(self.tracker.done()) >= MAX_IN_FLIGHT {
+            // A millisecond here is a thousand deliveries at full speed: the wait costs nothing.
+            std::thread::sleep(Duration::from_millis(1));
+            if self.cancel.load(Ordering::Relaxed) {
+                self.cancelled = true;
+                return false;
+            }
+            if self.last_progress.elapsed() >= PROGRESS_EVERY {
+                self.report();
+            }
         }
         let opaque = delivery::opaque(self.id, line);
         match self.topic.send(partition, key, value, headers, opaque) {

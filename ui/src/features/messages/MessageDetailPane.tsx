@@ -4,9 +4,10 @@
  * binary as a hex dump or base64 as chosen, and sizes of key, value and headers apart.
  * Copy and "Edit and re-send" always start from the exact bytes.
  *
- * Any size opens without freezing the window: text and hex dumps are virtualized, JSON is
- * re-indented in slices, and highlighting (CodeMirror, loaded on first use) is kept for
- * values small enough to highlight at once. Another rendering (a schema-decoded record)
+ * Any size opens without freezing the window: text and hex dumps are virtualized (a hex
+ * dump decodes only the lines on screen), large JSON is re-indented in a worker, and
+ * highlighting (CodeMirror, loaded on first use) is kept for values small enough to
+ * highlight at once. Another rendering (a schema-decoded record)
  * adds a case to `ValueView`.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
