@@ -298,8 +298,6 @@ impl FileIndex {
     }
 }
 
-/// Reads a message file: a regular file only. A folder answers every read with EISDIR, and a
-/// device or pipe may never end (or never fit in memory).
 /// One piece of a JSONL file, checked: its entries (file spans absolute, side spans relative
 /// to its own side buffer) and its bad lines.
 struct Piece {
@@ -376,6 +374,8 @@ fn split_at_lines(bytes: &[u8], pieces: usize) -> Vec<(usize, usize, u64)> {
     ranges
 }
 
+/// Reads a message file: a regular file only. A folder answers every read with EISDIR, and a
+/// device or pipe may never end (or never fit in memory).
 fn read_message_file(path: &str) -> Result<Vec<u8>> {
     use std::io::Read;
     if path.trim().is_empty() {

@@ -412,17 +412,16 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
         value: Option<&[u8]>,
         headers: Option<Headers>,
     ) -> bool {
-        if self.cancel.load(Ordering::Relaxed) {
-            self.cancelled = true;
-            return false;
-        }
-        while self.queued.saturating_sub(self.tracker.done()) >= MAX_IN_FLIGHT {
-            // A millisecond here is a thousand deliveries at full speed: the wait costs nothing.
-            std::thread::sleep(Duration::from_millis(1));
+        loop {
             if self.cancel.load(Ordering::Relaxed) {
                 self.cancelled = true;
                 return false;
             }
+            if self.queued.saturating_sub(self.tracker.done()) < MAX_IN_FLIGHT {
+                break;
+            }
+            // A millisecond here is a thousand deliveries at full speed: the wait costs nothing.
+            std::thread::sleep(Duration::from_millis(1));
             if self.last_progress.elapsed() >= PROGRESS_EVERY {
                 self.report();
             }

@@ -7,8 +7,7 @@
  * Any size opens without freezing the window: text and hex dumps are virtualized (a hex
  * dump decodes only the lines on screen), large JSON is re-indented in a worker, and
  * highlighting (CodeMirror, loaded on first use) is kept for values small enough to
- * highlight at once. Another rendering (a schema-decoded record)
- * adds a case to `ValueView`.
+ * highlight at once. Another rendering (a schema-decoded record) adds a case to `ValueView`.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Button, Drawer, Group, Loader, Progress, SegmentedControl, Stack, Table, Text, Tooltip } from '@mantine/core';
@@ -20,7 +19,7 @@ import { formatBytes } from '../../lib/format';
 import { prettyJsonText } from '../../lib/jsonText';
 import { prettyJsonTextAsync } from '../../lib/jsonTextAsync';
 import { SchemaNote } from '../schemas/SchemaNote';
-import { base64ByteLength, base64Bytes, DECODE_CHOICES, HEX_LINE_BYTES, hexDumpRow } from './bytes';
+import { base64ByteLength, base64Bytes, DECODE_CHOICES, HEX_LINE_BYTES, hexDumpLine } from './bytes';
 
 const JsonEditor = lazy(() => import('./JsonEditor').then((m) => ({ default: m.JsonEditor })));
 
@@ -312,7 +311,7 @@ function HexDumpView({ base64, testid, height }: { base64: string; testid: strin
   return (
     <LinesViewer
       lineCount={Math.ceil(size / HEX_LINE_BYTES)}
-      line={(i) => hexDumpRow(base64Bytes(base64, i * HEX_LINE_BYTES, Math.min(size, (i + 1) * HEX_LINE_BYTES)), i * HEX_LINE_BYTES)}
+      line={(i) => hexDumpLine(base64Bytes(base64, i * HEX_LINE_BYTES, Math.min(size, (i + 1) * HEX_LINE_BYTES)), i * HEX_LINE_BYTES)}
       height={height}
       data-testid={testid}
     />

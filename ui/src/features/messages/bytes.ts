@@ -33,13 +33,8 @@ export function base64Bytes(text: string, from: number, to: number): Uint8Array 
 
 export const HEX_LINE_BYTES = 16;
 
-/** One hex dump line for the bytes at `offset`: `00000010  de ad be ef ...  |....|`. */
-export function hexDumpLine(bytes: Uint8Array, offset: number): string {
-  return hexDumpRow(bytes.subarray(offset, Math.min(offset + HEX_LINE_BYTES, bytes.length)), offset);
-}
-
-/** A hex dump line of `chunk` (at most a line's bytes), labelled with its `offset`. */
-export function hexDumpRow(chunk: Uint8Array, offset: number): string {
+/** One hex dump line of `chunk` (at most a line's bytes) at `offset`: `00000010  de ad be ef ...  |....|`. */
+export function hexDumpLine(chunk: Uint8Array, offset: number): string {
   let hex = '';
   let ascii = '';
   for (let i = 0; i < chunk.length; i++) {
@@ -48,13 +43,6 @@ export function hexDumpRow(chunk: Uint8Array, offset: number): string {
     ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
   }
   return `${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  |${ascii}|`;
-}
-
-/** A whole (small) hex dump, for tests and tooltips. */
-export function hexDump(bytes: Uint8Array): string {
-  const lines: string[] = [];
-  for (let offset = 0; offset < bytes.length; offset += HEX_LINE_BYTES) lines.push(hexDumpLine(bytes, offset));
-  return lines.join('\n');
 }
 
 /** The ways a key or value can be shown, for selects. */
