@@ -25,10 +25,10 @@ use serde_json::{json, Value};
 
 use crate::error::ErrorKind;
 use crate::kafka::messages::browse::{chosen_partitions, BrowseRequest};
-use crate::kafka::messages::bulk::FileIndex;
+use crate::kafka::messages::bulk::{self, FileIndex};
 use crate::kafka::messages::codec::{self, DecodeAs, InputFormat};
 use crate::kafka::messages::filter::Filter;
-use crate::kafka::messages::produce::{self, FileFormat, FileProduceRequest, ProduceRequest};
+use crate::kafka::messages::produce::{self, FileProduceRequest, ProduceRequest};
 use crate::kafka::messages::store::{push_header, StoredMessage, TimestampType};
 use crate::kafka::topics::NewTopicRequest;
 use crate::kafka::wire::scram::{ScramClient, ScramHash};
@@ -371,21 +371,22 @@ proptest! {
         any::<String>(),
     ], partitions in 0i32..5) {
         let no = AtomicBool::new(false);
-        if let Err(e) = FileIndex::check(line.into_bytes(), FileFormat::Jsonl, partitions, "t", None, &no) {
+        if let Err(e) = FileIndex::check(line.into_bytes(), partitions, "t", None, &no) {
             prop_assert_eq!(e.detail.as_deref(), Some("path"));
         }
     }
 
     #[test]
-    fn message_file_lines(bytes in prop::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r')], 0..512)) {
+    fn message_file_lines(bytes in prop::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r')], 0..512), piece in 1usize..64) {
         let newlines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
         let no = AtomicBool::new(false);
-        for format in [FileFormat::Lines, FileFormat::Jsonl] {
-            if let Ok(index) = FileIndex::check(bytes.clone(), format, 3, "t", None, &no) {
-                // At most one message per line: as many as there are line ends, plus an unterminated last.
-                prop_assert!(index.len() <= newlines + 1);
-            }
+        if let Ok(index) = FileIndex::check(bytes.clone(), 3, "t", None, &no) {
+            // At most one message per line: as many as there are line ends, plus an unterminated last.
+            prop_assert!(index.len() <= newlines + 1);
         }
+        // A plain-lines file read in pieces gives the lines of the whole, whatever the piece size.
+        let whole: Vec<Vec<u8>> = bulk::lines(&bytes).map(|(_, l)| l.to_vec()).collect();
+        prop_assert_eq!(bulk::tests::lines_in_pieces(&bytes, piece), whole);
     }
 
     #[test]

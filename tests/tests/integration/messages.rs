@@ -332,6 +332,58 @@ fn jsonl_file(dir: &std::path::Path, n: usize) -> String {
     path.to_string_lossy().to_string()
 }
 
+/// A plain-lines file is sent as it is read, in pieces: every line arrives once, in order,
+/// byte for byte, lines longer than a piece and lines cut between pieces included, and the
+/// total the progress ends on is exact.
+#[tokio::test]
+async fn a_plain_lines_file_is_sent_line_by_line_as_it_is_read() {
+    let bootstrap = test_cluster().bootstrap();
+    let topic = unique_topic("msg-lines");
+    create_topic(&bootstrap, &topic, 1, &[("max.message.bytes", "4194304")]).await;
+    let cluster = connect(&bootstrap);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.txt");
+    let mut want: Vec<Vec<u8>> = Vec::new();
+    let mut file = Vec::new();
+    for i in 0..40_000usize {
+        let line = match i {
+            // Longer than the 1 MiB pieces the file is read in.
+            7 => vec![b'L'; 3 << 20],
+            9 => Vec::new(),
+            11 => b"caf\xe9 \xff\x00 not UTF-8".to_vec(),
+            _ => format!("line {i} {}", "x".repeat(i % 97)).into_bytes(),
+        };
+        file.extend_from_slice(&line);
+        // Windows line ends are lines too, their \r dropped.
+        file.extend_from_slice(if i % 5 == 0 { b"\r\n" } else { b"\n" });
+        want.push(line);
+    }
+    // The last line has no line end.
+    file.extend_from_slice(b"the end");
+    want.push(b"the end".to_vec());
+    std::fs::write(&path, &file).unwrap();
+
+    let last = Arc::new(std::sync::Mutex::new(None));
+    let seen = Arc::clone(&last);
+    let report = produce::produce_file(
+        &cluster,
+        FileProduceRequest { topic: topic.clone(), path: path.to_string_lossy().into(), format: FileFormat::Lines },
+        Arc::new(AtomicBool::new(false)),
+        move |p| *seen.lock().unwrap() = Some(p),
+    )
+    .await
+    .expect("bulk lines");
+    let n = want.len() as u64;
+    assert_eq!((report.sent, report.failed, report.total, report.total_estimated), (n, 0, n, false), "{:?}", report.errors);
+    let last = last.lock().unwrap().expect("a progress report");
+    assert_eq!((last.sent, last.total, last.total_estimated), (n, n, false));
+    let got: Vec<Vec<u8>> = kcat_read(&bootstrap, &topic).into_iter().map(|r| r.value.expect("a value")).collect();
+    assert_eq!(got.len(), want.len());
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert!(g == w, "line {} differs: {} bytes arrived, {} written", i + 1, g.len(), w.len());
+    }
+}
+
 #[tokio::test]
 async fn filters_and_whole_topic_search_match_an_independent_computation() {
     let bootstrap = test_cluster().bootstrap();

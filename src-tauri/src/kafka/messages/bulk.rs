@@ -1,13 +1,17 @@
 //! Bulk produce from a file: one read, one checking pass, one send from what was checked.
 //!
-//! The file is read into memory once. The checking pass parses each JSONL line with
+//! A JSONL file is read into memory once. The checking pass parses each line with
 //! borrowed values and records where each message's key and value bytes lie in the file
 //! (a JSON string without escapes, or any other JSON value exactly as written); only
 //! values that need decoding (escapes, base64, hex) and headers are copied, into a side
 //! buffer. The send then goes from that index: nothing is parsed twice, nothing is read
-//! again, and a file that changes meanwhile cannot send what was not checked. Plain-line
-//! files need no index at all: each line is sent as it is.
+//! again, and a file that changes meanwhile cannot send what was not checked.
+//!
+//! A plain-lines file needs no check (any bytes are a value), so it is sent as it is read,
+//! piece by piece through one reused buffer ([`LinePieces`]): the first message leaves
+//! before the file is read, and a big file never sits in memory whole.
 
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::IgnoredAny;
@@ -15,7 +19,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::codec::{self, InputFormat};
-use super::produce::{check_partition, native_headers, FileFormat, HeaderInput, Job, LineError, SendProgress};
+use super::produce::{check_partition, native_headers, HeaderInput, Job, LineError, SendProgress};
 use super::store::{push_header, HeaderIter};
 use crate::error::{Error, ErrorKind, Result};
 use crate::registry::encoder::Encoder;
@@ -25,6 +29,9 @@ const SHOWN_BAD_LINES: usize = 5;
 /// Files from this size are checked in pieces on several threads (the check is most of a
 /// bulk send's CPU; the send cannot start before it ends).
 const PARALLEL_CHECK_FROM: usize = 4 << 20;
+/// Bytes a plain-lines file is read in: a read per several thousand messages, and a buffer
+/// that stays in the CPU's cache.
+const LINES_PIECE: usize = 1 << 20;
 
 /// Where some bytes are: in the file, or in the side buffer. `len` -1 is null.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,48 +56,26 @@ struct Entry {
     partition: i32,
 }
 
-/// A checked file, ready to send.
+/// A checked JSONL file, ready to send.
 pub struct FileIndex {
     bytes: Vec<u8>,
     side: Vec<u8>,
     entries: Vec<Entry>,
-    format: FileFormat,
-    count: u64,
 }
 
 impl FileIndex {
-    /// Reads and checks a file. A malformed line refuses the whole file, listing the first
-    /// bad lines (an `InvalidInput` on `path`).
-    /// With `schemas`, JSONL keys / values are records encoded by their registered schemas.
-    pub fn read(
-        path: &str,
-        format: FileFormat,
-        partitions: i32,
-        topic: &str,
-        schemas: Option<&Encoder>,
-        cancel: &AtomicBool,
-    ) -> Result<FileIndex> {
-        if schemas.is_some() && format != FileFormat::Jsonl {
-            return Err(Error::invalid_input("format", "Encoding with a schema needs a JSONL file (one record per line)."));
-        }
-        let bytes = read_message_file(path)?;
-        FileIndex::check(bytes, format, partitions, topic, schemas, cancel)
+    /// Reads and checks a JSONL file. A malformed line refuses the whole file, listing the
+    /// first bad lines (an `InvalidInput` on `path`).
+    /// With `schemas`, keys / values are records encoded by their registered schemas.
+    pub fn read(path: &str, partitions: i32, topic: &str, schemas: Option<&Encoder>, cancel: &AtomicBool) -> Result<FileIndex> {
+        let (mut file, size) = open_message_file(path)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.read_to_end(&mut bytes).map_err(|e| cannot_read(path, e))?;
+        FileIndex::check(bytes, partitions, topic, schemas, cancel)
     }
 
-    pub(crate) fn check(
-        bytes: Vec<u8>,
-        format: FileFormat,
-        partitions: i32,
-        topic: &str,
-        schemas: Option<&Encoder>,
-        cancel: &AtomicBool,
-    ) -> Result<FileIndex> {
-        let mut index = FileIndex::empty(format);
-        if format == FileFormat::Lines {
-            index.count = lines(&bytes).count() as u64;
-            index.bytes = bytes;
-            return Ok(index);
-        }
+    pub(crate) fn check(bytes: Vec<u8>, partitions: i32, topic: &str, schemas: Option<&Encoder>, cancel: &AtomicBool) -> Result<FileIndex> {
+        let mut index = FileIndex::empty();
         let threads = if bytes.len() < PARALLEL_CHECK_FROM {
             1
         } else {
@@ -134,23 +119,22 @@ impl FileIndex {
             };
             return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
         }
-        index.count = index.entries.len() as u64;
         index.bytes = bytes;
         index.entries.shrink_to_fit();
         Ok(index)
     }
 
-    fn empty(format: FileFormat) -> FileIndex {
-        FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new(), format, count: 0 }
+    fn empty() -> FileIndex {
+        FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new() }
     }
 
     /// Messages the file holds.
     pub fn len(&self) -> u64 {
-        self.count
+        self.entries.len() as u64
     }
 
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.entries.is_empty()
     }
 
     fn check_json_line(
@@ -278,14 +262,6 @@ impl FileIndex {
 
     /// Sends every message through `job`, in file order, until done or cancelled.
     pub fn send<P: Fn(SendProgress)>(&self, job: &mut Job<'_, P>) {
-        if self.format == FileFormat::Lines {
-            for (i, (_, line)) in lines(&self.bytes).enumerate() {
-                if !job.send(i as u64 + 1, None, None, Some(line), None) {
-                    return;
-                }
-            }
-            return;
-        }
         for e in &self.entries {
             let headers = self.bytes_of(e.headers).filter(|h| !h.is_empty()).and_then(|h| {
                 native_headers(HeaderIter::new(h).map(|(name, value)| (name.as_bytes(), value)))
@@ -316,7 +292,7 @@ fn check_piece(
     schemas: Option<&Encoder>,
     cancel: &AtomicBool,
 ) -> Result<Piece> {
-    let mut checked = Piece { index: FileIndex::empty(FileFormat::Jsonl), bad: Vec::new(), bad_count: 0 };
+    let mut checked = Piece { index: FileIndex::empty(), bad: Vec::new(), bad_count: 0 };
     // One UTF-8 check of the whole piece (fast); a piece that fails it is parsed line by
     // line from bytes, so a bad line is still named with its column.
     let utf8 = std::str::from_utf8(piece).ok();
@@ -374,25 +350,121 @@ fn split_at_lines(bytes: &[u8], pieces: usize) -> Vec<(usize, usize, u64)> {
     ranges
 }
 
-/// Reads a message file: a regular file only. A folder answers every read with EISDIR, and a
-/// device or pipe may never end (or never fit in memory).
-fn read_message_file(path: &str) -> Result<Vec<u8>> {
-    use std::io::Read;
+/// Opens a message file, with its size: a regular file only. A folder answers every read
+/// with EISDIR, and a device or pipe may never end (or never fit in memory).
+fn open_message_file(path: &str) -> Result<(std::fs::File, u64)> {
     if path.trim().is_empty() {
         return Err(Error::invalid_input("path", "Choose a file to send."));
     }
-    let cannot = |verb: &str, e: std::io::Error| Error::invalid_input("path", format!("Could not {verb} \"{path}\": {e}."));
-    let mut file = std::fs::File::open(path).map_err(|e| cannot("open", e))?;
-    let meta = file.metadata().map_err(|e| cannot("read", e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::invalid_input("path", format!("Could not open \"{path}\": {e}.")))?;
+    let meta = file.metadata().map_err(|e| cannot_read(path, e))?;
     if meta.is_dir() {
         return Err(Error::invalid_input("path", format!("\"{path}\" is a folder; choose a file of messages.")));
     }
     if !meta.is_file() {
         return Err(Error::invalid_input("path", format!("\"{path}\" is not a regular file; choose a file of messages.")));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(|e| cannot("read", e))?;
-    Ok(bytes)
+    Ok((file, meta.len()))
+}
+
+fn cannot_read(path: &str, e: std::io::Error) -> Error {
+    Error::invalid_input("path", format!("Could not read \"{path}\": {e}."))
+}
+
+/// A plain-lines file, opened: each line is one message, sent as it is while the file is read.
+pub struct LinesFile {
+    file: std::fs::File,
+    size: u64,
+}
+
+impl LinesFile {
+    pub fn open(path: &str) -> Result<LinesFile> {
+        let (file, size) = open_message_file(path)?;
+        Ok(LinesFile { file, size })
+    }
+
+    /// Sends every line through `job` until the end or a cancel. Until the end is read, the
+    /// job's total is estimated from the bytes read so far.
+    pub fn send<P: Fn(SendProgress)>(self, job: &mut Job<'_, P>) {
+        let mut pieces = LinePieces::new(self.file, LINES_PIECE);
+        let (mut line, mut seen, mut read) = (0u64, 0u64, 0u64);
+        loop {
+            let piece = match pieces.next() {
+                Ok(Some(piece)) => piece,
+                Ok(None) => break,
+                Err(e) => {
+                    // Lines already sent stay sent; the report says where reading stopped.
+                    job.refuse(line + 1, format!("Could not read the file after line {line}: {e}."));
+                    return;
+                }
+            };
+            // The lines read so far, and those still to come at their mean length.
+            seen += memchr::memchr_iter(b'\n', piece).count() as u64 + u64::from(!piece.ends_with(b"\n"));
+            read += piece.len() as u64;
+            let left = self.size.saturating_sub(read);
+            job.set_total(seen + (left as f64 * seen as f64 / read.max(1) as f64).ceil() as u64, true);
+            for (_, text) in lines(piece) {
+                line += 1;
+                if !job.send(line, None, None, Some(text), None) {
+                    return;
+                }
+            }
+        }
+        job.set_total(line, false);
+    }
+}
+
+/// A file read in pieces of whole lines through one buffer: each piece ends just after a
+/// `\n`, or at the end of the file. A line longer than the buffer grows it.
+pub(crate) struct LinePieces<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// `buf[..filled]` is read; `buf[..handed]` went out as the last piece.
+    filled: usize,
+    handed: usize,
+    eof: bool,
+}
+
+impl<R: Read> LinePieces<R> {
+    pub(crate) fn new(reader: R, piece: usize) -> Self {
+        LinePieces { reader, buf: vec![0; piece.max(1)], filled: 0, handed: 0, eof: false }
+    }
+
+    /// The next piece; `None` at the end of the file.
+    pub(crate) fn next(&mut self) -> std::io::Result<Option<&[u8]>> {
+        self.buf.copy_within(self.handed..self.filled, 0);
+        self.filled -= self.handed;
+        self.handed = 0;
+        let mut searched = 0;
+        loop {
+            while !self.eof && self.filled < self.buf.len() {
+                match self.reader.read(&mut self.buf[self.filled..]) {
+                    Ok(0) => self.eof = true,
+                    Ok(n) => self.filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            let end = if self.eof {
+                self.filled
+            } else {
+                match memchr::memrchr(b'\n', &self.buf[searched..self.filled]) {
+                    Some(i) => searched + i + 1,
+                    None => {
+                        // One line fills the buffer: make room for the rest of it.
+                        searched = self.filled;
+                        self.buf.resize(self.buf.len() * 2, 0);
+                        continue;
+                    }
+                }
+            };
+            if end == 0 {
+                return Ok(None);
+            }
+            self.handed = end;
+            return Ok(Some(&self.buf[..end]));
+        }
+    }
 }
 
 fn span(start: usize, len: usize, side: bool) -> std::result::Result<Span, String> {
@@ -402,7 +474,7 @@ fn span(start: usize, len: usize, side: bool) -> std::result::Result<Span, Strin
 
 /// The lines of a file with where each starts: split at `\n`, a `\r` before it dropped, no
 /// empty last line after a final newline (as `BufRead::lines`).
-fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     let mut start = 0;
     std::iter::from_fn(move || {
         if start >= bytes.len() {
@@ -463,25 +535,27 @@ enum JsonHeaders {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
     fn folders_and_devices_are_refused_before_reading() {
         let no = AtomicBool::new(false);
         let dir = tempfile::tempdir().unwrap();
-        let e = FileIndex::read(&dir.path().display().to_string(), FileFormat::Jsonl, 1, "t", None, &no).err().expect("a folder");
+        let e = FileIndex::read(&dir.path().display().to_string(), 1, "t", None, &no).err().expect("a folder");
         assert_eq!(e.detail.as_deref(), Some("path"));
         assert!(e.message.contains("folder"), "{}", e.message);
         if std::path::Path::new("/dev/zero").exists() {
             // Endless bytes: refused, never read into memory.
-            let e = FileIndex::read("/dev/zero", FileFormat::Lines, 1, "t", None, &no).err().expect("a device");
+            let e = FileIndex::read("/dev/zero", 1, "t", None, &no).err().expect("a device");
+            assert!(e.message.contains("regular file"), "{}", e.message);
+            let e = open_message_file("/dev/zero").err().expect("a device");
             assert!(e.message.contains("regular file"), "{}", e.message);
         }
     }
 
     fn check(text: &str) -> Result<FileIndex> {
-        FileIndex::check(text.as_bytes().to_vec(), FileFormat::Jsonl, 3, "t", None, &AtomicBool::new(false))
+        FileIndex::check(text.as_bytes().to_vec(), 3, "t", None, &AtomicBool::new(false))
     }
 
     /// (key, value, headers) of every message, as they would be sent.
@@ -551,7 +625,7 @@ mod tests {
         // The whole-piece UTF-8 check fails, so lines are parsed from bytes and the bad one
         // is named; a UTF-8 file takes the text path and keeps the exact bytes.
         let bytes = b"{\"key\":\"k\",\"value\":\"caf\xc3\xa9\"}\n{\"value\":\"\xff\"}\n".to_vec();
-        let e = FileIndex::check(bytes, FileFormat::Jsonl, 3, "t", None, &AtomicBool::new(false)).err().unwrap();
+        let e = FileIndex::check(bytes, 3, "t", None, &AtomicBool::new(false)).err().unwrap();
         assert!(e.message.starts_with("Nothing was sent. Line 2 is not a valid message object"), "{}", e.message);
         assert!(!e.message.contains("Line 1"), "{}", e.message);
         let good = check("{\"key\":\"k\",\"value\":\"caf\u{e9}\"}\n").unwrap();
@@ -608,13 +682,28 @@ mod tests {
         assert!(e.message.contains(&format!("Line {} has no \"value\"", n + 3)), "{}", e.message);
     }
 
+    /// Every line of `bytes`, read in pieces through a buffer of `size` bytes.
+    pub(crate) fn lines_in_pieces(bytes: &[u8], size: usize) -> Vec<Vec<u8>> {
+        let mut pieces = LinePieces::new(bytes, size);
+        let (mut got, mut read) = (Vec::new(), 0);
+        while let Some(piece) = pieces.next().unwrap() {
+            read += piece.len();
+            assert!(piece.ends_with(b"\n") || read == bytes.len(), "a piece ends mid-line: {piece:?}");
+            got.extend(lines(piece).map(|(_, l)| l.to_vec()));
+        }
+        assert_eq!(read, bytes.len());
+        got
+    }
+
     #[test]
     fn plain_lines_are_sent_as_they_are() {
-        let bytes = b"one\r\n\ntwo \xff\nlast".to_vec();
-        let index = FileIndex::check(bytes, FileFormat::Lines, 1, "t", None, &AtomicBool::new(false)).unwrap();
-        assert_eq!(index.len(), 4);
-        let got: Vec<&[u8]> = lines(&index.bytes).map(|(_, l)| l).collect();
-        assert_eq!(got, vec![b"one".as_slice(), b"", b"two \xff", b"last"]);
-        assert_eq!(lines(b"a\n").count(), 1);
+        let bytes = b"one\r\n\ntwo \xff\nlast";
+        let want = vec![b"one".to_vec(), b"".to_vec(), b"two \xff".to_vec(), b"last".to_vec()];
+        // Pieces smaller than a line (the buffer grows), cut between \r and \n, and one piece.
+        for size in [1, 2, 4, 5, 64] {
+            assert_eq!(lines_in_pieces(bytes, size), want, "pieces of {size}");
+        }
+        assert_eq!(lines_in_pieces(b"a\n", 1), vec![b"a".to_vec()]);
+        assert!(lines_in_pieces(b"", 4).is_empty());
     }
 }

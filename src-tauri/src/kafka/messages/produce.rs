@@ -108,6 +108,8 @@ pub struct SendReport {
     pub sent: u64,
     #[ts(type = "number")]
     pub failed: u64,
+    /// `total` is an estimate: a plain-lines file was not read to its end (cancelled).
+    pub total_estimated: bool,
     pub cancelled: bool,
     /// The first errors, with their line numbers.
     pub errors: Vec<LineError>,
@@ -126,6 +128,8 @@ pub struct SendProgress {
     pub sent: u64,
     #[ts(type = "number")]
     pub failed: u64,
+    /// `total` is an estimate from the bytes read so far (a plain-lines file being sent as it is read).
+    pub total_estimated: bool,
 }
 
 /// A message ready to send; `line` is where it came from (for error reports).
@@ -261,10 +265,11 @@ pub struct FileProduceRequest {
     pub format: FileFormat,
 }
 
-/// Sends every message of a file. The file is read once and checked completely first
+/// Sends every message of a file. A JSONL file is read once and checked completely first
 /// (one pass that records where each message's bytes are): if any line is malformed
 /// nothing is sent and the error lists the bad lines. The send then goes from that index,
-/// so a file changed in between cannot send what was not checked.
+/// so a file changed in between cannot send what was not checked. A plain-lines file has
+/// nothing to check and is sent as it is read.
 pub async fn produce_file(
     cluster: &Write,
     request: FileProduceRequest,
@@ -284,13 +289,26 @@ pub async fn produce_file_with(
 ) -> Result<SendReport> {
     let partitions = partition_count(cluster, &request.topic).await?;
     let FileProduceRequest { topic, path, format } = request;
+    let write = cluster.clone();
+    if format == FileFormat::Lines {
+        if schemas.is_some() {
+            return Err(Error::invalid_input("format", "Encoding with a schema needs a JSONL file (one record per line)."));
+        }
+        return cluster
+            .blocking(move |_| {
+                let file = bulk::LinesFile::open(&path)?;
+                let mut job = Job::start(&write, &topic, 0, &cancel, progress)?;
+                file.send(&mut job);
+                Ok(job.finish())
+            })
+            .await;
+    }
     let checked = tokio::task::spawn_blocking({
         let topic = topic.clone();
         let cancel = Arc::clone(&cancel);
-        move || bulk::FileIndex::read(&path, format, partitions, &topic, schemas.as_deref(), &cancel)
+        move || bulk::FileIndex::read(&path, partitions, &topic, schemas.as_deref(), &cancel)
     })
     .await??;
-    let write = cluster.clone();
     cluster
         .blocking(move |_| {
             let mut job = Job::start(&write, &topic, checked.len(), &cancel, progress)?;
@@ -366,6 +384,7 @@ pub struct Job<'a, P: Fn(SendProgress)> {
     id: usize,
     tracker: Arc<Tracker>,
     total: u64,
+    total_estimated: bool,
     /// Messages handed to librdkafka (this thread's own count).
     queued: u64,
     /// Refused before they were queued (written by this thread only).
@@ -392,6 +411,7 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
             id,
             tracker,
             total,
+            total_estimated: false,
             queued: 0,
             refused: Vec::new(),
             refused_count: 0,
@@ -440,6 +460,12 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
         true
     }
 
+    /// Sets the total the progress reports: an estimate while the source is still being read.
+    pub fn set_total(&mut self, total: u64, estimated: bool) {
+        self.total = total;
+        self.total_estimated = estimated;
+    }
+
     /// Counts a message that could not even be queued (a bad item of the source).
     pub fn refuse(&mut self, line: u64, message: String) {
         self.refused_count += 1;
@@ -453,6 +479,7 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
             total: self.total,
             sent: self.tracker.sent.load(Ordering::Acquire),
             failed: self.tracker.failed.load(Ordering::Acquire) + self.refused_count,
+            total_estimated: self.total_estimated,
         }
     }
 
@@ -485,13 +512,14 @@ impl<'a, P: Fn(SendProgress)> Job<'a, P> {
             failed += unconfirmed;
         }
         let sent = self.tracker.sent.load(Ordering::Acquire);
-        (self.progress)(SendProgress { total: self.total, sent, failed });
+        (self.progress)(SendProgress { total: self.total, sent, failed, total_estimated: self.total_estimated });
         let mut deliveries: Vec<Delivered> = self.tracker.deliveries.lock().map(|v| v.clone()).unwrap_or_default();
         deliveries.sort_by_key(|d| (d.timestamp, d.partition, d.offset));
         SendReport {
             total: self.total,
             sent,
             failed,
+            total_estimated: self.total_estimated,
             cancelled: self.cancelled,
             errors,
             deliveries,

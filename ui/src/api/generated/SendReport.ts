@@ -2,7 +2,11 @@
 import type { Delivered } from "./Delivered";
 import type { LineError } from "./LineError";
 
-export type SendReport = { total: number, sent: number, failed: number, cancelled: boolean, 
+export type SendReport = { total: number, sent: number, failed: number, 
+/**
+ * `total` is an estimate: a plain-lines file was not read to its end (cancelled).
+ */
+totalEstimated: boolean, cancelled: boolean, 
 /**
  * The first errors, with their line numbers.
  */

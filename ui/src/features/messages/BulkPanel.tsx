@@ -37,7 +37,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
   const send = async () => {
     setReport(null);
     const result = await job.run((jobId, onProgress) =>
-      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total }), null, valueSchema),
+      produceFile(profileId, jobId, { topic: topic ?? '', path, format }, (p) => onProgress({ done: p.sent + p.failed, total: p.total, estimated: p.totalEstimated }), null, valueSchema),
     );
     if (result) setReport(result);
   };
@@ -79,7 +79,7 @@ export function BulkPanel({ profileId, topics, onRefreshTopics }: { profileId: s
       {report ? (
         <Alert color={report.failed > 0 ? 'orange' : 'green'} data-testid="bulk-report" title={report.cancelled ? 'Cancelled' : 'Done'}>
           <Text size="sm">
-            Sent {formatCount(report.sent)} of {formatCount(report.total)}, {formatCount(report.failed)} failed, in {formatDuration(report.elapsedMs)}.
+            Sent {formatCount(report.sent)} of {report.totalEstimated ? 'about ' : ''}{formatCount(report.total)}, {formatCount(report.failed)} failed, in {formatDuration(report.elapsedMs)}.
           </Text>
           {report.errors.length > 0 ? (
             <List size="xs" mt="xs">

@@ -8,7 +8,7 @@ export function JobProgressBar({ label, progress, onCancel }: { label: string; p
   return (
     <Group gap="sm" wrap="nowrap" data-testid="job-progress">
       <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
-        {label} {progress ? `${formatCount(progress.done)} / ${formatCount(progress.total)}` : '…'}
+        {label} {progress ? `${formatCount(progress.done)} / ${progress.estimated ? '≈ ' : ''}${formatCount(progress.total)}` : '…'}
       </Text>
       <Progress value={pct} style={{ flex: 1 }} animated />
       <Button size="compact-xs" variant="default" onClick={onCancel} data-testid="job-cancel">

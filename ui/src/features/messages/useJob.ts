@@ -6,6 +6,8 @@ import { cancelJob, newJobId } from '../../api/messages';
 export interface Progress {
   done: number;
   total: number;
+  /** The total is an estimate (a file still being read). */
+  estimated?: boolean;
 }
 
 export function useJob() {
