@@ -568,10 +568,16 @@ The producer's queue holds 1,000,000 messages and a job keeps at most 100,000 of
 (`produce::MAX_IN_FLIGHT`, what a cancel cannot take back): at librdkafka's default of 100,000 the queue stayed full for \
 the whole of a bulk send and the sender blocked and was woken for each delivery report (plain lines 1.74 CPU-s/M on \
 2026-12-01, 0.82-1.08 since, kcat 0.77-0.95 in the same runs); a JSONL piece that is valid UTF-8 as a whole is parsed as \
-text (no second check of each string). What is left between the two senders is done before the first send: the file read \
-into memory (≈ 0.14 s for the 230 MiB here) and, for JSONL, the check of every line (≈ 0.2 s more on two cores), the \
-price of \"a bad line sends nothing\" and of an exact total for the progress bar, while kcat sends each line as it reads \
-it; the faster the brokers take messages, the more that weighs. Measured producer settings (linger.ms 20 and 50) moved \
+text (no second check of each string). Since 2026-12-02 a plain-lines file is sent as it is read, in 1 MiB pieces \
+through one reused buffer (it has nothing to check; the progress total is estimated until the end is read), so the \
+send no longer waits for the 230 MiB file to be read into fresh memory; and a JSONL file is read in one range per core \
+into memory advised to use huge pages (page faults were most of that read: 260-340 ms alone with one `read_to_end`, \
+95-105 ms so; the read and check measured alone went from 620-715 ms to 440-460 ms on an idle machine). What is left \
+for JSONL is the check of every line before the first send (the line above gives its time in this run), the price of \
+\"a bad line sends nothing\", while kcat sends each line as it reads it; both senders then make the same librdkafka \
+calls per message. On this 2-core machine the three brokers, the client and kcat share the cores (load 3-8 during a \
+run) and single runs of the same side differ by up to 3x, more than the gaps measured: the two runs of 2026-12-02 (11:46 UTC, before the JSONL read in ranges, and 11:59 UTC) \
+gave lines 1.21 and 0.96, JSONL 0.91 and 0.89. Measured producer settings (linger.ms 20 and 50) moved \
 nothing beyond the noise and were left at 5 ms.\n\
 - store_bytes_per_payload_byte: keys, values and headers of many messages lie back to back in 8 MiB segments beside one \
 40-byte entry per message, instead of one heap block per message plus a 72-byte struct in a doubling queue. When a read \
