@@ -24,23 +24,6 @@ use tauri::Manager;
 use crate::profiles::{ProfileStore, Secrets};
 use crate::state::AppState;
 
-/// On a Linux machine without a GPU (a VM, a remote desktop, Xvfb), WebKitGTK's DMA-BUF
-/// renderer still composites every frame through Mesa's software GL and keeps its buffers:
-/// about 135 MiB more at rest for the same pixels (bench/RESULTS.md, the window). Without a
-/// render node there is no hardware to gain from it, so WebKit's own switch turns it off,
-/// unless the user set that switch. Machines with a GPU keep WebKit's defaults.
-#[cfg(target_os = "linux")]
-fn software_rendering_without_gpu() {
-    const SWITCH: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
-    let has_render_node = std::fs::read_dir("/dev/dri")
-        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
-        .unwrap_or(false);
-    if !has_render_node && std::env::var_os(SWITCH).is_none() {
-        // Called first thing in `run`, before any thread exists that could read the environment.
-        std::env::set_var(SWITCH, "1");
-    }
-}
-
 /// Overrides the profile store's directory (tests run the app against a fresh one).
 pub const CONFIG_DIR_ENV: &str = "KAFKADESK_CONFIG_DIR";
 /// Overrides the data directory (local clusters' data and logs live in `<it>/local-clusters`).
@@ -49,8 +32,6 @@ pub const DATA_DIR_ENV: &str = "KAFKADESK_DATA_DIR";
 pub const LOCAL_PORT_OFFSET_ENV: &str = "KAFKADESK_LOCAL_PORT_OFFSET";
 
 pub fn run() {
-    #[cfg(target_os = "linux")]
-    software_rendering_without_gpu();
     let app = tauri::Builder::default()
         // Native open/save dialogs, opened from Rust only (commands/files.rs): the webview
         // gets no dialog permission and no path it did not see the user pick.
