@@ -32,6 +32,8 @@ const PARALLEL_CHECK_FROM: usize = 4 << 20;
 /// Bytes a plain-lines file is read in: a read per several thousand messages, and a buffer
 /// that stays in the CPU's cache.
 const LINES_PIECE: usize = 1 << 20;
+/// The longest plain line read: above the producer's message.max.bytes (100 MiB).
+const MAX_LINE: usize = 128 << 20;
 
 /// Where some bytes are: in the file, or in the side buffer. `len` -1 is null.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -378,13 +380,19 @@ fn worker_threads(len: usize) -> usize {
     }
 }
 
+fn too_large() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::OutOfMemory, "the file is too large to check in memory")
+}
+
 /// The first `size` bytes of `file`, read in one range per worker thread into memory advised
 /// to use huge pages. Most of reading a big file into fresh memory is page faults: on the
 /// 2-core bench machine, 236 MiB took 260-340 ms with one `read_to_end` and 95-105 ms so.
 #[cfg(unix)]
 fn read_whole(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
-    let size = usize::try_from(size).map_err(|_| std::io::Error::other("the file is larger than this machine can address"))?;
+    let size = usize::try_from(size).map_err(|_| too_large())?;
+    // A file larger than memory is an error, not an abort: ask before allocating for real.
+    Vec::<u8>::new().try_reserve_exact(size).map_err(|_| too_large())?;
     // Zeroed pages cost nothing until written (the allocation is a fresh mapping).
     let mut bytes = vec![0u8; size];
     advise_huge_pages(&mut bytes);
@@ -403,7 +411,8 @@ fn read_whole(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
 
 #[cfg(not(unix))]
 fn read_whole(mut file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(usize::try_from(size).map_err(|_| too_large())?).map_err(|_| too_large())?;
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -506,9 +515,16 @@ impl<R: Read> LinePieces<R> {
                 match memchr::memrchr(b'\n', &self.buf[searched..self.filled]) {
                     Some(i) => searched + i + 1,
                     None => {
-                        // One line fills the buffer: make room for the rest of it.
+                        // One line fills the buffer: make room for the rest of it, up to
+                        // a bound no message can reach anyway.
+                        if self.buf.len() >= MAX_LINE {
+                            return Err(std::io::Error::new(
+                                std::io::ErrorKind::InvalidData,
+                                format!("the next line is longer than {} MiB, more than any message can be", MAX_LINE >> 20),
+                            ));
+                        }
                         searched = self.filled;
-                        self.buf.resize(self.buf.len() * 2, 0);
+                        self.buf.resize((self.buf.len() * 2).min(MAX_LINE), 0);
                         continue;
                     }
                 }
@@ -747,6 +763,9 @@ pub(crate) mod tests {
         let open = || std::fs::File::open(&path).unwrap();
         assert!(read_whole(open(), bytes.len() as u64).unwrap() == bytes);
         assert!(read_whole(open(), 0).unwrap().is_empty());
+        // More than memory can hold: an error, not an abort.
+        let e = cannot_read("big.jsonl", read_whole(open(), u64::MAX / 2).err().expect("too large"));
+        assert!(e.message.contains("too large"), "{}", e.message);
         // The file ends before the size it had when opened: named as such, nothing kept.
         let e = read_whole(open(), bytes.len() as u64 + 1).err().expect("too short");
         let e = cannot_read("big.jsonl", e);
@@ -775,6 +794,11 @@ pub(crate) mod tests {
             assert_eq!(lines_in_pieces(bytes, size), want, "pieces of {size}");
         }
         assert_eq!(lines_in_pieces(b"a\n", 1), vec![b"a".to_vec()]);
+        // An endless line is refused once it passes MAX_LINE, after the lines before it.
+        let mut pieces = LinePieces::new(std::io::Read::chain(&b"first\n"[..], std::io::repeat(b'x')), 64);
+        assert_eq!(pieces.next().unwrap(), Some(&b"first\n"[..]));
+        let e = pieces.next().err().expect("too long");
+        assert!(e.to_string().contains("longer than 128 MiB"), "{e}");
         assert!(lines_in_pieces(b"", 4).is_empty());
     }
 }
