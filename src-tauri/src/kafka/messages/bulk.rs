@@ -418,22 +418,20 @@ fn read_whole(mut file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// Asks Linux for huge pages under `bytes` (advice only; the pages wholly inside the slice).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn advise_huge_pages(bytes: &mut [u8]) {
-    #[cfg(target_os = "linux")]
-    {
-        const PAGE: usize = 4096;
-        let start = (bytes.as_mut_ptr() as usize).next_multiple_of(PAGE);
-        let end = (bytes.as_mut_ptr() as usize + bytes.len()) & !(PAGE - 1);
-        if end > start {
-            // SAFETY: advice over whole pages inside memory this slice owns; it changes no
-            // contents, and a refusal (e.g. another page size) only leaves normal pages.
-            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
-        }
+    const PAGE: usize = 4096;
+    let start = (bytes.as_mut_ptr() as usize).next_multiple_of(PAGE);
+    let end = (bytes.as_mut_ptr() as usize + bytes.len()) & !(PAGE - 1);
+    if end > start {
+        // SAFETY: advice over whole pages inside memory this slice owns; it changes no
+        // contents, and a refusal (e.g. another page size) only leaves normal pages.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = bytes;
 }
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn advise_huge_pages(_: &mut [u8]) {}
 
 /// A plain-lines file, opened: each line is one message, sent as it is while the file is read.
 pub struct LinesFile {
@@ -451,7 +449,7 @@ impl LinesFile {
     /// job's total is estimated from the bytes read so far.
     pub fn send<P: Fn(SendProgress)>(self, job: &mut Job<'_, P>) {
         let mut pieces = LinePieces::new(self.file, LINES_PIECE);
-        let (mut line, mut seen, mut read) = (0u64, 0u64, 0u64);
+        let (mut line, mut read) = (0u64, 0u64);
         loop {
             let piece = match pieces.next() {
                 Ok(Some(piece)) => piece,
@@ -462,8 +460,9 @@ impl LinesFile {
                     return;
                 }
             };
-            // The lines read so far, and those still to come at their mean length.
-            seen += memchr::memchr_iter(b'\n', piece).count() as u64 + u64::from(!piece.ends_with(b"\n"));
+            // The lines read so far (all before this piece were sent), and those still to come
+            // at their mean length.
+            let seen = line + lines(piece).count() as u64;
             read += piece.len() as u64;
             let left = self.size.saturating_sub(read);
             job.set_total(seen + (left as f64 * seen as f64 / read.max(1) as f64).ceil() as u64, true);
