@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::codec::{self, InputFormat};
-use super::produce::{check_partition, native_headers, HeaderInput, Job, LineError, SendProgress};
+use super::produce::{check_partition, native_headers, HeaderInput, Job, SendProgress};
 use super::store::{push_header, HeaderIter};
 use crate::error::{Error, ErrorKind, Result};
 use crate::registry::encoder::Encoder;
@@ -47,7 +47,8 @@ impl Span {
     const NULL: Span = Span { start: 0, len: -1, side: false };
 }
 
-/// One JSONL message: its line, where its bytes are, its partition (-1: automatic).
+/// One JSONL message: its line (counted from its part's first), where its bytes are, its
+/// partition (-1: automatic).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     line: u64,
@@ -61,6 +62,14 @@ struct Entry {
 /// A checked JSONL file, ready to send.
 pub struct FileIndex {
     bytes: Vec<u8>,
+    /// One per piece checked, in file order: kept as checked, so a million entries are
+    /// not copied once more into one list.
+    parts: Vec<Part>,
+}
+
+/// The messages of one piece of the file. Side spans are in its own side buffer.
+struct Part {
+    first_line: u64,
     side: Vec<u8>,
     entries: Vec<Entry>,
 }
@@ -76,14 +85,13 @@ impl FileIndex {
     }
 
     pub(crate) fn check(bytes: Vec<u8>, partitions: i32, topic: &str, schemas: Option<&Encoder>, cancel: &AtomicBool) -> Result<FileIndex> {
-        let mut index = FileIndex::empty();
         let threads = worker_threads(bytes.len());
         let pieces: Vec<Result<Piece>> = std::thread::scope(|scope| {
             let workers: Vec<_> = split_at_lines(&bytes, threads)
                 .into_iter()
-                .map(|(from, to, first_line)| {
+                .map(|(from, to)| {
                     let piece = &bytes[from..to];
-                    scope.spawn(move || check_piece(piece, from, first_line, partitions, topic, schemas, cancel))
+                    scope.spawn(move || check_piece(piece, from, partitions, topic, schemas, cancel))
                 })
                 .collect();
             workers
@@ -91,49 +99,61 @@ impl FileIndex {
                 .map(|w| w.join().unwrap_or_else(|_| Err(Error::internal("The file check stopped unexpectedly."))))
                 .collect()
         });
-        let (mut bad, mut bad_count) = (Vec::new(), 0usize);
+        let mut parts = Vec::with_capacity(pieces.len());
+        let (mut bad, mut bad_count, mut first_line) = (Vec::new(), 0usize, 1u64);
         for piece in pieces {
-            let piece = piece?;
+            let mut piece = piece?;
             bad_count += piece.bad_count;
-            bad.extend(piece.bad.into_iter().take(SHOWN_BAD_LINES - bad.len().min(SHOWN_BAD_LINES)));
-            // Side spans are relative to the piece's own side buffer.
-            let offset = index.side.len();
-            let moved = |span: Span| if span.side { Span { start: span.start + offset, ..span } } else { span };
-            index.entries.extend(piece.index.entries.into_iter().map(|e| Entry {
-                key: moved(e.key),
-                value: moved(e.value),
-                headers: moved(e.headers),
-                ..e
-            }));
-            index.side.extend_from_slice(&piece.index.side);
+            for (line, reason) in piece.bad.into_iter().take(SHOWN_BAD_LINES - bad.len().min(SHOWN_BAD_LINES)) {
+                bad.push(format!("Line {} {reason}.", first_line + line));
+            }
+            piece.part.first_line = first_line;
+            first_line += piece.lines;
+            parts.push(piece.part);
         }
         if !bad.is_empty() {
-            let shown: Vec<String> = bad.iter().map(|e| e.message.clone()).collect();
             let more = if bad_count > SHOWN_BAD_LINES {
                 format!(" (and {} more bad lines)", bad_count - SHOWN_BAD_LINES)
             } else {
                 String::new()
             };
-            return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", shown.join(" "))));
+            return Err(Error::invalid_input("path", format!("Nothing was sent. {}{more}", bad.join(" "))));
         }
-        index.bytes = bytes;
-        index.entries.shrink_to_fit();
-        Ok(index)
-    }
-
-    fn empty() -> FileIndex {
-        FileIndex { bytes: Vec::new(), side: Vec::new(), entries: Vec::new() }
+        Ok(FileIndex { bytes, parts })
     }
 
     /// Messages the file holds.
     pub fn len(&self) -> u64 {
-        self.entries.len() as u64
+        self.parts.iter().map(|p| p.entries.len() as u64).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
+    fn bytes_of<'a>(&'a self, part: &'a Part, s: Span) -> Option<&'a [u8]> {
+        let n = usize::try_from(s.len).ok()?;
+        let from = if s.side { &part.side } else { &self.bytes };
+        from.get(s.start..s.start + n)
+    }
+
+    /// Sends every message through `job`, in file order, until done or cancelled.
+    pub fn send<P: Fn(SendProgress)>(&self, job: &mut Job<'_, P>) {
+        for part in &self.parts {
+            for e in &part.entries {
+                let headers = self.bytes_of(part, e.headers).filter(|h| !h.is_empty()).and_then(|h| {
+                    native_headers(HeaderIter::new(h).map(|(name, value)| (name.as_bytes(), value)))
+                });
+                let partition = (e.partition >= 0).then_some(e.partition);
+                if !job.send(part.first_line + e.line, partition, self.bytes_of(part, e.key), self.bytes_of(part, e.value), headers) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+impl Part {
     fn check_json_line(
         &mut self,
         start: usize,
@@ -251,45 +271,29 @@ impl FileIndex {
         span(start, self.side.len() - start, true)
     }
 
-    fn bytes_of(&self, s: Span) -> Option<&[u8]> {
-        let n = usize::try_from(s.len).ok()?;
-        let from = if s.side { &self.side } else { &self.bytes };
-        from.get(s.start..s.start + n)
-    }
-
-    /// Sends every message through `job`, in file order, until done or cancelled.
-    pub fn send<P: Fn(SendProgress)>(&self, job: &mut Job<'_, P>) {
-        for e in &self.entries {
-            let headers = self.bytes_of(e.headers).filter(|h| !h.is_empty()).and_then(|h| {
-                native_headers(HeaderIter::new(h).map(|(name, value)| (name.as_bytes(), value)))
-            });
-            let partition = (e.partition >= 0).then_some(e.partition);
-            if !job.send(e.line, partition, self.bytes_of(e.key), self.bytes_of(e.value), headers) {
-                return;
-            }
-        }
-    }
 }
 
-/// One piece of a JSONL file, checked: its entries (file spans absolute, side spans relative
-/// to its own side buffer) and its bad lines.
+/// One piece of a JSONL file, checked: its part (file spans absolute, lines counted from the
+/// piece's first), the lines it has, and its first bad lines with their reasons.
 struct Piece {
-    index: FileIndex,
-    bad: Vec<LineError>,
+    part: Part,
+    lines: u64,
+    bad: Vec<(u64, String)>,
     bad_count: usize,
 }
 
-/// Checks the lines of `piece`, which starts at byte `from` of the file with line `first_line`.
+/// Checks the lines of `piece`, which starts at byte `from` of the file. Its lines are
+/// numbered from 0 here: where it starts is known once the pieces before it are counted.
 fn check_piece(
     piece: &[u8],
     from: usize,
-    first_line: u64,
     partitions: i32,
     topic: &str,
     schemas: Option<&Encoder>,
     cancel: &AtomicBool,
 ) -> Result<Piece> {
-    let mut checked = Piece { index: FileIndex::empty(), bad: Vec::new(), bad_count: 0 };
+    let part = Part { first_line: 0, side: Vec::new(), entries: Vec::new() };
+    let mut checked = Piece { part, lines: 0, bad: Vec::new(), bad_count: 0 };
     // One UTF-8 check of the whole piece (fast); a piece that fails it is parsed line by
     // line from bytes, so a bad line is still named with its column.
     let utf8 = std::str::from_utf8(piece).ok();
@@ -297,22 +301,23 @@ fn check_piece(
         if i % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
             return Err(Error::new(ErrorKind::Cancelled, "Cancelled."));
         }
+        checked.lines = i as u64 + 1;
         // Blank lines separate nothing in JSONL; skipping them is not losing a message.
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let n = first_line + i as u64;
+        let n = i as u64;
         // Lines end at ASCII bytes, so these are char boundaries.
         let text = match utf8.and_then(|t| t.get(start..start + line.len())) {
             Some(line) => LineText::Utf8(line),
             None => LineText::Bytes(line),
         };
-        match checked.index.check_json_line(from + start, text, n, partitions, topic, schemas) {
-            Ok(entry) => checked.index.entries.push(entry),
+        match checked.part.check_json_line(from + start, text, n, partitions, topic, schemas) {
+            Ok(entry) => checked.part.entries.push(entry),
             Err(reason) => {
                 checked.bad_count += 1;
                 if checked.bad.len() < SHOWN_BAD_LINES {
-                    checked.bad.push(LineError { line: n, message: format!("Line {n} {reason}.") });
+                    checked.bad.push((n, reason));
                 }
             }
         }
@@ -327,10 +332,10 @@ enum LineText<'a> {
     Bytes(&'a [u8]),
 }
 
-/// `bytes` cut into about `pieces` ranges that each start at a line: (from, to, first line number).
-fn split_at_lines(bytes: &[u8], pieces: usize) -> Vec<(usize, usize, u64)> {
+/// `bytes` cut into about `pieces` ranges (from, to) that each start at a line.
+fn split_at_lines(bytes: &[u8], pieces: usize) -> Vec<(usize, usize)> {
     let mut ranges = Vec::with_capacity(pieces);
-    let (mut from, mut line) = (0usize, 1u64);
+    let mut from = 0usize;
     for k in 1..=pieces {
         let to = if k == pieces {
             bytes.len()
@@ -339,8 +344,7 @@ fn split_at_lines(bytes: &[u8], pieces: usize) -> Vec<(usize, usize, u64)> {
             memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |i| target + i + 1)
         };
         if to > from || (k == pieces && ranges.is_empty()) {
-            ranges.push((from, to, line));
-            line += memchr::memchr_iter(b'\n', &bytes[from..to]).count() as u64;
+            ranges.push((from, to));
             from = to;
         }
     }
@@ -384,9 +388,10 @@ fn too_large() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::OutOfMemory, "the file is too large to check in memory")
 }
 
-/// The first `size` bytes of `file`, read in one range per worker thread into memory advised
-/// to use huge pages. Most of reading a big file into fresh memory is page faults: on the
-/// 2-core bench machine, 236 MiB took 260-340 ms with one `read_to_end` and 95-105 ms so.
+/// The first `size` bytes of `file`, read in one range per worker thread: most of reading a
+/// big file into fresh memory is page faults, and so they are taken on every core. (Huge
+/// pages were tried: on a machine whose memory is in use, and so fragmented, Linux compacts
+/// memory to make each one, and 236 MiB took 300-330 ms to read instead of 80-90 ms.)
 #[cfg(unix)]
 fn read_whole(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
@@ -395,7 +400,6 @@ fn read_whole(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     Vec::<u8>::new().try_reserve_exact(size).map_err(|_| too_large())?;
     // Zeroed pages cost nothing until written (the allocation is a fresh mapping).
     let mut bytes = vec![0u8; size];
-    advise_huge_pages(&mut bytes);
     let range = size.div_ceil(worker_threads(size)).max(1);
     let file = &file;
     std::thread::scope(|scope| {
@@ -417,21 +421,6 @@ fn read_whole(mut file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Asks Linux for huge pages under `bytes` (advice only; the pages wholly inside the slice).
-#[cfg(target_os = "linux")]
-fn advise_huge_pages(bytes: &mut [u8]) {
-    const PAGE: usize = 4096;
-    let start = (bytes.as_mut_ptr() as usize).next_multiple_of(PAGE);
-    let end = (bytes.as_mut_ptr() as usize + bytes.len()) & !(PAGE - 1);
-    if end > start {
-        // SAFETY: advice over whole pages inside memory this slice owns; it changes no
-        // contents, and a refusal (e.g. another page size) only leaves normal pages.
-        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
-    }
-}
-
-#[cfg(all(unix, not(target_os = "linux")))]
-fn advise_huge_pages(_: &mut [u8]) {}
 
 /// A plain-lines file, opened: each line is one message, sent as it is while the file is read.
 pub struct LinesFile {
@@ -631,14 +620,16 @@ pub(crate) mod tests {
     /// (key, value, headers) of every message, as they would be sent.
     fn messages(index: &FileIndex) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Option<Vec<u8>>)>, i32)> {
         index
-            .entries
+            .parts
             .iter()
-            .map(|e| {
+            .flat_map(|part| part.entries.iter().map(move |e| (part, e)))
+            .map(|(part, e)| {
                 let headers = index
-                    .bytes_of(e.headers)
+                    .bytes_of(part, e.headers)
                     .map(|h| HeaderIter::new(h).map(|(n, v)| (n.to_string(), v.map(<[u8]>::to_vec))).collect())
                     .unwrap_or_default();
-                (index.bytes_of(e.key).map(<[u8]>::to_vec), index.bytes_of(e.value).map(<[u8]>::to_vec), headers, e.partition)
+                let bytes = |s| index.bytes_of(part, s).map(<[u8]>::to_vec);
+                (bytes(e.key), bytes(e.value), headers, e.partition)
             })
             .collect()
     }
@@ -715,12 +706,15 @@ pub(crate) mod tests {
             }
             let numbered: Vec<(u64, Vec<u8>)> = ranges
                 .iter()
-                .flat_map(|&(from, to, first)| lines(&text[from..to]).enumerate().map(move |(i, (_, l))| (first + i as u64, l.to_vec())))
+                .flat_map(|&(from, to)| {
+                    let first = 1 + lines(&text[..from]).count() as u64;
+                    lines(&text[from..to]).enumerate().map(move |(i, (_, l))| (first + i as u64, l.to_vec()))
+                })
                 .collect();
             let whole: Vec<(u64, Vec<u8>)> = lines(text).enumerate().map(|(i, (_, l))| (i as u64 + 1, l.to_vec())).collect();
             assert_eq!(numbered, whole, "{pieces} pieces");
         }
-        assert_eq!(split_at_lines(b"", 4), vec![(0, 0, 1)]);
+        assert_eq!(split_at_lines(b"", 4), vec![(0, 0)]);
     }
 
     #[test]
