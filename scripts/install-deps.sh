@@ -16,8 +16,10 @@ fi
 # build wants the libcurl headers even without the curl feature).
 # Run and test: Xvfb + WebKitWebDriver for the real-window tests, kcat for cross-checks,
 # Maven to fetch Apache Kafka, gnome-keyring + dbus for a real Secret Service in e2e.
+# zlib and zstd headers: the messages bench links kcat to KafkaDesk's librdkafka.
 packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config cmake libcurl4-openssl-dev libssl-dev
+  zlib1g-dev libzstd-dev
   xvfb xauth webkit2gtk-driver kcat maven dbus dbus-x11 gnome-keyring openssl imagemagick
   python3-venv
 )

@@ -19,6 +19,11 @@
 //! - filter_1m_ms: a value-substring filter over the 1,000,000 stored messages.
 //!
 //! Kafka's own ProducerPerformance / ConsumerPerformance run once each as a second reference.
+//!
+//! With `KAFKADESK_BENCH_KCAT_SAME` naming a kcat built against KafkaDesk's own librdkafka
+//! (bench/messages.sh builds one), each kcat run is paired with the same command through
+//! it: the system's kcat may link another librdkafka, and the version alone moves the
+//! figures; the `*_vs_kcat_same_librdkafka` ratios compare KafkaDesk's code alone.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -104,14 +109,20 @@ impl Side {
 }
 
 /// Runs a kcat command to completion, its output discarded: wall and CPU seconds.
-fn kcat(args: &[&str]) -> Run {
+fn kcat(program: &str, args: &[&str]) -> Run {
     let (_, before) = cpu_seconds();
     let started = Instant::now();
-    let out = Command::new("kcat").args(args).stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("kcat");
+    let out = Command::new(program).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("kcat");
     let secs = started.elapsed().as_secs_f64();
-    assert!(out.status.success(), "kcat {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     let (_, after) = cpu_seconds();
     Run { secs, cpu: after - before }
+}
+
+/// The librdkafka version a kcat links, from its `-V` text ("... librdkafka 2.0.2 ...").
+fn kcat_librdkafka(program: &str) -> String {
+    let out = Command::new(program).arg("-V").output().map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
+    out.split_once("librdkafka ").and_then(|(_, v)| v.split_whitespace().next()).unwrap_or("?").to_string()
 }
 
 fn admin(bootstrap: &str) -> AdminClient<DefaultClientContext> {
@@ -328,9 +339,13 @@ async fn main() {
 
     // Produce, interleaved: each run to fresh topics, deleted after they are counted.
     let (mut desk_lines, mut kcat_lines, mut desk_jsonl, mut kcat_jsonl) = (Side::default(), Side::default(), Side::default(), Side::default());
+    // The same kcat commands through a kcat built on KafkaDesk's librdkafka, when given.
+    let same = std::env::var("KAFKADESK_BENCH_KCAT_SAME").ok().filter(|p| !p.is_empty());
+    let (mut same_lines, mut same_jsonl, mut same_browse) = (Side::default(), Side::default(), Side::default());
+    let kcats: Vec<&str> = std::iter::once("kcat").chain(same.as_deref()).collect();
     let mut browse_topic = None;
     for run in 0..RUNS {
-        let topics: Vec<String> = (0..4).map(|i| unique_topic(&format!("bench-p{run}-{i}"))).collect();
+        let topics: Vec<String> = (0..2 + 2 * kcats.len()).map(|i| unique_topic(&format!("bench-p{run}-{i}"))).collect();
         for t in &topics {
             create_topic(&bootstrap, t).await;
         }
@@ -338,13 +353,21 @@ async fn main() {
         for turn in 0..2 {
             if (turn == 0) == desk_first {
                 desk_lines.runs.push(desk_produce(&cluster, &topics[0], &lines_path, FileFormat::Lines).await);
-                desk_jsonl.runs.push(desk_produce(&cluster, &topics[2], &jsonl_path, FileFormat::Jsonl).await);
+                desk_jsonl.runs.push(desk_produce(&cluster, &topics[topics.len() - 1], &jsonl_path, FileFormat::Jsonl).await);
             } else {
-                kcat_lines.runs.push(kcat(&["-b", &bootstrap, "-F", "none", "-P", "-t", &topics[1], "-l", "-X", "enable.idempotence=true", &lines_path]));
-                kcat_jsonl.runs.push(kcat(&[
-                    "-b", &bootstrap, "-F", "none", "-P", "-t", &topics[3], "-l", "-K", "\t",
-                    "-X", "enable.idempotence=true", "-X", "partitioner=murmur2_random", &tsv_path,
-                ]));
+                // The two kcats take turns going first too.
+                for k in 0..kcats.len() {
+                    let k = (k + run) % kcats.len();
+                    let (lines_topic, jsonl_topic) = (&topics[1 + 2 * k], &topics[2 + 2 * k]);
+                    let lines = kcat(kcats[k], &["-b", &bootstrap, "-F", "none", "-P", "-t", lines_topic, "-l", "-X", "enable.idempotence=true", &lines_path]);
+                    let jsonl = kcat(kcats[k], &[
+                        "-b", &bootstrap, "-F", "none", "-P", "-t", jsonl_topic, "-l", "-K", "\t",
+                        "-X", "enable.idempotence=true", "-X", "partitioner=murmur2_random", &tsv_path,
+                    ]);
+                    let (l, j) = if k == 0 { (&mut kcat_lines, &mut kcat_jsonl) } else { (&mut same_lines, &mut same_jsonl) };
+                    l.runs.push(lines);
+                    j.runs.push(jsonl);
+                }
             }
         }
         for t in &topics {
@@ -358,7 +381,8 @@ async fn main() {
             N as f64 / kcat_jsonl.runs[run].secs
         );
         for (i, t) in topics.iter().enumerate() {
-            if i == 2 && browse_topic.is_none() {
+            // The keyed topic KafkaDesk produced is the one browsed.
+            if i == topics.len() - 1 && browse_topic.is_none() {
                 browse_topic = Some(t.clone());
             } else {
                 delete_topic(&bootstrap, t).await;
@@ -380,7 +404,11 @@ async fn main() {
                 desk_browse_side.runs.push(r);
                 kept = Some(session);
             } else {
-                kcat_browse.runs.push(kcat(&["-b", &bootstrap, "-F", "none", "-C", "-t", &browse_topic, "-e", "-q", "-o", "beginning"]));
+                for k in 0..kcats.len() {
+                    let k = (k + run) % kcats.len();
+                    let r = kcat(kcats[k], &["-b", &bootstrap, "-F", "none", "-C", "-t", &browse_topic, "-e", "-q", "-o", "beginning"]);
+                    if k == 0 { &mut kcat_browse } else { &mut same_browse }.runs.push(r);
+                }
             }
         }
         eprintln!(
@@ -430,7 +458,7 @@ async fn main() {
     delete_topic(&bootstrap, &browse_topic).await;
     let load_end = load_average();
 
-    let figures = serde_json::json!({
+    let mut figures = serde_json::json!({
         "messages": N,
         "value_bytes": VALUE_BYTES,
         "partitions": PARTITIONS,
@@ -464,8 +492,10 @@ async fn main() {
         "filter_runs_ms": filter_runs.clone(),
         "kafka_producer_performance_msgs_per_s": perf_produce,
         "kafka_consumer_performance_msgs_per_s": perf_consume,
+        "kcat_librdkafka": kcat_librdkafka("kcat"),
+        "kafkadesk_librdkafka": rdkafka::util::get_rdkafka_version().1,
     });
-    let headline = serde_json::json!({
+    let mut headline = serde_json::json!({
         "browse_vs_kcat": desk_browse_side.rate() / kcat_browse.rate(),
         "produce_lines_vs_kcat": desk_lines.rate() / kcat_lines.rate(),
         "produce_jsonl_vs_kcat": desk_jsonl.rate() / kcat_jsonl.rate(),
@@ -473,6 +503,24 @@ async fn main() {
         "first_rows_ms": median(first),
         "filter_1m_ms": median(filter_runs),
     });
+    let mut same_rows = String::new();
+    if let Some(same) = &same {
+        let sides = [("produce_lines", &same_lines, &desk_lines), ("produce_jsonl", &same_jsonl, &desk_jsonl), ("browse", &same_browse, &desk_browse_side)];
+        for (what, side, desk) in sides {
+            figures[format!("{what}_kcat_same_librdkafka_msgs_per_s")] = side.rate().into();
+            figures[format!("{what}_kcat_same_librdkafka_runs")] = side.rates().into();
+            figures[format!("{what}_kcat_same_librdkafka_cpu_s_per_million")] = side.cpu_per_million().into();
+            headline[format!("{what}_vs_kcat_same_librdkafka")] = (desk.rate() / side.rate()).into();
+            same_rows.push_str(&format!(
+                "| {what}_vs_kcat_same_librdkafka | {:.0} msg/s | {:.0} msg/s, {:.2} CPU-s/M (the same command) | **{:.2}** | — |\n",
+                desk.rate(),
+                side.rate(),
+                side.cpu_per_million(),
+                desk.rate() / side.rate()
+            ));
+        }
+        figures["kcat_same_librdkafka"] = kcat_librdkafka(same).into();
+    }
     println!("{}", serde_json::to_string_pretty(&headline).expect("json"));
     println!("{}", serde_json::to_string_pretty(&figures).expect("json"));
 
@@ -501,6 +549,7 @@ async fn main() {
          | store_bytes_per_payload_byte | RSS +{:.0} MiB for {:.0} MiB of keys + values | — | **{:.2}** | ≤ 1.3 |\n\
          | first_rows_ms (start → first pushed status with rows) | {:.0} ms | — | **{:.0} ms** | ≤ 250 |\n\
          | filter_1m_ms (value contains) | {:.0} ms | — | **{:.0} ms** | ≤ 300 |\n\
+         {same_rows}\
          | Kafka's own tools, once (second reference) | — | ProducerPerformance {:.0} msg/s (acks=all, idempotent), ConsumerPerformance {:.0} msg/s | — | — |\n",
         f("browse_kafkadesk_msgs_per_s"), f("browse_kafkadesk_cpu_s_per_million"),
         f("browse_kcat_msgs_per_s"), f("browse_kcat_cpu_s_per_million"), h("browse_vs_kcat"),
@@ -515,19 +564,26 @@ async fn main() {
     );
     let section = format!(
         "<!-- messages:start -->\n## Messages (issue 10)\n\n\
-         Command: `make bench-messages` (bench/messages.sh: `cargo run --release -p kafkadesk-tests --example messages_bench`, a release build of everything). \
+         Command: `make bench-messages` (bench/messages.sh: a release build of everything, `cargo build --release -p kafkadesk-tests --example messages_bench`, then kcat 1.7.1 built against that build's librdkafka by bench/kcat-same-librdkafka.sh, then the bench). \
          Run {when}. {N} messages with {VALUE_BYTES}-byte values (keys `k0`…`k999999` where keyed), {PARTITIONS} partitions, replication factor 1, \
          on the harness's shared 3-broker Kafka cluster on loopback; {RUNS} interleaved runs per side (the side going first alternates), medians; \
          each produce run goes to fresh topics, counted by their watermarks. CPU-s/M: CPU seconds per million messages (KafkaDesk: this process, all threads; kcat: the child).\n\n\
          {table}\n\
          Load average (1/5/15 min) at start {load_start}, at end {load_end} (the 2-core machine runs the brokers, the client and kcat together, so absolute rates move with load; each ratio compares runs made back to back in the same run).\n\n\
          Per-run rates (msg/s): browse KafkaDesk {}, kcat {}; lines KafkaDesk {}, kcat {}; JSONL KafkaDesk {}, kcat {}.\n\n\
+         Libraries: the system's kcat links librdkafka {}, KafkaDesk links librdkafka {}{}.\n\n\
          Of a KafkaDesk JSONL send, reading the file and checking every line (before the first message goes) took {:.0} ms and {:.2} CPU-s (median of 3, measured alone).\n\n\
          {}\
          <!-- messages:end -->\n",
         runs(&figures["browse_kafkadesk_runs"]), runs(&figures["browse_kcat_runs"]),
         runs(&figures["produce_lines_kafkadesk_runs"]), runs(&figures["produce_lines_kcat_runs"]),
         runs(&figures["produce_jsonl_kafkadesk_runs"]), runs(&figures["produce_jsonl_kcat_runs"]),
+        figures["kcat_librdkafka"].as_str().unwrap_or("?"),
+        figures["kafkadesk_librdkafka"].as_str().unwrap_or("?"),
+        match figures["kcat_same_librdkafka"].as_str() {
+            Some(v) => format!("; the `_same_librdkafka` rows are kcat 1.7.1 built against KafkaDesk's librdkafka ({v}) by bench/messages.sh"),
+            None => String::new(),
+        },
         check_ms, check_cpu,
         WHAT_MOVED,
     );
@@ -571,14 +627,22 @@ the whole of a bulk send and the sender blocked and was woken for each delivery 
 text (no second check of each string). Since 2026-12-02 a plain-lines file is sent as it is read, in 1 MiB pieces \
 through one reused buffer (it has nothing to check; the progress total is estimated until the end is read), so the \
 send no longer waits for the 230 MiB file to be read into fresh memory; and a JSONL file is read in one range per core \
-into memory advised to use huge pages (page faults were most of that read: 260-340 ms alone with one `read_to_end`, \
-95-105 ms so; the read and check measured alone went from 620-715 ms to 440-460 ms on an idle machine). What is left \
+(page faults are most of reading it into fresh memory). Huge pages for that read were tried and dropped: in a running send, \
+with the machine's memory in use, Linux compacted memory to make each one and 236 MiB took 300-330 ms to read instead of \
+80-90 ms. The pieces of a JSONL check number their own lines and are kept as checked (no serial newline count over the \
+whole file before the threads start, no copy of a million entries into one list): read + check inside a send went from \
+400-510 ms to 175-180 ms. What is left \
 for JSONL is the check of every line before the first send (the line above gives its time in this run), the price of \
 \"a bad line sends nothing\", while kcat sends each line as it reads it; both senders then make the same librdkafka \
 calls per message. On this 2-core machine the three brokers, the client and kcat share the cores (load 3-8 during a \
 run) and single runs of the same side differ by up to 3x, more than the gaps measured: the two runs of 2026-12-02 (11:46 UTC, before the JSONL read in ranges, and 11:59 UTC) \
 gave lines 1.21 and 0.96, JSONL 0.91 and 0.89. Measured producer settings (linger.ms 20 and 50) moved \
-nothing beyond the noise and were left at 5 ms.\n\
+nothing beyond the noise and were left at 5 ms. The library's version moves more than any of that: the system's kcat \
+(Debian bookworm) links librdkafka 2.0.2 and KafkaDesk 2.12.1 (rdkafka-sys 4.10, the newest released), and kcat's own \
+producer loop in C, linked once to each, sent the 1M keyed messages in 0.92-1.09 s with 2.0.2 and 1.42-1.68 s with \
+2.12.1 on the same cluster, 2026-12-02 (27% more CPU in the client, 37% more in its broker threads; the defaults that \
+changed between them, Nagle off and metrics push, made no difference). Hence the `_same_librdkafka` rows: the same kcat \
+built on KafkaDesk's librdkafka, so the ratio against it is KafkaDesk's own code.\n\
 - store_bytes_per_payload_byte: keys, values and headers of many messages lie back to back in 8 MiB segments beside one \
 40-byte entry per message, instead of one heap block per message plus a 72-byte struct in a doubling queue. When a read \
 ends, the memory librdkafka's fetch buffers held (freed on its own threads, which glibc keeps mapped) is given back to the \
