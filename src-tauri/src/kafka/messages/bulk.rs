@@ -270,7 +270,6 @@ impl Part {
         }
         span(start, self.side.len() - start, true)
     }
-
 }
 
 /// One piece of a JSONL file, checked: its part (file spans absolute, lines counted from the
