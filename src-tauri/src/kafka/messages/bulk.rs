@@ -717,6 +717,33 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn each_message_of_a_file_in_pieces_keeps_its_line_number() {
+        // Over the parallel threshold, with blank lines (counted, not sent) in every piece:
+        // the line a message is sent and reported with is the one it is on in the file.
+        let mut text = String::new();
+        let mut line = 0;
+        while text.len() <= PARALLEL_CHECK_FROM * 2 {
+            line += 1;
+            if line % 7 == 0 {
+                text.push('\n');
+            } else {
+                text.push_str(&format!("{{\"key\":\"{line}\",\"value\":\"v\"}}\n"));
+            }
+        }
+        let index = check(&text).unwrap();
+        assert!(index.parts.len() > 1, "the file was checked in pieces");
+        let mut sent = 0;
+        for part in &index.parts {
+            for e in &part.entries {
+                let key = index.bytes_of(part, e.key).map(|k| String::from_utf8_lossy(k).to_string());
+                assert_eq!(key, Some((part.first_line + e.line).to_string()));
+                sent += 1;
+            }
+        }
+        assert_eq!(sent, line - line / 7);
+    }
+
+    #[test]
     fn a_large_file_checked_in_pieces_gives_what_one_pass_gives() {
         // Over the parallel threshold: messages with escapes and headers (side buffer) in
         // every piece, then bad lines near the end must keep their numbers.
