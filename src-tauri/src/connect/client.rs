@@ -182,30 +182,46 @@ impl ConnectClient {
         Err(last.unwrap_or_else(|| Error::internal("No Kafka Connect URL was tried.")))
     }
 
-    /// A GET with the read bound, decoded. A worker that is rebalancing (right after a
-    /// connector was created, stopped or deleted) is asked again within the same bound:
-    /// reads are safe to repeat, and the rebalance is over in a second or two.
-    pub async fn get<T: DeserializeOwned>(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<T> {
-        let deadline = tokio::time::Instant::now() + self.read_timeout;
+    /// [`send`](Self::send), asked again for up to `patience` while the worker answers that
+    /// it is rebalancing or that its configuration is stale (right after a connector was
+    /// created, stopped or deleted). Connect refuses those requests before doing anything,
+    /// so a write is as safe to repeat as a read; the rebalance is over in a second or two.
+    pub async fn send_settled(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        timeout: Duration,
+        patience: Duration,
+    ) -> Result<Answer> {
+        let deadline = tokio::time::Instant::now() + patience;
         let mut pause = Duration::from_millis(200);
         loop {
-            match self.send(Method::GET, segments, query, None, self.read_timeout).await {
+            match self.send(method.clone(), segments, query, body, timeout).await {
                 Err(e) if is_rebalancing(&e) && tokio::time::Instant::now() + pause < deadline => {
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(Duration::from_secs(2));
                 }
-                answer => return answer?.json(),
+                answer => return answer,
             }
         }
     }
+
+    /// A GET with the read bound (also the bound for asking a rebalancing worker again), decoded.
+    pub async fn get<T: DeserializeOwned>(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<T> {
+        self.send_settled(Method::GET, segments, query, None, self.read_timeout, self.read_timeout).await?.json()
+    }
 }
 
-/// Connect's "try again shortly" answers: 409 while it rebalances, and 500 "a rebalance is
-/// expected" when a request lands between a change and the rebalance it starts.
+/// Connect's "try again shortly" answers: 409 while it rebalances or its view of the
+/// configuration is stale, and 500 "a rebalance is expected" when a request lands between a
+/// change and the rebalance it starts. A 409 "already exists" is not one of them.
 fn is_rebalancing(e: &Error) -> bool {
+    let said = e.message.to_ascii_lowercase();
     match e.detail.as_deref() {
-        Some("409") => true,
-        Some("500") => e.message.to_ascii_lowercase().contains("rebalance"),
+        Some("409") => said.contains("rebalanc") || said.contains("momentarily"),
+        Some("500") => said.contains("rebalance"),
         _ => false,
     }
 }
@@ -324,6 +340,10 @@ mod tests {
         let expected = check(answer(500, r#"{"error_code":500,"message":"Request cannot be completed because a rebalance is expected"}"#));
         assert!(is_rebalancing(&expected.err().unwrap()));
         assert!(!is_rebalancing(&check(answer(500, r#"{"message":"NullPointerException"}"#)).err().unwrap()));
+        let stale = r#"{"error_code":409,"message":"Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)"}"#;
+        assert!(is_rebalancing(&check(answer(409, stale)).err().unwrap()));
+        let exists = r#"{"error_code":409,"message":"Connector files already exists"}"#;
+        assert!(!is_rebalancing(&check(answer(409, exists)).err().unwrap()), "asking again cannot change that");
         assert!(check(answer(500, "not json")).err().unwrap().message.contains("500"));
         assert!(check(answer(204, "")).is_ok());
     }
