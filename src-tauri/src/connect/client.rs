@@ -20,6 +20,8 @@ use crate::error::{Error, ErrorKind, Result};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bound on a read: Connect answers those from memory.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a request is asked again while the worker rebalances (a rebalance takes seconds).
+const REBALANCE_PATIENCE: Duration = Duration::from_secs(15);
 /// Bound on a change or a validation: Connect forwards those to the leader and may run
 /// the connector's own validation; its own internal bound is 90 s.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(95);
@@ -131,8 +133,33 @@ impl ConnectClient {
 
     /// Sends one request to the first worker that takes the connection. `segments` are
     /// path segments (percent-encoded here: connector names may hold any character).
-    /// A worker that cannot be reached is skipped; any answer, even an error, is final.
+    /// A worker that cannot be reached is skipped. A worker that answers it is rebalancing or
+    /// holds a stale configuration (right after a connector was created, stopped or
+    /// deleted) is asked again, for up to `timeout` and at most [`REBALANCE_PATIENCE`]:
+    /// Connect refuses those requests before doing anything, so a write is as safe to repeat
+    /// as a read, and the rebalance is over in a second or two. Any other answer is final.
     pub async fn send(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        timeout: Duration,
+    ) -> Result<Answer> {
+        let deadline = tokio::time::Instant::now() + timeout.min(REBALANCE_PATIENCE);
+        let mut pause = Duration::from_millis(200);
+        loop {
+            match self.send_once(method.clone(), segments, query, body, timeout).await {
+                Err(e) if is_rebalancing(&e) && tokio::time::Instant::now() + pause < deadline => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(2));
+                }
+                answer => return answer,
+            }
+        }
+    }
+
+    async fn send_once(
         &self,
         method: Method,
         segments: &[&str],
@@ -182,35 +209,9 @@ impl ConnectClient {
         Err(last.unwrap_or_else(|| Error::internal("No Kafka Connect URL was tried.")))
     }
 
-    /// [`send`](Self::send), asked again for up to `patience` while the worker answers that
-    /// it is rebalancing or that its configuration is stale (right after a connector was
-    /// created, stopped or deleted). Connect refuses those requests before doing anything,
-    /// so a write is as safe to repeat as a read; the rebalance is over in a second or two.
-    pub async fn send_settled(
-        &self,
-        method: Method,
-        segments: &[&str],
-        query: &[(&str, &str)],
-        body: Option<&Value>,
-        timeout: Duration,
-        patience: Duration,
-    ) -> Result<Answer> {
-        let deadline = tokio::time::Instant::now() + patience;
-        let mut pause = Duration::from_millis(200);
-        loop {
-            match self.send(method.clone(), segments, query, body, timeout).await {
-                Err(e) if is_rebalancing(&e) && tokio::time::Instant::now() + pause < deadline => {
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(Duration::from_secs(2));
-                }
-                answer => return answer,
-            }
-        }
-    }
-
-    /// A GET with the read bound (also the bound for asking a rebalancing worker again), decoded.
+    /// A GET with the read bound, decoded.
     pub async fn get<T: DeserializeOwned>(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<T> {
-        self.send_settled(Method::GET, segments, query, None, self.read_timeout, self.read_timeout).await?.json()
+        self.send(Method::GET, segments, query, None, self.read_timeout).await?.json()
     }
 }
 

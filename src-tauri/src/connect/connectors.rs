@@ -6,7 +6,6 @@
 //! module (the webview never sees them) and put back on an edit that left them masked.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -15,9 +14,6 @@ use ts_rs::TS;
 
 use super::client::{ConnectClient, WRITE_TIMEOUT};
 use crate::error::{Error, ErrorKind, Result};
-
-/// How long a change is asked again while the worker rebalances (a rebalance takes seconds).
-const REBALANCE_PATIENCE: Duration = Duration::from_secs(15);
 
 /// What a masked config value shows.
 pub const MASK: &str = "********";
@@ -43,7 +39,7 @@ impl ConnectWriter {
     }
 
     async fn send(&self, method: Method, segments: &[&str], query: &[(&str, &str)], body: Option<&Value>) -> Result<Value> {
-        let answer = self.0.send_settled(method, segments, query, body, WRITE_TIMEOUT, REBALANCE_PATIENCE).await?;
+        let answer = self.0.send(method, segments, query, body, WRITE_TIMEOUT).await?;
         if answer.body.is_empty() {
             return Ok(Value::Null);
         }
