@@ -173,9 +173,15 @@ pub fn java21() -> Result<PathBuf, HarnessError> {
     Err(HarnessError::Start(NO_JAVA21.into()))
 }
 
-fn free_port() -> Result<u16, HarnessError> {
-    let l = TcpListener::bind("127.0.0.1:0").map_err(io_err("picking a free port"))?;
-    l.local_addr().map(|a| a.port()).map_err(io_err("picking a free port"))
+/// Two different free loopback ports. Both listeners are held until both are known: picked
+/// one after the other, the kernel can hand out the same port twice, and Quarkus then serves
+/// the API and its management interface on one port, answering each connection from either
+/// (a request to the API got the management router's HTML "Resource not found").
+fn two_free_ports() -> Result<(u16, u16), HarnessError> {
+    let bind = || TcpListener::bind("127.0.0.1:0").map_err(io_err("picking a free port"));
+    let (a, b) = (bind()?, bind()?);
+    let port = |l: &TcpListener| l.local_addr().map(|a| a.port()).map_err(io_err("picking a free port"));
+    Ok((port(&a)?, port(&b)?))
 }
 
 /// A plain HTTP/1.0 GET on loopback; the status code and body.
@@ -204,7 +210,7 @@ impl Apicurio {
     pub fn start(watch_pid: Option<u32>) -> Result<Apicurio, HarnessError> {
         let app = ensure_apicurio()?;
         let java = java21()?;
-        let (port, management_port) = (free_port()?, free_port()?);
+        let (port, management_port) = two_free_ports()?;
         let dir = std::env::temp_dir().join(format!("kafkadesk-apicurio-{}-{port}", std::process::id()));
         fs::create_dir_all(&dir).map_err(io_err("creating the Apicurio log dir"))?;
         let log = dir.join("registry.log");
