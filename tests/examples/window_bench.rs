@@ -7,7 +7,8 @@
 //! - `rss_10k_topics_mb`: the same with the Topics tab listing the 10,000 topics of the
 //!   bench cluster (`bench/topics.sh` makes and keeps it).
 //! - `detail_5mb_longest_task_ms`: the longest webview main-thread task while opening 5 MiB
-//!   values of each shape in the message detail and loading them in full (worst shape).
+//!   values of each shape in the message detail and loading them in full (worst shape, a
+//!   shape's figure the median of its opens).
 //!
 //! Needs the release app in `KAFKADESK_APP` and the bench-topics cluster running; writes
 //! the figures into `bench/results.json` and a section of `bench/RESULTS.md`.
@@ -26,6 +27,8 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 const RUNS: usize = 3;
+/// Opens of each 5 MiB shape.
+const DETAIL_ROUNDS: usize = 5;
 const WAIT: Duration = Duration::from_secs(60);
 
 fn main() -> Res<()> {
@@ -90,13 +93,25 @@ async fn run(app_bin: &str, bootstrap: &str) -> Res<()> {
     app.click("[data-combobox-option][value=\"earliest\"]", WAIT).await?;
     app.click(&by_testid("browse-go"), WAIT).await?;
     app.wait_for_text(&by_testid("browse-status"), &format!("{} kept", large.len()), WAIT).await?;
+    // Each shape opened DETAIL_ROUNDS times, the shapes in turn: one open's longest task
+    // swings with whatever else the two cores run (brokers, GC), so a shape's figure is the
+    // median of its opens; the single worst open is kept beside it.
+    let mut opens: Vec<Vec<f64>> = vec![Vec::new(); large.len()];
+    for _ in 0..DETAIL_ROUNDS {
+        for (i, (shape, _)) in large.iter().enumerate() {
+            let longest = probe::detail_longest_task(&app, i as i64).await?;
+            eprintln!("bench: 5 MiB {shape}: longest task {longest:.0} ms");
+            opens[i].push(longest);
+        }
+    }
     let mut shapes = serde_json::Map::new();
     let mut worst: f64 = 0.0;
-    for (i, (shape, _)) in large.iter().enumerate() {
-        let longest = probe::detail_longest_task(&app, i as i64).await?;
-        eprintln!("bench: 5 MiB {shape}: longest task {longest:.0} ms");
-        shapes.insert(shape.to_string(), serde_json::json!(longest.round()));
-        worst = worst.max(longest);
+    let mut worst_open: f64 = 0.0;
+    for ((shape, _), runs) in large.iter().zip(&opens) {
+        let median_ms = median(runs.clone());
+        shapes.insert(shape.to_string(), serde_json::json!(median_ms.round()));
+        worst = worst.max(median_ms);
+        worst_open = runs.iter().copied().fold(worst_open, f64::max);
     }
     app.close().await?;
 
@@ -115,6 +130,7 @@ async fn run(app_bin: &str, bootstrap: &str) -> Res<()> {
         ("rss_10k_topics_mb", topics.rss_mib),
         ("pss_10k_topics_mb", topics.pss_mib),
         ("detail_5mb_longest_task_ms", worst),
+        ("detail_5mb_longest_task_worst_open_ms", worst_open),
     ] {
         results.insert(key.into(), serde_json::json!(value.round()));
     }
@@ -132,8 +148,9 @@ in each process, PSS splits them.\n\n\
 | cold_start_ms (process start → start screen listed, median of {RUNS}, warm file cache) | {cold_ms:.0} ms (runs: {}) | ≤ 1500 ms |\n\
 | idle_rss_mb (start screen, 5 s after, median of {RUNS}) | {idle_rss:.0} MiB RSS ({idle_pss:.0} MiB PSS) | ≤ 250 MB |\n\
 | rss_10k_topics_mb (Topics tab listing 10,000 topics) | {:.0} MiB RSS ({:.0} MiB PSS) | — |\n\
-| detail_5mb_longest_task_ms (worst of the shapes below) | {worst:.0} ms | ≤ 100 ms |\n\n\
-Longest webview task per 5 MiB shape (open, load in full, drawn): {}.\n\
+| detail_5mb_longest_task_ms (worst shape; a shape: median of its {DETAIL_ROUNDS} opens) | {worst:.0} ms | ≤ 100 ms |\n\
+| the single worst open of all | {worst_open:.0} ms | — |\n\n\
+Longest webview task per 5 MiB shape (open, load in full, drawn; median of {DETAIL_ROUNDS} opens, shapes taken in turn): {}.\n\
 Measured {} on a {}-core machine, load average {} when the run started.\n<!-- window:end -->\n",
         cold.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", "),
         topics.rss_mib,
@@ -150,7 +167,7 @@ Measured {} on a {}-core machine, load average {} when the run started.\n<!-- wi
         _ => format!("{}\n{section}", md.trim_end()),
     };
     std::fs::write(&md_path, md)?;
-    println!("cold start {cold_ms:.0} ms · idle {idle_rss:.0} MiB RSS ({idle_pss:.0} PSS) · 10k topics {:.0} MiB RSS · 5 MiB detail longest task {worst:.0} ms", topics.rss_mib);
+    println!("cold start {cold_ms:.0} ms · idle {idle_rss:.0} MiB RSS ({idle_pss:.0} PSS) · 10k topics {:.0} MiB RSS · 5 MiB detail longest task {worst:.0} ms (worst open {worst_open:.0} ms)", topics.rss_mib);
     Ok(())
 }
 
