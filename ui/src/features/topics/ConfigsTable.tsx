@@ -116,7 +116,7 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
               return (
                 <Table.Tr key={entry.name} data-testid="config-row" data-config={entry.name} data-source={entry.source}>
                   <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 13 }}>
-                    {entry.name}
+                    {withBreaks(entry.name, '.')}
                   </Table.Td>
                   <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 13 }} data-testid="config-value">
                     {isEditing ? (
@@ -231,7 +231,7 @@ function ConfigValue({ name, value }: { name: string; value: string | null }) {
   const long = value.length > FOLD_AT;
   return (
     <>
-      <span data-testid="config-raw">{withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value)}</span>
+      <span data-testid="config-raw">{withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value, ',')}</span>
       {human ? (
         <Text span size="xs" c="dimmed" data-testid="config-human">
           {' '}({human})
@@ -246,8 +246,12 @@ function ConfigValue({ name, value }: { name: string; value: string | null }) {
   );
 }
 
-/** Lists (`a:9092,b:9092`) may break after each comma, like words. */
-function withBreaks(text: string): ReactNode {
-  const parts = text.split(',');
-  return parts.flatMap((part, i) => (i === 0 ? [part] : [',', <wbr key={i} />, part]));
+/**
+ * Text that may break after each `mark`, like words: a name after its dots
+ * (`log.retention.ms`), a list after its commas (`a:9092,b:9092`). Elsewhere the cell breaks
+ * only where a part is too long for it.
+ */
+function withBreaks(text: string, mark: string): ReactNode {
+  const parts = text.split(mark);
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [mark, <wbr key={i} />, part]));
 }
