@@ -266,6 +266,9 @@ async fn views_lay_out_at_1280x800_and_at_the_900x600_minimum() -> TestResult {
         app.click(&by_testid("tab-topics"), UI).await?;
         app.wait_for(&by_testid("topic-row"), KAFKA).await?;
         assert_eq!(app.eval(OVERFLOW).await?, false, "{size}: Topics scrolls sideways");
+        // The toolbar wraps rather than squeezing the filter (it was 50 px wide at 900x600).
+        let filter_width = app.eval("return document.querySelector('[data-testid=\"topics-filter\"]').getBoundingClientRect().width;").await?;
+        assert!(filter_width.as_f64().unwrap_or(0.0) >= 150.0, "{size}: the topics filter is {filter_width} px wide");
         app.screenshot(screenshot_path(&format!("topics-{size}.png"))).await?;
 
         app.click(&by_testid("tab-groups"), UI).await?;

@@ -64,8 +64,10 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
 
   return (
     <Box data-testid="topics-list">
-      <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Group gap="xs" wrap="nowrap" style={{ flex: 1 }}>
+      {/* On a narrow window the count and buttons move to a line of their own (right-aligned)
+          rather than squeezing the filter to a few pixels. */}
+      <Group justify="space-between" mb="sm" wrap="wrap" style={{ rowGap: 'var(--mantine-spacing-xs)' }}>
+        <Group gap="xs" wrap="nowrap" style={{ flex: '1 1 380px' }}>
           <TextInput
             placeholder={query.regex ? 'Filter by regular expression' : 'Filter by name'}
             leftSection={<IconSearch size={14} />}
@@ -76,7 +78,7 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
             }}
             error={regexError ? `Not a valid regular expression: ${regexError}` : undefined}
             size="xs"
-            style={{ flex: 1, maxWidth: 420 }}
+            style={{ flex: 1, minWidth: 160, maxWidth: 420 }}
             data-testid="topics-filter"
             ref={filterRef}
             spellCheck={false}
@@ -104,7 +106,7 @@ export function TopicsList({ list, refreshing, readOnly, onRefresh, onOpen, onCr
             data-testid="topics-internal-toggle"
           />
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" ml="auto">
           <Text size="xs" c="dimmed" data-testid="topics-count">
             {formatInteger(rows.length)} of {formatInteger(list.topics.length)} topics
           </Text>
