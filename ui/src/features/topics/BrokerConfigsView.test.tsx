@@ -61,10 +61,10 @@ describe('broker configs', () => {
     expect(long.textContent!.length).toBeLessThan(200);
     await user.click(within(long).getByTestId('config-expand'));
     expect(long).toHaveTextContent('x'.repeat(400));
-    // Names may break after their dots and lists after their commas, not in mid-word.
+    // Names may break after their dots, lists after their commas and URLs after their scheme.
     const nameCell = row('log.retention.ms').querySelector('td')!;
     expect(nameCell.innerHTML).toBe('log.<wbr>retention.<wbr>ms');
     const listed = within(row('listeners')).getByTestId('config-raw');
-    expect(listed.innerHTML).toBe('PLAINTEXT://127.0.0.1:19092,<wbr>CONTROLLER://127.0.0.1:19093');
+    expect(listed.innerHTML).toBe('PLAINTEXT://<wbr>127.0.0.1:19092,<wbr>CONTROLLER://<wbr>127.0.0.1:19093');
   });
 });

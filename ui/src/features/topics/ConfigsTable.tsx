@@ -6,7 +6,7 @@
  * Sensitive values are never sent by the broker and show masked. With `onSave`, a
  * value can be edited in place and a topic override reverted to its default.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { ActionIcon, Anchor, Badge, Button, Group, Paper, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconCheck, IconPencil, IconSearch, IconX } from '@tabler/icons-react';
 import type { ConfigEntry, ConfigSource } from '../../api/topics';
@@ -116,7 +116,7 @@ export function ConfigsTable({ entries, onSave, onRevert, busy = null, ...rest }
               return (
                 <Table.Tr key={entry.name} data-testid="config-row" data-config={entry.name} data-source={entry.source}>
                   <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 13 }}>
-                    {withBreaks(entry.name, '.')}
+                    {withBreaks(entry.name, NAME_BREAKS)}
                   </Table.Td>
                   <Table.Td className="kd-mono kd-wrap" style={{ fontSize: 13 }} data-testid="config-value">
                     {isEditing ? (
@@ -231,7 +231,7 @@ function ConfigValue({ name, value }: { name: string; value: string | null }) {
   const long = value.length > FOLD_AT;
   return (
     <>
-      <span data-testid="config-raw">{withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value, ',')}</span>
+      <span data-testid="config-raw">{withBreaks(long && !open ? `${value.slice(0, FOLD_AT)}…` : value, VALUE_BREAKS)}</span>
       {human ? (
         <Text span size="xs" c="dimmed" data-testid="config-human">
           {' '}({human})
@@ -247,11 +247,24 @@ function ConfigValue({ name, value }: { name: string; value: string | null }) {
 }
 
 /**
- * Text that may break after each `mark`, like words: a name after its dots
- * (`log.retention.ms`), a list after its commas (`a:9092,b:9092`). Elsewhere the cell breaks
- * only where a part is too long for it.
+ * Text that may break after each match of `marks` (one capture group), like words: a name
+ * after its dots (`log.retention.ms`), a list after its commas and a URL after its scheme
+ * (`PLAINTEXT://h:9092,SSL://h:9093`). Elsewhere the cell breaks only where a part is too
+ * long for it.
  */
-function withBreaks(text: string, mark: string): ReactNode {
-  const parts = text.split(mark);
-  return parts.flatMap((part, i) => (i === 0 ? [part] : [mark, <wbr key={i} />, part]));
+function withBreaks(text: string, marks: RegExp): ReactNode {
+  // Split on a capture group keeps the marks, at the odd places.
+  return text.split(marks).map((piece, i) =>
+    i % 2 === 1 ? (
+      <Fragment key={i}>
+        {piece}
+        <wbr />
+      </Fragment>
+    ) : (
+      piece
+    ),
+  );
 }
+
+const NAME_BREAKS = /(\.)/;
+const VALUE_BREAKS = /(,|:\/\/)/;
