@@ -31,7 +31,27 @@ pub const DATA_DIR_ENV: &str = "KAFKADESK_DATA_DIR";
 /// Shifts the ports suggested for new local clusters (default 19092/29092/39092) by this much.
 pub const LOCAL_PORT_OFFSET_ENV: &str = "KAFKADESK_LOCAL_PORT_OFFSET";
 
+/// On a Linux machine without a GPU (a VM, a remote desktop, Xvfb), WebKitGTK still paints
+/// pages through GL, which there is Mesa's software rasterizer: the web process keeps a GL
+/// painting context and its textures for no hardware gain, about 48 MiB at rest
+/// (bench/RESULTS.md, the window). Skia's CPU painting draws the same pixels without them;
+/// compositing stays on, so the window answers WebDriver as before. A user's own setting of
+/// the switch wins; machines with a render node keep WebKit's defaults.
+#[cfg(target_os = "linux")]
+fn cpu_painting_without_gpu() {
+    const SWITCH: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    let has_render_node = std::fs::read_dir("/dev/dri")
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false);
+    if !has_render_node && std::env::var_os(SWITCH).is_none() {
+        // First thing in `run`, before any thread exists that could read the environment.
+        std::env::set_var(SWITCH, "1");
+    }
+}
+
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    cpu_painting_without_gpu();
     let app = tauri::Builder::default()
         // Native open/save dialogs, opened from Rust only (commands/files.rs): the webview
         // gets no dialog permission and no path it did not see the user pick.

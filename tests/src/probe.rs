@@ -34,6 +34,29 @@ pub fn find_exe_under(root: u32, exe: &Path) -> Option<u32> {
     process_tree(root).into_iter().find(|pid| fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == want))
 }
 
+/// The first process under `root` whose command name (`/proc/<pid>/comm`, at most 15
+/// characters) is `comm`: WebKit's web process is "WebKitWebProces".
+pub fn find_comm_under(root: u32, comm: &str) -> Option<u32> {
+    process_tree(root).into_iter().find(|pid| fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim_end() == comm))
+}
+
+/// The value of `name` in the environment `pid` was started with.
+pub fn environment_var(pid: u32, name: &str) -> Option<String> {
+    let environ = fs::read(format!("/proc/{pid}/environ")).ok()?;
+    let prefix = format!("{name}=");
+    environ
+        .split(|b| *b == 0)
+        .find_map(|entry| entry.strip_prefix(prefix.as_bytes()))
+        .map(|value| String::from_utf8_lossy(value).into_owned())
+}
+
+/// Whether this machine has a GPU render node (`/dev/dri/renderD*`).
+pub fn has_render_node() -> bool {
+    fs::read_dir("/dev/dri")
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false)
+}
+
 /// Field `n` (1-based, as in proc(5)) of `/proc/<pid>/stat`; the command name may hold spaces.
 fn stat_field(pid: u32, n: usize) -> Option<String> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

@@ -20,6 +20,19 @@ use crate::{choose_segment, create_connection, fresh_config_dir, launch_fresh, o
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// Without a GPU render node the app has WebKit paint on the CPU (src-tauri/src/lib.rs): its
+/// web process must carry the switch, set by the app itself, not by whoever runs the tests.
+fn expect_cpu_painting_without_gpu(app: &App) -> Result<(), Box<dyn std::error::Error>> {
+    const SWITCH: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    if probe::has_render_node() || std::env::var_os(SWITCH).is_some() {
+        return Ok(());
+    }
+    let driver = app.driver_pid().ok_or("no tauri-driver")?;
+    let web = probe::find_comm_under(driver, "WebKitWebProces").ok_or("no WebKit web process under tauri-driver")?;
+    assert_eq!(probe::environment_var(web, SWITCH).as_deref(), Some("1"), "the web process paints through GL on a machine without a GPU");
+    Ok(())
+}
+
 async fn create_topic(bootstrap: &str, topic: &str, partitions: i32, configs: &[(&str, &str)]) {
     let admin: AdminClient<DefaultClientContext> =
         ClientConfig::new().set("bootstrap.servers", bootstrap).create().expect("admin client");
@@ -130,6 +143,7 @@ async fn values_are_shown_and_re_sent_as_sent_and_large_ones_open_smoothly() -> 
 
     let config = fresh_config_dir("faithful");
     let app = launch_fresh(&config).await?;
+    expect_cpu_painting_without_gpu(&app)?;
     create_connection(&app, "E2E cluster", &bootstrap).await?;
     app.wait_for(&by_testid("cluster-overview"), KAFKA).await?;
     read_topic(&app, &topic, values.len()).await?;
