@@ -39,14 +39,22 @@ pub const LOCAL_PORT_OFFSET_ENV: &str = "KAFKADESK_LOCAL_PORT_OFFSET";
 /// the switch wins; machines with a render node keep WebKit's defaults.
 #[cfg(target_os = "linux")]
 fn cpu_painting_without_gpu() {
-    const SWITCH: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    let has_render_node = std::fs::read_dir("/dev/dri")
-        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
-        .unwrap_or(false);
-    if !has_render_node && std::env::var_os(SWITCH).is_none() {
+    if !has_gpu_render_node() && std::env::var_os(CPU_PAINTING_ENV).is_none() {
         // First thing in `run`, before any thread exists that could read the environment.
-        std::env::set_var(SWITCH, "1");
+        std::env::set_var(CPU_PAINTING_ENV, "1");
     }
+}
+
+/// WebKitGTK's switch to paint with Skia on the CPU.
+#[cfg(target_os = "linux")]
+pub const CPU_PAINTING_ENV: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+
+/// Whether this machine has a GPU render node (`/dev/dri/renderD*`).
+#[cfg(target_os = "linux")]
+pub fn has_gpu_render_node() -> bool {
+    std::fs::read_dir("/dev/dri")
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false)
 }
 
 pub fn run() {

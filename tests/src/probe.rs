@@ -50,13 +50,6 @@ pub fn environment_var(pid: u32, name: &str) -> Option<String> {
         .map(|value| String::from_utf8_lossy(value).into_owned())
 }
 
-/// Whether this machine has a GPU render node (`/dev/dri/renderD*`).
-pub fn has_render_node() -> bool {
-    fs::read_dir("/dev/dri")
-        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
-        .unwrap_or(false)
-}
-
 /// Field `n` (1-based, as in proc(5)) of `/proc/<pid>/stat`; the command name may hold spaces.
 fn stat_field(pid: u32, n: usize) -> Option<String> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

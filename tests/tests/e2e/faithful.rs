@@ -23,8 +23,8 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// Without a GPU render node the app has WebKit paint on the CPU (src-tauri/src/lib.rs): its
 /// web process must carry the switch, set by the app itself, not by whoever runs the tests.
 fn expect_cpu_painting_without_gpu(app: &App) -> Result<(), Box<dyn std::error::Error>> {
-    const SWITCH: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    if probe::has_render_node() || std::env::var_os(SWITCH).is_some() {
+    const SWITCH: &str = kafkadesk::CPU_PAINTING_ENV;
+    if kafkadesk::has_gpu_render_node() || std::env::var_os(SWITCH).is_some() {
         return Ok(());
     }
     let driver = app.driver_pid().ok_or("no tauri-driver")?;
